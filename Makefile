@@ -1,0 +1,182 @@
+# enrich - article enrichment: libenrich, the enrich CLI and the enrichd server.
+#
+#   make            build/libenrich.a, build/libenrich.so, build/enrich, build/enrichd
+#   make run        install what is missing, build, serve on :8080
+#   make test       install what is missing, build with ASan+UBSan, run every test
+#   make eval       accuracy figures on ../shared/eval (skips when absent)
+#   make bench      speed figures
+#   make install    PREFIX=/usr/local DESTDIR= (headers, libraries, binaries, pkg-config)
+#   make clean
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    := build
+EVAL_DIR ?= ../shared/eval
+PYTHON   ?= /usr/bin/python3
+
+PKG_CFLAGS := $(shell pkg-config --cflags jansson libmicrohttpd 2>/dev/null)
+JANSSON_LIBS := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+MHD_LIBS     := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
+CURL_LIBS    := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -Iinclude -Ilib $(PKG_CFLAGS)
+SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+SAN_CFLAGS := $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude -Ilib $(PKG_CFLAGS)
+
+LIB_SRC  := $(wildcard lib/*.c)
+LIB_HDR  := $(wildcard lib/*.h) include/enrich.h
+DATA     := data/places.tsv
+SRV_SRC  := $(wildcard server/*.c)
+SRV_HDR  := $(wildcard server/*.h)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+INT_SRC  := $(wildcard tests/integration/*.c)
+
+LIB_OBJ  := $(LIB_SRC:lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/lib/resources.o
+SAN_LIB_OBJ := $(LIB_SRC:lib/%.c=$(BUILD)/asan/lib/%.o) $(BUILD)/asan/lib/resources.o
+SRV_OBJ  := $(SRV_SRC:server/%.c=$(BUILD)/obj/server/%.o) $(BUILD)/obj/server/openapi.o
+SAN_SRV_OBJ := $(SRV_SRC:server/%.c=$(BUILD)/asan/server/%.o) $(BUILD)/asan/server/openapi.o
+
+SONAME := libenrich.so.0
+
+.PHONY: all run test test-unit test-golden test-integration test-openapi test-exports \
+        eval bench install uninstall clean setup sanitized
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/libenrich.a $(BUILD)/libenrich.so $(BUILD)/enrich $(BUILD)/enrichd
+
+# ---- release build ---------------------------------------------------------
+
+$(BUILD)/obj/lib/%.o: lib/%.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+
+$(BUILD)/obj/lib/resources.o: lib/resources.S $(DATA)
+	@mkdir -p $(@D)
+	$(CC) -c $< -o $@
+
+$(BUILD)/libenrich.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libenrich.so: $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) -o $(BUILD)/$(SONAME) $^ $(JANSSON_LIBS)
+	ln -sf $(SONAME) $@
+
+$(BUILD)/enrich: cli/enrich.c $(BUILD)/libenrich.a include/enrich.h
+	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libenrich.a $(JANSSON_LIBS) -o $@
+
+$(BUILD)/obj/server/%.o: server/%.c $(SRV_HDR) include/enrich.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Iserver -c $< -o $@
+
+$(BUILD)/obj/server/openapi.o: server/openapi.S openapi.yaml
+	@mkdir -p $(@D)
+	$(CC) -c $< -o $@
+
+$(BUILD)/enrichd: $(SRV_OBJ) $(BUILD)/libenrich.a
+	$(CC) $(ALL_CFLAGS) $^ $(MHD_LIBS) $(JANSSON_LIBS) -lpthread -o $@
+
+# ---- sanitized build (tests) -----------------------------------------------
+
+$(BUILD)/asan/lib/%.o: lib/%.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -c $< -o $@
+
+$(BUILD)/asan/lib/resources.o: lib/resources.S $(DATA)
+	@mkdir -p $(@D)
+	$(CC) -c $< -o $@
+
+$(BUILD)/asan/libenrich.a: $(SAN_LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/asan/enrich: cli/enrich.c $(BUILD)/asan/libenrich.a include/enrich.h
+	$(CC) $(SAN_CFLAGS) $< $(BUILD)/asan/libenrich.a $(JANSSON_LIBS) -o $@
+
+$(BUILD)/asan/server/%.o: server/%.c $(SRV_HDR) include/enrich.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Iserver -c $< -o $@
+
+$(BUILD)/asan/server/openapi.o: server/openapi.S openapi.yaml
+	@mkdir -p $(@D)
+	$(CC) -c $< -o $@
+
+$(BUILD)/asan/enrichd: $(SAN_SRV_OBJ) $(BUILD)/asan/libenrich.a
+	$(CC) $(SAN_CFLAGS) $^ $(MHD_LIBS) $(JANSSON_LIBS) -lpthread -o $@
+
+$(BUILD)/asan/unit_tests: $(UNIT_SRC) tests/unit/unit.h $(BUILD)/asan/libenrich.a $(LIB_HDR)
+	$(CC) $(SAN_CFLAGS) -Itests/unit $(UNIT_SRC) $(BUILD)/asan/libenrich.a $(CHECK_LIBS) $(JANSSON_LIBS) -o $@
+
+$(BUILD)/asan/integration_tests: $(INT_SRC) include/enrich.h
+	$(CC) $(SAN_CFLAGS) $(INT_SRC) $(CHECK_LIBS) $(CURL_LIBS) $(JANSSON_LIBS) -o $@
+
+sanitized: $(BUILD)/asan/enrich $(BUILD)/asan/enrichd $(BUILD)/asan/unit_tests $(BUILD)/asan/integration_tests
+
+# ---- the two commands ------------------------------------------------------
+
+setup:
+	@.ci/setup
+
+run: setup
+	@$(MAKE) --no-print-directory all
+	./$(BUILD)/enrichd
+
+test: setup
+	@$(MAKE) --no-print-directory all sanitized
+	@$(MAKE) --no-print-directory test-exports test-unit test-golden test-integration test-openapi
+	@echo "make test: all suites passed"
+
+ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+test-unit: $(BUILD)/asan/unit_tests
+	$(ASAN_ENV) ./$(BUILD)/asan/unit_tests
+
+test-golden: $(BUILD)/asan/enrich
+	$(ASAN_ENV) tests/golden/run.sh ./$(BUILD)/asan/enrich
+
+test-integration: $(BUILD)/asan/integration_tests $(BUILD)/asan/enrichd $(BUILD)/asan/enrich
+	$(ASAN_ENV) ENRICHD=./$(BUILD)/asan/enrichd ENRICH_CLI=./$(BUILD)/asan/enrich \
+	  ./$(BUILD)/asan/integration_tests
+
+test-openapi: $(BUILD)/asan/enrichd
+	$(ASAN_ENV) $(PYTHON) tests/openapi_check.py ./$(BUILD)/asan/enrichd openapi.yaml
+
+test-exports: $(BUILD)/libenrich.so
+	tests/check_exports.sh $(BUILD)/libenrich.so
+
+# ---- measuring -------------------------------------------------------------
+
+eval: all
+	@bench/eval.sh $(EVAL_DIR) ./$(BUILD)/enrich
+
+$(BUILD)/bench: bench/bench.c $(BUILD)/libenrich.a
+	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libenrich.a $(JANSSON_LIBS) -o $@
+
+bench: all $(BUILD)/bench
+	./$(BUILD)/bench $(EVAL_DIR)/reuters21578/stories-dev.jsonl
+
+# ---- installing ------------------------------------------------------------
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
+	install -m 644 include/enrich.h $(DESTDIR)$(PREFIX)/include/enrich.h
+	install -m 644 $(BUILD)/libenrich.a $(DESTDIR)$(PREFIX)/lib/libenrich.a
+	install -m 755 $(BUILD)/$(SONAME) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libenrich.so
+	install -m 755 $(BUILD)/enrich $(BUILD)/enrichd $(DESTDIR)$(PREFIX)/bin/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define ENRICH_VERSION "\(.*\)"/\1/p' include/enrich.h)|g' \
+	  lib/enrich.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/enrich.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/include/enrich.h $(DESTDIR)$(PREFIX)/lib/libenrich.a \
+	  $(DESTDIR)$(PREFIX)/lib/$(SONAME) $(DESTDIR)$(PREFIX)/lib/libenrich.so \
+	  $(DESTDIR)$(PREFIX)/bin/enrich $(DESTDIR)$(PREFIX)/bin/enrichd \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/enrich.pc
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,320 @@
+/*
+ * enrich - the command-line front end of libenrich.
+ *
+ *   enrich [OPTIONS] [FILE|-]   one article in, its JSON out
+ *   enrich --jsonl [OPTIONS]    {"id","text","reference_date"} lines in,
+ *                               one response line out for each, in order
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "enrich.h"
+
+enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+static const char usage_text[] =
+    "usage: enrich [OPTIONS] [FILE|-]\n"
+    "       enrich --jsonl [OPTIONS] < stories.jsonl\n"
+    "\n"
+    "Annotates a news article: headline, subheadline, dateline, bylines, body,\n"
+    "related-story links (entities, dates and quotes as the library gains them).\n"
+    "Reads FILE, or standard input when FILE is - or absent, and prints one JSON\n"
+    "response (the same bytes enrichd answers POST /v1/enrich with).\n"
+    "\n"
+    "Options:\n"
+    "  -r, --reference-date YYYY-MM-DD  publication date relative dates resolve\n"
+    "                                   against (default: none, with a warning)\n"
+    "  -o, --offsets UNIT               utf8 (default), utf16 or codepoint\n"
+    "  -i, --include PARTS              comma-separated: article, entities, dates,\n"
+    "                                   related, quotes, all (default: all)\n"
+    "  -p, --pretty                     indent the JSON\n"
+    "      --jsonl                      read JSON Lines {\"id\",\"text\",\"reference_date\"}\n"
+    "                                   on standard input; write one response per\n"
+    "                                   line, in order, each with its \"id\"; a bad\n"
+    "                                   line gets {\"id\",\"error\":{...}} and the run\n"
+    "                                   goes on. A line's reference_date wins over\n"
+    "                                   --reference-date.\n"
+    "  -h, --help                       show this help\n"
+    "  -V, --version                    show the version\n"
+    "\n"
+    "Exit status:\n"
+    "  0  success (with --jsonl: every line was answered, bad lines included)\n"
+    "  1  the article was rejected (invalid UTF-8, NUL byte, bad date)\n"
+    "  2  usage error (unknown option, bad option value)\n"
+    "  3  input or output error (file unreadable, write failed, out of memory)\n";
+
+typedef struct cli_options {
+    enrich_options opts;
+    int pretty;
+    int jsonl;
+    const char *file;
+} cli_options;
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "enrich: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry 'enrich --help'.\n");
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+static int parse_args(int argc, char **argv, cli_options *c)
+{
+    static const struct option longopts[] = {
+        {"reference-date", required_argument, NULL, 'r'},
+        {"offsets", required_argument, NULL, 'o'},
+        {"include", required_argument, NULL, 'i'},
+        {"pretty", no_argument, NULL, 'p'},
+        {"jsonl", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    enrich_options_init(&c->opts);
+    int ch;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":r:o:i:phV", longopts, NULL)) != -1) {
+        enrich_error err;
+        switch (ch) {
+        case 'r':
+            if (enrich_check_date(optarg, &err) != ENRICH_OK)
+                return usage_error("%s", err.message);
+            c->opts.reference_date = optarg;
+            break;
+        case 'o':
+            if (enrich_parse_offsets(optarg, &c->opts.offsets) != ENRICH_OK)
+                return usage_error("unknown offset unit '%s': use utf8, utf16 or codepoint", optarg);
+            break;
+        case 'i':
+            if (enrich_parse_include(optarg, &c->opts.include, &err) != ENRICH_OK)
+                return usage_error("%s", err.message);
+            break;
+        case 'p':
+            c->pretty = 1;
+            break;
+        case 'j':
+            c->jsonl = 1;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return -1;
+        case 'V':
+            printf("enrich %s\n", enrich_version());
+            return -1;
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        c->file = argv[optind++];
+    if (optind < argc)
+        return usage_error("one FILE at most; extra argument '%s'", argv[optind]);
+    if (c->jsonl && c->file && strcmp(c->file, "-") != 0)
+        return usage_error("--jsonl reads standard input; drop '%s'", c->file);
+    return 0;
+}
+
+/* Reads a whole stream into a malloc'd buffer. */
+static char *read_all(FILE *f, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return NULL;
+    for (;;) {
+        if (n == cap) {
+            char *nb = cap > ((size_t)-1) / 2 ? NULL : realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                errno = ENOMEM;
+                return NULL;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                free(buf);
+                return NULL;
+            }
+            break;
+        }
+    }
+    *len = n;
+    return buf;
+}
+
+/* Writes a JSON value and a newline; 0 or -1 on a write error. */
+static int print_json(json_t *v, int pretty)
+{
+    char *s = json_dumps(v, enrich_json_flags(pretty));
+    if (!s)
+        return -1;
+    int rc = (fputs(s, stdout) == EOF || putchar('\n') == EOF) ? -1 : 0;
+    free(s);
+    return rc;
+}
+
+static int run_one(const enrich_engine *engine, const cli_options *c)
+{
+    FILE *f = stdin;
+    const char *name = "standard input";
+    if (c->file && strcmp(c->file, "-") != 0) {
+        name = c->file;
+        f = fopen(c->file, "rb");
+        if (!f) {
+            fprintf(stderr, "enrich: cannot open %s: %s\n", c->file, strerror(errno));
+            return EXIT_IO;
+        }
+    }
+    size_t len = 0;
+    char *text = read_all(f, &len);
+    int read_errno = errno;
+    if (f != stdin)
+        fclose(f);
+    if (!text) {
+        fprintf(stderr, "enrich: cannot read %s: %s\n", name, strerror(read_errno));
+        return EXIT_IO;
+    }
+    enrich_error err;
+    enrich_doc *doc = enrich_annotate(engine, text, len, &c->opts, &err);
+    if (!doc) {
+        fprintf(stderr, "enrich: %s: %s\n", name, err.message);
+        free(text);
+        return err.code == ENRICH_ERR_NOMEM ? EXIT_IO : EXIT_INPUT;
+    }
+    json_t *out = enrich_doc_json(doc);
+    int rc = EXIT_OK;
+    if (!out || print_json(out, c->pretty) != 0 || fflush(stdout) != 0) {
+        fprintf(stderr, "enrich: cannot write the response: %s\n", out ? strerror(errno) : "out of memory");
+        rc = EXIT_IO;
+    }
+    json_decref(out);
+    enrich_doc_free(doc);
+    free(text);
+    return rc;
+}
+
+/* The error object of one JSON Lines record. */
+static json_t *line_error(json_t *id, const char *code, const char *message, size_t position)
+{
+    json_t *e = json_pack("{s:s, s:s}", "code", code, "message", message);
+    if (e && position != (size_t)-1)
+        json_object_set_new(e, "position", json_integer((json_int_t)position));
+    return json_pack("{s:O, s:o}", "id", id ? id : json_null(), "error", e);
+}
+
+static json_t *jsonl_record(const enrich_engine *engine, const cli_options *c, const char *line,
+                            size_t len, size_t lineno)
+{
+    json_error_t jerr;
+    json_t *in = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+    char msg[300];
+    if (!in) {
+        snprintf(msg, sizeof msg, "line %zu is not JSON: %s (column %d)", lineno, jerr.text, jerr.column);
+        return line_error(NULL, "invalid_json", msg, (size_t)-1);
+    }
+    json_t *id = json_object_get(in, "id");
+    json_t *text = json_object_get(in, "text");
+    json_t *ref = json_object_get(in, "reference_date");
+    json_t *out = NULL;
+    enrich_options opts = c->opts;
+    if (!json_is_object(in)) {
+        snprintf(msg, sizeof msg, "line %zu: expected an object {\"id\", \"text\", \"reference_date\"}", lineno);
+        out = line_error(NULL, "invalid_request", msg, (size_t)-1);
+    } else if (!json_is_string(text)) {
+        snprintf(msg, sizeof msg, "line %zu: \"text\" must be a string", lineno);
+        out = line_error(id, "invalid_request", msg, (size_t)-1);
+    } else if (ref && !json_is_null(ref) && !json_is_string(ref)) {
+        snprintf(msg, sizeof msg, "line %zu: \"reference_date\" must be a string YYYY-MM-DD or null", lineno);
+        out = line_error(id, "invalid_request", msg, (size_t)-1);
+    } else {
+        if (json_is_string(ref))
+            opts.reference_date = json_string_value(ref);
+        enrich_error err;
+        enrich_doc *doc = enrich_annotate(engine, json_string_value(text), json_string_length(text), &opts, &err);
+        if (!doc) {
+            out = line_error(id, enrich_error_name(err.code), err.message, err.position);
+        } else {
+            out = enrich_doc_json(doc);
+            if (out && id) {
+                /* "id" first, as the caller reads it first. */
+                json_t *with_id = json_pack("{s:O}", "id", id);
+                if (with_id && json_object_update(with_id, out) == 0) {
+                    json_decref(out);
+                    out = with_id;
+                } else {
+                    json_decref(with_id);
+                }
+            }
+            enrich_doc_free(doc);
+        }
+    }
+    json_decref(in);
+    return out;
+}
+
+static int run_jsonl(const enrich_engine *engine, const cli_options *c)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    size_t lineno = 0;
+    int rc = EXIT_OK;
+    while ((n = getline(&line, &cap, stdin)) != -1) {
+        lineno++;
+        size_t len = (size_t)n;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
+        if (len == 0)
+            continue; /* blank lines carry no record */
+        json_t *out = jsonl_record(engine, c, line, len, lineno);
+        if (!out || print_json(out, 0) != 0) {
+            fprintf(stderr, "enrich: line %zu: cannot write the response\n", lineno);
+            json_decref(out);
+            rc = EXIT_IO;
+            break;
+        }
+        json_decref(out);
+    }
+    if (ferror(stdin)) {
+        fprintf(stderr, "enrich: cannot read standard input: %s\n", strerror(errno));
+        rc = EXIT_IO;
+    }
+    free(line);
+    if (fflush(stdout) != 0)
+        rc = EXIT_IO;
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    cli_options c;
+    memset(&c, 0, sizeof c);
+    int rc = parse_args(argc, argv, &c);
+    if (rc != 0)
+        return rc < 0 ? EXIT_OK : rc;
+    enrich_error err;
+    enrich_engine *engine = enrich_engine_new(&err);
+    if (!engine) {
+        fprintf(stderr, "enrich: cannot start the engine: %s\n", err.message);
+        return EXIT_IO;
+    }
+    rc = c.jsonl ? run_jsonl(engine, &c) : run_one(engine, &c);
+    enrich_engine_free(engine);
+    return rc;
+}

@@ -1,0 +1,184 @@
+/*
+ * enrich.h - the one public header of libenrich.
+ *
+ * libenrich turns the raw text of a news article into annotated JSON: the
+ * article's layout (headline, subheadline, dateline, bylines, body), its
+ * related-story links, and later its entities, dates and quotes.
+ *
+ * The library is pure computation on a buffer: no sockets, no threads, no
+ * global mutable state, no printing. Two kinds of object:
+ *
+ *   enrich_engine  long-lived. Everything loaded once (gazetteers, models,
+ *                  rules). Immutable after creation; one engine may be used
+ *                  by any number of threads at once.
+ *   enrich_doc     short-lived. One article's analysis. Its memory lives in
+ *                  one arena released by enrich_doc_free().
+ *
+ * Every span is a half-open range [start, end) into the original input. The
+ * unit is chosen per call: UTF-8 bytes (default), UTF-16 code units or
+ * Unicode code points. A span's "text" always equals the input sliced there.
+ *
+ * Errors are return values (NULL or a negative code) plus an optional,
+ * caller-owned enrich_error that names the problem in a sentence. There is
+ * no global error state.
+ */
+#ifndef ENRICH_H
+#define ENRICH_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define ENRICH_API __attribute__((visibility("default")))
+#else
+#define ENRICH_API
+#endif
+
+/* ---------------------------------------------------------------------
+ * Version
+ * ------------------------------------------------------------------- */
+
+#define ENRICH_VERSION_MAJOR 0
+#define ENRICH_VERSION_MINOR 1
+#define ENRICH_VERSION_PATCH 0
+#define ENRICH_VERSION "0.1.0"
+
+/* The version of the response format ("version" in every response). */
+#define ENRICH_RESPONSE_VERSION "1"
+
+/* The library's version string, which may differ from the header's when
+ * linked dynamically. Static storage; never free it. */
+ENRICH_API const char *enrich_version(void);
+
+/* ---------------------------------------------------------------------
+ * Errors
+ * ------------------------------------------------------------------- */
+
+enum enrich_status {
+    ENRICH_OK = 0,
+    ENRICH_ERR_NOMEM = -1,     /* an allocation failed */
+    ENRICH_ERR_UTF8 = -2,      /* input is not valid UTF-8 (position set) */
+    ENRICH_ERR_NUL = -3,       /* input contains a NUL byte (position set) */
+    ENRICH_ERR_TOO_LARGE = -4, /* input longer than ENRICH_MAX_INPUT */
+    ENRICH_ERR_DATE = -5,      /* reference date is not a YYYY-MM-DD date */
+    ENRICH_ERR_ARG = -6,       /* an argument or option value is invalid */
+    ENRICH_ERR_DATA = -7       /* a resource (table, model) is malformed */
+};
+
+/* The largest input accepted, in bytes (spans are kept as 32-bit). */
+#define ENRICH_MAX_INPUT ((size_t)0x7fffffff)
+
+#define ENRICH_ERROR_MESSAGE_SIZE 200
+
+typedef struct enrich_error {
+    int code;         /* one of enum enrich_status */
+    size_t position;  /* byte offset the error refers to, or (size_t)-1 */
+    char message[ENRICH_ERROR_MESSAGE_SIZE]; /* a sentence for humans */
+} enrich_error;
+
+/* A short description of a status code ("invalid UTF-8"). Static storage. */
+ENRICH_API const char *enrich_strerror(int code);
+
+/* A stable machine name for a status code ("invalid_utf8"). Static storage. */
+ENRICH_API const char *enrich_error_name(int code);
+
+/* ---------------------------------------------------------------------
+ * Options of one call
+ * ------------------------------------------------------------------- */
+
+typedef enum enrich_offset_unit {
+    ENRICH_OFFSETS_UTF8 = 0,  /* bytes of UTF-8 (default) */
+    ENRICH_OFFSETS_UTF16,     /* UTF-16 code units, as JavaScript counts */
+    ENRICH_OFFSETS_CODEPOINT  /* Unicode code points, as Python counts */
+} enrich_offset_unit;
+
+/* Parts of the response; combine with |. */
+enum enrich_part {
+    ENRICH_PART_ARTICLE = 1u << 0,  /* "article": layout, dateline, bylines */
+    ENRICH_PART_ENTITIES = 1u << 1, /* "entities" */
+    ENRICH_PART_DATES = 1u << 2,    /* "dates" */
+    ENRICH_PART_RELATED = 1u << 3,  /* "related" */
+    ENRICH_PART_QUOTES = 1u << 4,   /* "quotes" */
+    ENRICH_PART_ALL = 0x1fu
+};
+
+typedef struct enrich_options {
+    /* "YYYY-MM-DD" or NULL. Relative dates resolve against it. Borrowed for
+     * the duration of enrich_annotate() only. */
+    const char *reference_date;
+    enrich_offset_unit offsets;
+    unsigned include; /* enum enrich_part bits; 0 means ENRICH_PART_ALL */
+} enrich_options;
+
+/* Fills *opts with the defaults: no reference date, UTF-8 offsets, all parts. */
+ENRICH_API void enrich_options_init(enrich_options *opts);
+
+/* Parses "utf8", "utf16" or "codepoint". Returns ENRICH_OK or ENRICH_ERR_ARG. */
+ENRICH_API int enrich_parse_offsets(const char *s, enrich_offset_unit *out);
+
+/* The name of an offset unit ("utf8"). Static storage. */
+ENRICH_API const char *enrich_offsets_name(enrich_offset_unit unit);
+
+/* Parses a comma-separated list of part names ("article,dates"; "all").
+ * Returns ENRICH_OK or ENRICH_ERR_ARG with a message naming the bad part. */
+ENRICH_API int enrich_parse_include(const char *s, unsigned *out,
+                                    enrich_error *err);
+
+/* Checks that s is a real calendar date written YYYY-MM-DD.
+ * Returns ENRICH_OK or ENRICH_ERR_DATE with a message. */
+ENRICH_API int enrich_check_date(const char *s, enrich_error *err);
+
+/* ---------------------------------------------------------------------
+ * Engine: create once, share between threads, free once
+ * ------------------------------------------------------------------- */
+
+typedef struct enrich_engine enrich_engine;
+
+/* Builds an engine from the resources compiled into the library.
+ * Returns a new engine (free with enrich_engine_free) or NULL with *err set
+ * (err may be NULL). */
+ENRICH_API enrich_engine *enrich_engine_new(enrich_error *err);
+
+/* Frees an engine. No document made by it may be in use. NULL is a no-op. */
+ENRICH_API void enrich_engine_free(enrich_engine *engine);
+
+/* ---------------------------------------------------------------------
+ * Documents: one per article
+ * ------------------------------------------------------------------- */
+
+typedef struct enrich_doc enrich_doc;
+
+/* Analyses text[0, len). The text is borrowed: it must stay unchanged and
+ * alive until enrich_doc_free(). opts may be NULL for the defaults.
+ * Returns a new document or NULL with *err set: ENRICH_ERR_UTF8 or
+ * ENRICH_ERR_NUL with the byte position, ENRICH_ERR_TOO_LARGE,
+ * ENRICH_ERR_DATE, ENRICH_ERR_ARG, ENRICH_ERR_NOMEM. */
+ENRICH_API enrich_doc *enrich_annotate(const enrich_engine *engine,
+                                       const char *text, size_t len,
+                                       const enrich_options *opts,
+                                       enrich_error *err);
+
+/* The response object (see openapi.yaml). Returns a new reference the
+ * caller must json_decref(), or NULL if memory ran out. */
+ENRICH_API json_t *enrich_doc_json(const enrich_doc *doc);
+
+/* Frees a document and everything it owns. NULL is a no-op. */
+ENRICH_API void enrich_doc_free(enrich_doc *doc);
+
+/* ---------------------------------------------------------------------
+ * Encoding
+ * ------------------------------------------------------------------- */
+
+/* The JSON encoding flags every front end uses, so that the CLI and the
+ * server print byte-identical responses. pretty != 0 indents by two. */
+ENRICH_API size_t enrich_json_flags(int pretty);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ENRICH_H */

@@ -1,0 +1,91 @@
+/*
+ * calendar.c - a resource: month names (a table, so adding a spelling is
+ * one line) and the Gregorian arithmetic that date resolution needs.
+ */
+#include "calendar.h"
+
+#include <string.h>
+
+#include "text.h"
+
+static const struct {
+    const char *name;
+    int month;
+} month_names[] = {
+    {"january", 1},  {"jan", 1},  {"february", 2}, {"feb", 2},  {"march", 3},
+    {"mar", 3},      {"april", 4}, {"apr", 4},     {"may", 5},  {"june", 6},
+    {"jun", 6},      {"july", 7},  {"jul", 7},     {"august", 8}, {"aug", 8},
+    {"september", 9}, {"sept", 9}, {"sep", 9},     {"october", 10}, {"oct", 10},
+    {"november", 11}, {"nov", 11}, {"december", 12}, {"dec", 12},
+};
+
+int calendar_month(const char *s, size_t n)
+{
+    if (n > 0 && s[n - 1] == '.')
+        n--; /* "Feb." */
+    if (n < 3 || n > 9)
+        return 0;
+    for (size_t i = 0; i < sizeof month_names / sizeof month_names[0]; i++) {
+        const char *name = month_names[i].name;
+        if (strlen(name) != n)
+            continue;
+        size_t k = 0;
+        while (k < n && ascii_lower((unsigned char)s[k]) == name[k])
+            k++;
+        if (k == n)
+            return month_names[i].month;
+    }
+    return 0;
+}
+
+int calendar_is_leap(int year)
+{
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int calendar_days_in_month(int year, int month)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12)
+        return 0;
+    return days[month - 1] + (month == 2 && calendar_is_leap(year));
+}
+
+long calendar_days(int year, int month, int day)
+{
+    /* Howard Hinnant's days_from_civil. */
+    long y = year - (month <= 2);
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long mp = (month + 9) % 12;
+    long doy = (153 * mp + 2) / 5 + day - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!is_ascii_digit((unsigned char)s[i]))
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int calendar_parse_iso(const char *s, int *year, int *month, int *day)
+{
+    int y, m, d;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return -1;
+    if (digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d))
+        return -1;
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > calendar_days_in_month(y, m))
+        return -1;
+    *year = y;
+    *month = m;
+    *day = d;
+    return 0;
+}

@@ -1,0 +1,22 @@
+/*
+ * calendar.h - month names and Gregorian date arithmetic.
+ */
+#ifndef ENRICH_CALENDAR_H
+#define ENRICH_CALENDAR_H
+
+#include <stddef.h>
+
+/* The month named by s[0, n) ("February", "Feb", "Feb.", "Sept."), 1..12,
+ * or 0. Case-insensitive. */
+int calendar_month(const char *s, size_t n);
+
+int calendar_is_leap(int year);
+int calendar_days_in_month(int year, int month);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+long calendar_days(int year, int month, int day);
+
+/* Parses exactly "YYYY-MM-DD" naming a real date; 0 on success, -1 if not. */
+int calendar_parse_iso(const char *s, int *year, int *month, int *day);
+
+#endif

@@ -1,0 +1,271 @@
+/*
+ * dateline.c - the dateline recognizer. Reads a line or the start of the
+ * first paragraph (layout decides which); adds the dateline: its text,
+ * city, region, country from the gazetteer, agency and month/day.
+ */
+#include "dateline.h"
+
+#include <string.h>
+
+#include "calendar.h"
+#include "utf8.h"
+
+#define MAX_PARTS 6
+#define INLINE_MAX 120 /* bytes before the dash */
+
+/* Lower-case words allowed inside a place name ("Rio de Janeiro"). */
+static const char *const particles[] = {"de", "da", "do", "dos", "das", "del", "la", "le",
+                                        "el", "al", "of", "on", "upon", "am", "an", "im",
+                                        "sur", "en", "van", "von", "der", "y"};
+
+/* Dashes that close a dateline, longest first. */
+static const char *const dashes[] = {"--", "\xE2\x80\x94" /* — */, "\xE2\x80\x93" /* – */, "-"};
+
+static int is_particle(const char *t, span w)
+{
+    for (size_t i = 0; i < sizeof particles / sizeof particles[0]; i++)
+        if (text_ieq(t, w, particles[i]) && is_ascii_lower((unsigned char)t[w.start]))
+            return 1;
+    return 0;
+}
+
+/* A word of a place name: starts with a capital (or a non-ASCII letter),
+ * holds letters, dots, hyphens and apostrophes only. */
+static int place_word(const char *t, span w, int first)
+{
+    unsigned char c0 = (unsigned char)t[w.start];
+    if (!first && is_particle(t, w))
+        return 1;
+    if (!is_ascii_upper(c0) && c0 < 0x80)
+        return 0;
+    for (uint32_t i = w.start; i < w.end; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (!(is_ascii_alpha(c) || c == '.' || c == '-' || c == '\'' || c >= 0x80))
+            return 0;
+    }
+    return 1;
+}
+
+/* Splits s into words on white space; checks each with place_word. */
+static int place_like(const char *t, span s, int *all_caps)
+{
+    unsigned words = 0;
+    uint32_t i = s.start;
+    *all_caps = 1;
+    while (i < s.end) {
+        size_t sp = utf8_space_at(t, s.end, i);
+        if (sp) {
+            i += (uint32_t)sp;
+            continue;
+        }
+        span w = {i, i};
+        while (w.end < s.end && !utf8_space_at(t, s.end, w.end))
+            w.end++;
+        if (!place_word(t, w, words == 0))
+            return 0;
+        for (uint32_t k = w.start; k < w.end; k++)
+            if (is_ascii_lower((unsigned char)t[k]))
+                *all_caps = 0;
+        words++;
+        i = w.end;
+    }
+    return words >= 1 && words <= 5;
+}
+
+/* "Feb 26", "March 2", "July 11" -> month and day. */
+static int month_day(const char *t, span s, doc_date *d)
+{
+    uint32_t i = s.start;
+    while (i < s.end && !utf8_space_at(t, s.end, i))
+        i++;
+    int month = calendar_month(t + s.start, i - s.start);
+    if (!month)
+        return 0;
+    span rest = text_trim(t, (span){i, s.end});
+    if (span_len(rest) < 1 || span_len(rest) > 2)
+        return 0;
+    int day = 0;
+    for (uint32_t k = rest.start; k < rest.end; k++) {
+        if (!is_ascii_digit((unsigned char)t[k]))
+            return 0;
+        day = day * 10 + (t[k] - '0');
+    }
+    if (day < 1 || day > calendar_days_in_month(2000, month))
+        return 0;
+    d->text = s;
+    d->month = month;
+    d->day = day;
+    d->year = 0;
+    return 1;
+}
+
+static int year_part(const char *t, span s, int *year)
+{
+    if (span_len(s) != 4)
+        return 0;
+    int y = 0;
+    for (uint32_t k = s.start; k < s.end; k++) {
+        if (!is_ascii_digit((unsigned char)t[k]))
+            return 0;
+        y = y * 10 + (t[k] - '0');
+    }
+    *year = y;
+    return y >= 1800;
+}
+
+/* The body of both entry points: s holds the dateline without its dash.
+ * inline_mode relaxes what makes it believable. */
+static int parse_core(const enrich_engine *e, const char *t, span s, int inline_mode,
+                      dateline_info *out)
+{
+    dateline_info d;
+    memset(&d, 0, sizeof d);
+    s = text_trim(t, s);
+    if (span_empty(s))
+        return 0;
+    d.text = s;
+
+    /* (Agency) at the end. */
+    if (t[s.end - 1] == ')') {
+        uint32_t open = s.end - 1;
+        while (open > s.start && t[open] != '(')
+            open--;
+        if (t[open] != '(')
+            return 0;
+        span ag = text_trim(t, (span){open + 1, s.end - 1});
+        if (span_empty(ag) || span_len(ag) > 30 || text_word_count(t, ag) > 3)
+            return 0;
+        d.agency = ag;
+        s = text_trim(t, (span){s.start, open});
+    }
+
+    /* Comma-separated parts. */
+    span parts[MAX_PARTS];
+    int np = 0;
+    uint32_t p = s.start;
+    for (uint32_t i = s.start; i <= s.end; i++) {
+        if (i == s.end || t[i] == ',') {
+            if (np == MAX_PARTS)
+                return 0;
+            parts[np++] = text_trim(t, (span){p, i});
+            p = i + 1;
+        }
+    }
+    if (np == 0 || span_empty(parts[0]))
+        return 0;
+
+    /* A date at the end: "Feb 26", or "July 11, 2024". */
+    int year = 0;
+    if (np >= 3 && year_part(t, parts[np - 1], &year) && month_day(t, parts[np - 2], &d.date)) {
+        d.date.year = year;
+        d.date.text.end = parts[np - 1].end;
+        d.has_date = 1;
+        np -= 2;
+    } else if (np >= 2 && month_day(t, parts[np - 1], &d.date)) {
+        d.has_date = 1;
+        np -= 1;
+    }
+    if (np < 1 || np > 3)
+        return 0;
+
+    int all_caps = 1;
+    for (int i = 0; i < np; i++) {
+        int caps;
+        if (span_empty(parts[i]) || !place_like(t, parts[i], &caps))
+            return 0;
+        if (i == 0)
+            all_caps = caps;
+    }
+
+    const gazetteer *g = &e->places;
+    int resolved = 0;
+    span last = parts[np - 1];
+    const place *pl = gazetteer_find(g, t + last.start, span_len(last), PLACE_COUNTRY | PLACE_REGION);
+    if (np == 1) {
+        if (pl && pl->kind == PLACE_COUNTRY) {
+            d.country = pl;
+            resolved = 1;
+        } else {
+            d.city = parts[0];
+        }
+    } else {
+        d.city = parts[0];
+        if (pl && pl->kind == PLACE_COUNTRY) {
+            d.country = pl;
+            resolved = 1;
+            if (np == 3) {
+                d.region_text = parts[1];
+                d.region = gazetteer_find(g, t + parts[1].start, span_len(parts[1]), PLACE_REGION);
+            }
+        } else if (pl && np == 2) {
+            d.region_text = last;
+            d.region = pl;
+            d.country = pl->country;
+            resolved = 1;
+        } else if (inline_mode && np == 2) {
+            d.region_text = last; /* a region the gazetteer does not know */
+        } else {
+            return 0;
+        }
+    }
+
+    int believable = resolved || d.has_date || !span_empty(d.agency);
+    if (inline_mode)
+        believable = believable || all_caps;
+    if (!believable)
+        return 0;
+    d.found = 1;
+    *out = d;
+    return 1;
+}
+
+/* Length of a closing dash at t[i], or 0. */
+static size_t dash_at(const char *t, uint32_t end, uint32_t i)
+{
+    for (size_t k = 0; k < sizeof dashes / sizeof dashes[0]; k++) {
+        size_t n = strlen(dashes[k]);
+        if (i + n <= end && memcmp(t + i, dashes[k], n) == 0)
+            return n;
+    }
+    return 0;
+}
+
+int dateline_parse_line(const enrich_engine *e, const char *t, span s, dateline_info *out)
+{
+    s = text_trim(t, s);
+    if (span_empty(s) || span_len(s) > INLINE_MAX)
+        return 0;
+    /* A closing dash may stand at the end of the line. */
+    for (size_t k = 0; k < sizeof dashes / sizeof dashes[0]; k++) {
+        uint32_t n = (uint32_t)strlen(dashes[k]);
+        if (span_len(s) > n && memcmp(t + s.end - n, dashes[k], n) == 0 &&
+            utf8_space_before(t, s.end - n)) {
+            s.end -= n;
+            break;
+        }
+    }
+    return parse_core(e, t, s, 0, out);
+}
+
+int dateline_parse_inline(const enrich_engine *e, const char *t, span s,
+                          dateline_info *out, uint32_t *rest)
+{
+    uint32_t limit = s.end < s.start + INLINE_MAX ? s.end : s.start + INLINE_MAX;
+    for (uint32_t i = s.start + 1; i < limit; i++) {
+        size_t n = dash_at(t, s.end, i);
+        if (!n)
+            continue;
+        /* A dash with a space (or the agency's bracket) before and a space after. */
+        int before = utf8_space_before(t, i) > 0;
+        uint32_t after = i + (uint32_t)n;
+        if (!before || after >= s.end || !utf8_space_at(t, s.end, after))
+            continue;
+        if (!parse_core(e, t, (span){s.start, i}, 1, out))
+            return 0;
+        while (after < s.end && utf8_space_at(t, s.end, after))
+            after += (uint32_t)utf8_space_at(t, s.end, after);
+        *rest = after;
+        return 1;
+    }
+    return 0;
+}

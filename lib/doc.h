@@ -1,0 +1,97 @@
+/*
+ * doc.h - the engine and document structures every stage shares.
+ * Stages read the text and the fields of earlier stages and add their own.
+ */
+#ifndef ENRICH_DOC_H
+#define ENRICH_DOC_H
+
+#include <stdint.h>
+
+#include "arena.h"
+#include "enrich.h"
+#include "gazetteer.h"
+#include "text.h"
+
+struct enrich_engine {
+    gazetteer places;
+};
+
+/* A calendar date found in the text, month and day known, year maybe. */
+typedef struct doc_date {
+    span text;
+    int year;  /* 0 when the text gives none */
+    int month; /* 1..12 */
+    int day;   /* 1..31 */
+} doc_date;
+
+typedef struct dateline_info {
+    int found;
+    span text;           /* without the closing dash */
+    span city;           /* empty when none */
+    span region_text;    /* empty when none */
+    const place *region; /* NULL when unknown */
+    const place *country;
+    int has_date;
+    doc_date date;
+    span agency; /* "Reuters" inside "(Reuters)"; empty when none */
+} dateline_info;
+
+typedef enum credit_role {
+    ROLE_AUTHOR = 0,
+    ROLE_REPORTER,
+    ROLE_EDITOR,
+    ROLE_TRANSLATOR,
+    ROLE_PHOTOGRAPHER
+} credit_role;
+
+typedef struct credit {
+    credit_role role;
+    span clause; /* "Edited by Mike Firn." */
+    span name;   /* "Mike Firn" */
+} credit;
+
+typedef struct related_item {
+    span title; /* empty when the link has no title */
+    span url;   /* empty when none */
+} related_item;
+
+typedef struct doc_warning {
+    const char *code;    /* static: "no_reference_date" */
+    const char *message; /* static */
+} doc_warning;
+
+/* A growable array in the document arena. */
+#define DOC_VEC(type) struct { type *v; uint32_t n, cap; }
+
+struct enrich_doc {
+    const enrich_engine *engine;
+    const char *text;
+    uint32_t len;
+    arena arena;
+
+    enrich_offset_unit offsets;
+    unsigned include;
+    int has_ref;
+    int ref_year, ref_month, ref_day;
+
+    /* layout */
+    span headline;    /* empty when none */
+    span subheadline; /* empty when none */
+    dateline_info dateline;
+    span body;        /* from the first body paragraph to the last */
+    DOC_VEC(span) paragraphs; /* body paragraphs only */
+    DOC_VEC(credit) credits;
+    DOC_VEC(related_item) related;
+    DOC_VEC(doc_warning) warnings;
+};
+
+/* Appends one zeroed element to a DOC_VEC; returns it or NULL (no memory). */
+#define DOC_PUSH(doc, vec) \
+    ((__typeof__((vec).v))doc_vec_push(&(doc)->arena, (void **)&(vec).v, &(vec).n, &(vec).cap, sizeof *(vec).v))
+
+void *doc_vec_push(arena *a, void **v, uint32_t *n, uint32_t *cap, size_t sz);
+
+/* Adds a warning; returns 0 or -1 when memory ran out. */
+int doc_warn(enrich_doc *doc, const char *code, const char *message);
+
+#endif

@@ -1,0 +1,268 @@
+/*
+ * engine.c - the public API: engines, options, documents, errors. Runs the
+ * stages in order over one validated input.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "doc.h"
+#include "layout.h"
+#include "resources.h"
+#include "utf8.h"
+
+static void set_error(enrich_error *err, int code, size_t position, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void set_error(enrich_error *err, int code, size_t position, const char *fmt, ...)
+{
+    if (!err)
+        return;
+    err->code = code;
+    err->position = position;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+}
+
+const char *enrich_version(void)
+{
+    return ENRICH_VERSION;
+}
+
+const char *enrich_strerror(int code)
+{
+    switch (code) {
+    case ENRICH_OK: return "success";
+    case ENRICH_ERR_NOMEM: return "out of memory";
+    case ENRICH_ERR_UTF8: return "invalid UTF-8";
+    case ENRICH_ERR_NUL: return "NUL byte in text";
+    case ENRICH_ERR_TOO_LARGE: return "text too large";
+    case ENRICH_ERR_DATE: return "invalid date";
+    case ENRICH_ERR_ARG: return "invalid argument";
+    case ENRICH_ERR_DATA: return "malformed resource";
+    default: return "unknown error";
+    }
+}
+
+const char *enrich_error_name(int code)
+{
+    switch (code) {
+    case ENRICH_OK: return "ok";
+    case ENRICH_ERR_NOMEM: return "out_of_memory";
+    case ENRICH_ERR_UTF8: return "invalid_utf8";
+    case ENRICH_ERR_NUL: return "nul_byte";
+    case ENRICH_ERR_TOO_LARGE: return "too_large";
+    case ENRICH_ERR_DATE: return "invalid_date";
+    case ENRICH_ERR_ARG: return "invalid_argument";
+    case ENRICH_ERR_DATA: return "malformed_resource";
+    default: return "unknown";
+    }
+}
+
+void enrich_options_init(enrich_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->offsets = ENRICH_OFFSETS_UTF8;
+    opts->include = ENRICH_PART_ALL;
+}
+
+static const char *const unit_names[] = {"utf8", "utf16", "codepoint"};
+
+int enrich_parse_offsets(const char *s, enrich_offset_unit *out)
+{
+    for (int i = 0; s && i < 3; i++) {
+        if (strcmp(s, unit_names[i]) == 0) {
+            *out = (enrich_offset_unit)i;
+            return ENRICH_OK;
+        }
+    }
+    return ENRICH_ERR_ARG;
+}
+
+const char *enrich_offsets_name(enrich_offset_unit unit)
+{
+    return (unsigned)unit < 3 ? unit_names[unit] : "utf8";
+}
+
+static const struct {
+    const char *name;
+    unsigned bit;
+} part_names[] = {
+    {"article", ENRICH_PART_ARTICLE}, {"entities", ENRICH_PART_ENTITIES},
+    {"dates", ENRICH_PART_DATES},     {"related", ENRICH_PART_RELATED},
+    {"quotes", ENRICH_PART_QUOTES},   {"all", ENRICH_PART_ALL},
+};
+
+int enrich_parse_include(const char *s, unsigned *out, enrich_error *err)
+{
+    unsigned bits = 0;
+    const char *p = s ? s : "";
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        size_t i = 0;
+        size_t count = sizeof part_names / sizeof part_names[0];
+        while (i < count && !(strlen(part_names[i].name) == n && memcmp(part_names[i].name, p, n) == 0))
+            i++;
+        if (i == count) {
+            set_error(err, ENRICH_ERR_ARG, (size_t)-1,
+                      "unknown part '%.*s' in include: use article, entities, dates, related, "
+                      "quotes or all, separated by commas",
+                      (int)(n > 40 ? 40 : n), p);
+            return ENRICH_ERR_ARG;
+        }
+        bits |= part_names[i].bit;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    *out = bits;
+    return ENRICH_OK;
+}
+
+int enrich_check_date(const char *s, enrich_error *err)
+{
+    int y, m, d;
+    if (calendar_parse_iso(s, &y, &m, &d) != 0) {
+        set_error(err, ENRICH_ERR_DATE, (size_t)-1,
+                  "reference date '%.40s' is not a calendar date written YYYY-MM-DD", s ? s : "");
+        return ENRICH_ERR_DATE;
+    }
+    return ENRICH_OK;
+}
+
+size_t enrich_json_flags(int pretty)
+{
+    size_t flags = JSON_PRESERVE_ORDER;
+    return pretty ? flags | JSON_INDENT(2) : flags | JSON_COMPACT;
+}
+
+enrich_engine *enrich_engine_new(enrich_error *err)
+{
+    enrich_engine *e = calloc(1, sizeof *e);
+    if (!e) {
+        set_error(err, ENRICH_ERR_NOMEM, (size_t)-1, "out of memory creating the engine");
+        return NULL;
+    }
+    size_t len = (size_t)(enrichp_places_tsv_end - enrichp_places_tsv);
+    int rc = gazetteer_load(&e->places, enrichp_places_tsv, len, err);
+    if (rc != ENRICH_OK) {
+        free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void enrich_engine_free(enrich_engine *engine)
+{
+    if (!engine)
+        return;
+    gazetteer_free(&engine->places);
+    free(engine);
+}
+
+void *doc_vec_push(arena *a, void **v, uint32_t *n, uint32_t *cap, size_t sz)
+{
+    if (*n == *cap) {
+        uint32_t ncap = *cap ? *cap * 2 : 8;
+        void *nv = arena_grow(a, *v, *n, ncap, sz);
+        if (!nv)
+            return NULL;
+        *v = nv;
+        *cap = ncap;
+    }
+    char *slot = (char *)*v + (size_t)(*n)++ * sz;
+    memset(slot, 0, sz);
+    return slot;
+}
+
+int doc_warn(enrich_doc *doc, const char *code, const char *message)
+{
+    doc_warning *w = DOC_PUSH(doc, doc->warnings);
+    if (!w)
+        return -1;
+    w->code = code;
+    w->message = message;
+    return 0;
+}
+
+enrich_doc *enrich_annotate(const enrich_engine *engine, const char *text, size_t len,
+                            const enrich_options *opts, enrich_error *err)
+{
+    enrich_options defaults;
+    if (!opts) {
+        enrich_options_init(&defaults);
+        opts = &defaults;
+    }
+    if (!engine || (!text && len > 0)) {
+        set_error(err, ENRICH_ERR_ARG, (size_t)-1, "no engine or no text");
+        return NULL;
+    }
+    if ((unsigned)opts->offsets > ENRICH_OFFSETS_CODEPOINT) {
+        set_error(err, ENRICH_ERR_ARG, (size_t)-1, "unknown offset unit");
+        return NULL;
+    }
+    if (len > ENRICH_MAX_INPUT) {
+        set_error(err, ENRICH_ERR_TOO_LARGE, (size_t)-1,
+                  "text of %zu bytes is longer than the %zu bytes accepted", len,
+                  ENRICH_MAX_INPUT);
+        return NULL;
+    }
+    size_t bad = 0;
+    switch (utf8_validate(text, len, &bad)) {
+    case UTF8_INVALID:
+        set_error(err, ENRICH_ERR_UTF8, bad, "text is not valid UTF-8: bad byte 0x%02X at byte offset %zu",
+                  (unsigned char)text[bad], bad);
+        return NULL;
+    case UTF8_HAS_NUL:
+        set_error(err, ENRICH_ERR_NUL, bad, "text contains a NUL byte at byte offset %zu", bad);
+        return NULL;
+    case UTF8_VALID:
+        break;
+    }
+    int y = 0, m = 0, d = 0;
+    if (opts->reference_date && calendar_parse_iso(opts->reference_date, &y, &m, &d) != 0) {
+        enrich_check_date(opts->reference_date, err);
+        return NULL;
+    }
+
+    enrich_doc *doc = calloc(1, sizeof *doc);
+    if (!doc) {
+        set_error(err, ENRICH_ERR_NOMEM, (size_t)-1, "out of memory");
+        return NULL;
+    }
+    doc->engine = engine;
+    doc->text = text ? text : "";
+    doc->len = (uint32_t)len;
+    arena_init(&doc->arena, 4096 + len / 2);
+    doc->offsets = opts->offsets;
+    doc->include = opts->include ? opts->include : ENRICH_PART_ALL;
+    doc->has_ref = opts->reference_date != NULL;
+    doc->ref_year = y;
+    doc->ref_month = m;
+    doc->ref_day = d;
+
+    int failed = layout_run(doc);
+    if (!failed && !doc->has_ref)
+        failed = doc_warn(doc, "no_reference_date",
+                          "no reference date was given: relative dates keep their unresolved "
+                          "TIMEX3 form (XXXX for an unknown year)");
+    if (failed) {
+        enrich_doc_free(doc);
+        set_error(err, ENRICH_ERR_NOMEM, (size_t)-1, "out of memory");
+        return NULL;
+    }
+    return doc;
+}
+
+void enrich_doc_free(enrich_doc *doc)
+{
+    if (!doc)
+        return;
+    arena_free(&doc->arena);
+    free(doc);
+}

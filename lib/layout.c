@@ -1,0 +1,298 @@
+/*
+ * layout.c - the layout stage. Reads the validated text; adds the
+ * headline, subheadline, dateline, credits (bylines, editors), related
+ * links and the body paragraphs that later stages analyse.
+ *
+ * A block is a run of non-blank lines; a line indented deeper than the one
+ * before it also starts a block (wire copy marks paragraphs that way).
+ */
+#include "layout.h"
+
+#include "credits.h"
+#include "dateline.h"
+#include "related.h"
+#include "utf8.h"
+
+#define HEADLINE_MAX_BYTES 250
+#define HEADLINE_MAX_WORDS 35
+#define SUBHEADLINE_MAX_BYTES 400
+#define HEAD_BLOCKS_MAX 6 /* bylines and datelines stand within these */
+
+typedef struct block {
+    span s;         /* trimmed, first line's start to last line's end */
+    uint32_t lines; /* number of lines */
+} block;
+
+typedef DOC_VEC(block) block_vec;
+
+/* Leading indentation of a raw line, tabs counting four. */
+static unsigned indent_of(const char *t, span raw)
+{
+    unsigned w = 0;
+    for (uint32_t i = raw.start; i < raw.end; i++) {
+        if (t[i] == ' ')
+            w++;
+        else if (t[i] == '\t')
+            w += 4;
+        else
+            break;
+    }
+    return w;
+}
+
+static int split_blocks(enrich_doc *doc, block_vec *out)
+{
+    const char *t = doc->text;
+    uint32_t n = doc->len;
+    block *cur = NULL;
+    unsigned prev_indent = 0;
+    uint32_t i = 0;
+    while (i < n) {
+        uint32_t e = i;
+        while (e < n && t[e] != '\n')
+            e++;
+        span raw = {i, e};
+        if (raw.end > raw.start && t[raw.end - 1] == '\r')
+            raw.end--;
+        span s = text_trim(t, raw);
+        i = e + 1;
+        if (span_empty(s)) {
+            cur = NULL;
+            continue;
+        }
+        unsigned indent = indent_of(t, raw);
+        if (cur && indent >= 2 && indent > prev_indent)
+            cur = NULL;
+        prev_indent = indent;
+        if (!cur) {
+            cur = DOC_PUSH(doc, *out);
+            if (!cur)
+                return -1;
+            cur->s.start = s.start;
+        }
+        cur->s.end = s.end;
+        cur->lines++;
+    }
+    return 0;
+}
+
+/* The next line of block b starting at *pos; 0 when there is none. */
+static int next_line(const char *t, span b, uint32_t *pos, span *line)
+{
+    if (*pos >= b.end)
+        return 0;
+    uint32_t e = *pos;
+    while (e < b.end && t[e] != '\n')
+        e++;
+    *line = text_trim(t, (span){*pos, e});
+    *pos = e + 1;
+    return 1;
+}
+
+static int add_credits(enrich_doc *doc, const credit *c, int n)
+{
+    for (int k = 0; k < n; k++) {
+        credit *slot = DOC_PUSH(doc, doc->credits);
+        if (!slot)
+            return -1;
+        *slot = c[k];
+    }
+    return 0;
+}
+
+/* Is every line of the block a credit line? Adds their credits when so
+ * (returns 1), 0 when not, -1 when memory ran out. */
+static int take_credit_block(enrich_doc *doc, const block *b)
+{
+    const char *t = doc->text;
+    credit tmp[CREDITS_MAX_PER_LINE];
+    uint32_t pos = b->s.start;
+    span line;
+    while (next_line(t, b->s, &pos, &line))
+        if (!credits_parse_line(t, line, tmp, CREDITS_MAX_PER_LINE))
+            return 0;
+    pos = b->s.start;
+    while (next_line(t, b->s, &pos, &line)) {
+        int n = credits_parse_line(t, line, tmp, CREDITS_MAX_PER_LINE);
+        if (add_credits(doc, tmp, n))
+            return -1;
+    }
+    return 1;
+}
+
+static int is_heading_block(const enrich_doc *doc, const block *b)
+{
+    span rest;
+    return b->lines == 1 && related_heading(doc->text, b->s, &rest);
+}
+
+static int headline_like(const enrich_doc *doc, const block *b)
+{
+    const char *t = doc->text;
+    if (b->lines != 1 || span_len(b->s) > HEADLINE_MAX_BYTES ||
+        text_word_count(t, b->s) > HEADLINE_MAX_WORDS)
+        return 0;
+    char last = t[b->s.end - 1];
+    if (last == '.' || last == ',' || last == ';' || last == ':')
+        return 0;
+    credit tmp[CREDITS_MAX_PER_LINE];
+    if (credits_parse_line(t, b->s, tmp, CREDITS_MAX_PER_LINE) || is_heading_block(doc, b))
+        return 0;
+    dateline_info d;
+    uint32_t rest;
+    if (dateline_parse_line(doc->engine, t, b->s, &d) ||
+        dateline_parse_inline(doc->engine, t, b->s, &d, &rest))
+        return 0;
+    return 1;
+}
+
+/* Does block b anchor a subheadline before it: a dateline, a byline, or a
+ * paragraph that opens with a dateline? */
+static int anchors_subheadline(const enrich_doc *doc, const block *b)
+{
+    const char *t = doc->text;
+    dateline_info d;
+    uint32_t rest;
+    credit tmp[CREDITS_MAX_PER_LINE];
+    if (b->lines == 1 && (dateline_parse_line(doc->engine, t, b->s, &d) ||
+                          credits_parse_line(t, b->s, tmp, CREDITS_MAX_PER_LINE)))
+        return 1;
+    return dateline_parse_inline(doc->engine, t, b->s, &d, &rest);
+}
+
+/* Takes the link titles that follow a heading, from block k on; returns the
+ * index of the first block that is not one, or -1 when memory ran out. */
+static long take_related(enrich_doc *doc, const block *b, uint32_t k, uint32_t end)
+{
+    const char *t = doc->text;
+    related_item tmp[RELATED_MAX_PER_LINE];
+    for (; k < end; k++) {
+        uint32_t pos = b[k].s.start;
+        span line;
+        int all = 1;
+        while (all && next_line(t, b[k].s, &pos, &line))
+            all = related_parse_line(t, line, tmp, RELATED_MAX_PER_LINE) > 0;
+        if (!all || is_heading_block(doc, &b[k]))
+            break;
+        pos = b[k].s.start;
+        while (next_line(t, b[k].s, &pos, &line)) {
+            int n = related_parse_line(t, line, tmp, RELATED_MAX_PER_LINE);
+            for (int j = 0; j < n; j++) {
+                related_item *slot = DOC_PUSH(doc, doc->related);
+                if (!slot)
+                    return -1;
+                *slot = tmp[j];
+            }
+        }
+    }
+    return (long)k;
+}
+
+static int add_paragraph(enrich_doc *doc, span s)
+{
+    span *p = DOC_PUSH(doc, doc->paragraphs);
+    if (!p)
+        return -1;
+    *p = s;
+    if (doc->paragraphs.n == 1)
+        doc->body.start = s.start;
+    doc->body.end = s.end;
+    return 0;
+}
+
+/* Sorts the credits by position (trailing credit blocks are found last to first). */
+static void sort_credits(enrich_doc *doc)
+{
+    credit *c = doc->credits.v;
+    for (uint32_t i = 1; i < doc->credits.n; i++) {
+        credit x = c[i];
+        uint32_t j = i;
+        while (j > 0 && c[j - 1].clause.start > x.clause.start) {
+            c[j] = c[j - 1];
+            j--;
+        }
+        c[j] = x;
+    }
+}
+
+int layout_run(enrich_doc *doc)
+{
+    const char *t = doc->text;
+    block_vec blocks = {0};
+    if (split_blocks(doc, &blocks))
+        return -1;
+    const block *b = blocks.v;
+    uint32_t nb = blocks.n;
+    uint32_t k = 0;
+
+    /* Headline, then a subheadline if something anchors it. */
+    if (nb >= 2 && headline_like(doc, &b[0])) {
+        doc->headline = b[0].s;
+        k = 1;
+        if (k + 1 < nb && b[k].lines == 1 && span_len(b[k].s) <= SUBHEADLINE_MAX_BYTES &&
+            !is_heading_block(doc, &b[k]) && !anchors_subheadline(doc, &b[k]) &&
+            anchors_subheadline(doc, &b[k + 1])) {
+            doc->subheadline = b[k].s;
+            k++;
+        }
+    }
+
+    /* Bylines and a dateline standing on their own lines. */
+    while (k + 1 < nb && k < HEAD_BLOCKS_MAX && b[k].lines == 1) {
+        if (!doc->dateline.found && dateline_parse_line(doc->engine, t, b[k].s, &doc->dateline)) {
+            k++;
+            continue;
+        }
+        int r = take_credit_block(doc, &b[k]);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        k++;
+    }
+
+    /* Credits at the end, last block first. */
+    uint32_t end = nb;
+    while (end > k + 1) {
+        int r = take_credit_block(doc, &b[end - 1]);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        end--;
+    }
+    sort_credits(doc);
+
+    /* The body, with related-story blocks taken out of it. */
+    while (k < end) {
+        span rest;
+        if (b[k].lines == 1 && related_heading(t, b[k].s, &rest)) {
+            related_item tmp[RELATED_MAX_PER_LINE];
+            int n = span_empty(rest) ? 0 : related_parse_line(t, rest, tmp, RELATED_MAX_PER_LINE);
+            for (int j = 0; j < n; j++) {
+                related_item *slot = DOC_PUSH(doc, doc->related);
+                if (!slot)
+                    return -1;
+                *slot = tmp[j];
+            }
+            long next = take_related(doc, b, k + 1, end);
+            if (next < 0)
+                return -1;
+            if (n > 0 || (uint32_t)next > k + 1) {
+                k = (uint32_t)next;
+                continue;
+            }
+            /* A heading with nothing after it is body text. */
+        }
+        span p = b[k].s;
+        if (doc->paragraphs.n == 0 && !doc->dateline.found) {
+            uint32_t after;
+            if (dateline_parse_inline(doc->engine, t, p, &doc->dateline, &after))
+                p.start = after;
+        }
+        if (!span_empty(p) && add_paragraph(doc, p))
+            return -1;
+        k++;
+    }
+    return 0;
+}

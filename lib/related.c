@@ -1,0 +1,190 @@
+/*
+ * related.c - the related-links recognizer. Reads lines that layout offers
+ * after a heading; adds link items (title, url) with the copy-paste
+ * artifacts ("Opens in new window ]") cut off.
+ */
+#include "related.h"
+
+#include <string.h>
+
+#include "utf8.h"
+
+/* Headings, compared case-insensitively after a trailing ':' is dropped. */
+static const char *const headings[] = {
+    "related stories", "related story", "related", "related articles", "related article",
+    "related coverage", "related content", "related news", "related links",
+    "related reading", "related topics", "read more", "read also", "also read",
+    "see also", "more stories", "more on this story", "more on this", "recommended",
+    "recommended stories", "recommended reading", "you may also like",
+    "you might also like", "further reading", "also on", "more news", "top stories",
+};
+
+/* What a web page's link leaves in copied text, compared case-insensitively. */
+static const char *const artifacts[] = {
+    "opens in new window", "opens in a new window", "opens in new tab",
+    "opens in a new tab", "external link",
+};
+
+static const char *const bullets[] = {"- ", "* ", "\xE2\x80\xA2" /* • */, "\xC2\xB7" /* · */,
+                                      "\xE2\x80\x93 " /* – */, "\xE2\x80\x94 " /* — */,
+                                      "\xC2\xBB" /* » */, "> "};
+
+#define TITLE_MAX_BYTES 250
+#define TITLE_MAX_WORDS 25
+
+int related_heading(const char *t, span line, span *rest)
+{
+    line = text_trim(t, line);
+    rest->start = rest->end = line.end;
+    for (size_t i = 0; i < sizeof headings / sizeof headings[0]; i++) {
+        size_t n = strlen(headings[i]);
+        if (!text_istarts(t, line, headings[i]))
+            continue;
+        span after = {line.start + (uint32_t)n, line.end};
+        if (span_empty(after))
+            return 1;
+        /* "Related:" alone or with a title after it. */
+        if (t[after.start] == ':') {
+            *rest = text_trim(t, (span){after.start + 1, after.end});
+            return 1;
+        }
+        /* "Read more »" */
+        span tail = text_trim(t, after);
+        if (text_ieq(t, tail, "\xC2\xBB") || text_ieq(t, tail, ">>"))
+            return 1;
+    }
+    return 0;
+}
+
+/* Where the first artifact in s starts, with its length, or -1. */
+static long find_artifact(const char *t, span s, size_t *len)
+{
+    long best = -1;
+    for (size_t i = 0; i < sizeof artifacts / sizeof artifacts[0]; i++) {
+        long at = text_ifind(t, s, artifacts[i]);
+        if (at >= 0 && (best < 0 || at < best)) {
+            best = at;
+            *len = strlen(artifacts[i]);
+        }
+    }
+    return best;
+}
+
+static int is_bracket(char c)
+{
+    return c == '[' || c == ']' || c == '(' || c == ')';
+}
+
+/* Trims white space and brackets off both ends. */
+static span trim_brackets(const char *t, span s)
+{
+    for (;;) {
+        span n = text_trim(t, s);
+        while (!span_empty(n) && is_bracket(t[n.start]) && t[n.start] != '[')
+            n.start++;
+        while (!span_empty(n) && is_bracket(t[n.end - 1]) && t[n.end - 1] != ')')
+            n.end--;
+        if (n.start == s.start && n.end == s.end)
+            return n;
+        s = n;
+    }
+}
+
+static span strip_bullet(const char *t, span s, int *had)
+{
+    *had = 0;
+    for (size_t i = 0; i < sizeof bullets / sizeof bullets[0]; i++) {
+        if (text_istarts(t, s, bullets[i])) {
+            *had = 1;
+            return text_trim(t, (span){s.start + (uint32_t)strlen(bullets[i]), s.end});
+        }
+    }
+    return s;
+}
+
+/* Finds an http(s) URL in s; returns 1 and its span. */
+static int find_url(const char *t, span s, span *url)
+{
+    long at = text_ifind(t, s, "http://");
+    long at2 = text_ifind(t, s, "https://");
+    if (at < 0 || (at2 >= 0 && at2 < at))
+        at = at2;
+    if (at < 0)
+        return 0;
+    url->start = (uint32_t)at;
+    url->end = url->start;
+    while (url->end < s.end && !utf8_space_at(t, s.end, url->end) && t[url->end] != ')' &&
+           t[url->end] != ']' && t[url->end] != '>')
+        url->end++;
+    return 1;
+}
+
+/* One title candidate: a Markdown link, a title with a URL, or a title.
+ * strong says the line carried a sign that it is a link (bullet, artifact). */
+static int make_item(const char *t, span s, int strong, related_item *item)
+{
+    memset(item, 0, sizeof *item);
+    s = trim_brackets(t, s);
+    if (span_empty(s))
+        return 0;
+    span url;
+    if (t[s.start] == '[') {
+        /* [Title](url) */
+        long close = text_ifind(t, s, "](");
+        if (close < 0 || t[s.end - 1] != ')')
+            return 0;
+        item->title = text_trim(t, (span){s.start + 1, (uint32_t)close});
+        item->url = text_trim(t, (span){(uint32_t)close + 2, s.end - 1});
+        return !span_empty(item->title) || !span_empty(item->url);
+    }
+    if (find_url(t, s, &url)) {
+        item->url = url;
+        span before = text_trim(t, (span){s.start, url.start});
+        /* drop a separator between title and URL */
+        while (!span_empty(before) && strchr("-:|<(", t[before.end - 1]))
+            before = text_trim(t, (span){before.start, before.end - 1});
+        item->title = before;
+        span after = text_trim(t, (span){url.end, s.end});
+        while (!span_empty(after) && strchr(">)]", t[after.start]))
+            after.start++;
+        return span_empty(text_trim(t, after));
+    }
+    item->title = s;
+    if (span_len(s) > TITLE_MAX_BYTES || text_word_count(t, s) > TITLE_MAX_WORDS)
+        return 0;
+    unsigned char c0 = (unsigned char)t[s.start];
+    if (is_ascii_lower(c0))
+        return 0;
+    char last = t[s.end - 1];
+    if (!strong && (last == '.' || last == ',' || last == ';' || last == ':'))
+        return 0;
+    return 1;
+}
+
+int related_parse_line(const char *t, span line, related_item *out, int max)
+{
+    line = text_trim(t, line);
+    if (span_empty(line))
+        return 0;
+    int bullet;
+    line = strip_bullet(t, line, &bullet);
+    int n = 0;
+    span rest = line;
+    size_t alen = 0;
+    long at;
+    /* "Title AOpens in new window ]Title BOpens in new window ]" */
+    while ((at = find_artifact(t, rest, &alen)) >= 0) {
+        span seg = {rest.start, (uint32_t)at};
+        if (n == max || !make_item(t, seg, 1, &out[n]))
+            return 0;
+        n++;
+        rest.start = (uint32_t)at + (uint32_t)alen;
+        rest = trim_brackets(t, rest);
+    }
+    if (!span_empty(text_trim(t, rest))) {
+        if (n == max || !make_item(t, rest, bullet || n > 0, &out[n]))
+            return 0;
+        n++;
+    }
+    return n;
+}

@@ -1,0 +1,21 @@
+/*
+ * related.h - related-story links that copy-paste leaves in an article:
+ * a heading ("RELATED STORIES", "Read more") and link titles, or an inline
+ * "Related: Title" line.
+ */
+#ifndef ENRICH_RELATED_H
+#define ENRICH_RELATED_H
+
+#include "doc.h"
+
+#define RELATED_MAX_PER_LINE 16
+
+/* Is the line a related-stories heading? When the heading carries a title
+ * on the same line ("READ MORE: Title"), *rest is set to it, else emptied. */
+int related_heading(const char *t, span line, span *rest);
+
+/* Parses one line as related-story link titles. Returns how many items were
+ * written to out (at most max), or 0 when the line does not look like one. */
+int related_parse_line(const char *t, span line, related_item *out, int max);
+
+#endif

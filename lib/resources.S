@@ -1,0 +1,14 @@
+/* resources.S - the data tables compiled into libenrich, byte for byte.
+ * Paths are relative to the top of the source tree, where make runs. */
+    .section .rodata
+    .balign 16
+    .globl enrichp_places_tsv
+    .hidden enrichp_places_tsv
+enrichp_places_tsv:
+    .incbin "data/places.tsv"
+    .globl enrichp_places_tsv_end
+    .hidden enrichp_places_tsv_end
+enrichp_places_tsv_end:
+    .byte 0
+
+    .section .note.GNU-stack,"",@progbits

@@ -1,0 +1,111 @@
+/*
+ * text.c - helpers over byte ranges: trimming, ASCII case-insensitive
+ * matching and the normalized keys used by the gazetteers.
+ */
+#include "text.h"
+
+#include <string.h>
+
+#include "utf8.h"
+
+span text_trim(const char *t, span s)
+{
+    size_t k;
+    while (s.start < s.end && (k = utf8_space_at(t, s.end, s.start)) > 0)
+        s.start += (uint32_t)k;
+    while (s.end > s.start && (k = utf8_space_before(t, s.end)) > 0)
+        s.end -= (uint32_t)k;
+    return s;
+}
+
+int text_ieq(const char *t, span s, const char *word)
+{
+    size_t n = strlen(word);
+    if (span_len(s) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (ascii_lower((unsigned char)t[s.start + i]) != ascii_lower((unsigned char)word[i]))
+            return 0;
+    return 1;
+}
+
+int text_istarts(const char *t, span s, const char *word)
+{
+    size_t n = strlen(word);
+    if (span_len(s) < n)
+        return 0;
+    span head = {s.start, s.start + (uint32_t)n};
+    return text_ieq(t, head, word);
+}
+
+long text_ifind(const char *t, span s, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (n == 0)
+        return (long)s.start;
+    for (uint32_t i = s.start; i + n <= s.end; i++) {
+        span cand = {i, i + (uint32_t)n};
+        if (text_ieq(t, cand, needle))
+            return (long)i;
+    }
+    return -1;
+}
+
+int text_name_key(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    int pending_space = 0;
+    size_t i = 0;
+    while (i < n) {
+        size_t sp = utf8_space_at(s, n, i);
+        if (sp > 0 || s[i] == '\n' || s[i] == '\r') {
+            pending_space = o > 0;
+            i += sp > 0 ? sp : 1;
+            continue;
+        }
+        unsigned char c = (unsigned char)s[i];
+        char emit[4];
+        size_t elen = 1;
+        size_t step = 1;
+        if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+            ((unsigned char)s[i + 2] == 0x98 || (unsigned char)s[i + 2] == 0x99)) {
+            emit[0] = '\''; /* ‘ ’ */
+            step = 3;
+        } else {
+            emit[0] = (char)ascii_lower(c);
+        }
+        if (pending_space) {
+            if (o + 1 >= cap)
+                return -1;
+            out[o++] = ' ';
+            pending_space = 0;
+        }
+        if (o + elen >= cap)
+            return -1;
+        memcpy(out + o, emit, elen);
+        o += elen;
+        i += step;
+    }
+    out[o] = '\0';
+    return (int)o;
+}
+
+unsigned text_word_count(const char *t, span s)
+{
+    unsigned words = 0;
+    int in_word = 0;
+    uint32_t i = s.start;
+    while (i < s.end) {
+        size_t sp = utf8_space_at(t, s.end, i);
+        if (sp > 0) {
+            in_word = 0;
+            i += (uint32_t)sp;
+            continue;
+        }
+        if (!in_word)
+            words++;
+        in_word = 1;
+        i++;
+    }
+    return words;
+}
