@@ -1,0 +1,276 @@
+/*
+ * enrichd - the HTTP front end of libenrich.
+ *
+ * Starts one immutable engine, serves it from a pool of libmicrohttpd
+ * polling threads, and stops cleanly on SIGTERM or SIGINT: readiness goes
+ * false, no new connections are accepted, requests in flight finish within
+ * the grace period.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server.h"
+
+static const char usage_text[] =
+    "usage: enrichd [OPTIONS]\n"
+    "\n"
+    "Serves libenrich over HTTP: POST /v1/enrich, GET /healthz, GET /readyz,\n"
+    "GET /openapi.yaml. Each option has an environment-variable twin; the\n"
+    "option wins when both are set.\n"
+    "\n"
+    "Options:\n"
+    "  -b, --bind ADDR            address to listen on (ENRICH_BIND; default 0.0.0.0)\n"
+    "  -p, --port N               TCP port, 0 for any free one (ENRICH_PORT; default 8080)\n"
+    "      --max-body BYTES       largest request body, suffix k, m or g allowed\n"
+    "                             (ENRICH_MAX_BODY; default 10m)\n"
+    "      --timeout SECONDS      close connections idle this long (ENRICH_TIMEOUT;\n"
+    "                             default 30)\n"
+    "  -t, --threads N            polling threads, 0 for one per core (ENRICH_THREADS;\n"
+    "                             default 0)\n"
+    "      --max-connections N    connections at once (ENRICH_MAX_CONNECTIONS;\n"
+    "                             default 1024)\n"
+    "      --grace SECONDS        time to finish requests after SIGTERM (ENRICH_GRACE;\n"
+    "                             default 25)\n"
+    "  -h, --help                 show this help\n"
+    "  -V, --version              show the version\n"
+    "\n"
+    "Exit status: 0 after a clean stop, 1 when the server cannot start,\n"
+    "2 on a usage error.\n";
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "enrichd: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry 'enrichd --help'.\n");
+    va_end(ap);
+    return 2;
+}
+
+/* Parses an unsigned number with an optional k/m/g suffix (powers of 1024
+ * when allow_suffix). Returns 0 or -1. */
+static int parse_size(const char *s, int allow_suffix, unsigned long long max, unsigned long long *out)
+{
+    if (!s || !*s || *s == '-')
+        return -1;
+    errno = 0;
+    char *end = NULL;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return -1;
+    unsigned long long mult = 1;
+    if (allow_suffix && *end) {
+        switch (*end) {
+        case 'k': case 'K': mult = 1ULL << 10; break;
+        case 'm': case 'M': mult = 1ULL << 20; break;
+        case 'g': case 'G': mult = 1ULL << 30; break;
+        default: return -1;
+        }
+        end++;
+    }
+    if (*end || v > max / mult)
+        return -1;
+    *out = v * mult;
+    return 0;
+}
+
+typedef struct setting {
+    const char *name; /* option name */
+    const char *env;
+    int suffix;
+    unsigned long long max;
+    unsigned long long min;
+} setting;
+
+enum { S_PORT, S_MAX_BODY, S_TIMEOUT, S_THREADS, S_MAX_CONN, S_GRACE, S_COUNT };
+
+static const setting settings[S_COUNT] = {
+    [S_PORT] = {"port", "ENRICH_PORT", 0, 65535, 0},
+    [S_MAX_BODY] = {"max-body", "ENRICH_MAX_BODY", 1, ENRICH_MAX_INPUT, 1},
+    [S_TIMEOUT] = {"timeout", "ENRICH_TIMEOUT", 0, 86400, 1},
+    [S_THREADS] = {"threads", "ENRICH_THREADS", 0, 1024, 0},
+    [S_MAX_CONN] = {"max-connections", "ENRICH_MAX_CONNECTIONS", 0, 1000000, 1},
+    [S_GRACE] = {"grace", "ENRICH_GRACE", 0, 3600, 0},
+};
+
+static int apply(int which, const char *value, const char *source, unsigned long long *out)
+{
+    const setting *s = &settings[which];
+    if (parse_size(value, s->suffix, s->max, out) != 0 || *out < s->min)
+        return usage_error("%s '%s' for %s must be a number from %llu to %llu%s", source, value, s->name,
+                           s->min, s->max, s->suffix ? " (k, m, g allowed)" : "");
+    return 0;
+}
+
+static int parse_config(int argc, char **argv, server_config *cfg)
+{
+    static const struct option longopts[] = {
+        {"bind", required_argument, NULL, 'b'},
+        {"port", required_argument, NULL, 'p'},
+        {"max-body", required_argument, NULL, 1000 + S_MAX_BODY},
+        {"timeout", required_argument, NULL, 1000 + S_TIMEOUT},
+        {"threads", required_argument, NULL, 't'},
+        {"max-connections", required_argument, NULL, 1000 + S_MAX_CONN},
+        {"grace", required_argument, NULL, 1000 + S_GRACE},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    unsigned long long v[S_COUNT] = {
+        [S_PORT] = 8080, [S_MAX_BODY] = 10ULL << 20, [S_TIMEOUT] = 30,
+        [S_THREADS] = 0, [S_MAX_CONN] = 1024, [S_GRACE] = 25,
+    };
+    cfg->bind = getenv("ENRICH_BIND") ? getenv("ENRICH_BIND") : "0.0.0.0";
+    for (int i = 0; i < S_COUNT; i++) {
+        const char *e = getenv(settings[i].env);
+        if (e && *e && apply(i, e, settings[i].env, &v[i]))
+            return 2;
+    }
+    int ch;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":b:p:t:hV", longopts, NULL)) != -1) {
+        int which = -1;
+        switch (ch) {
+        case 'b': cfg->bind = optarg; break;
+        case 'p': which = S_PORT; break;
+        case 't': which = S_THREADS; break;
+        case 'h': fputs(usage_text, stdout); return -1;
+        case 'V': printf("enrichd %s\n", enrich_version()); return -1;
+        case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
+        case '?': return usage_error("unknown option '%s'", argv[optind - 1]);
+        default: which = ch - 1000; break;
+        }
+        if (which >= 0 && apply(which, optarg, "value", &v[which]))
+            return 2;
+    }
+    if (optind < argc)
+        return usage_error("unexpected argument '%s'", argv[optind]);
+    cfg->port = (unsigned)v[S_PORT];
+    cfg->max_body = (size_t)v[S_MAX_BODY];
+    cfg->timeout = (unsigned)v[S_TIMEOUT];
+    cfg->threads = (unsigned)v[S_THREADS];
+    cfg->max_connections = (unsigned)v[S_MAX_CONN];
+    cfg->grace = (unsigned)v[S_GRACE];
+    if (cfg->threads == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        cfg->threads = cores > 0 ? (unsigned)cores : 1;
+    }
+    return 0;
+}
+
+static void log_mhd(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    fprintf(stderr, "enrichd: libmicrohttpd: ");
+    vfprintf(stderr, fmt, ap);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    server_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    int rc = parse_config(argc, argv, &cfg);
+    if (rc != 0)
+        return rc < 0 ? 0 : rc;
+
+    struct sockaddr_storage addr;
+    memset(&addr, 0, sizeof addr);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    struct sockaddr_in *a4 = (struct sockaddr_in *)&addr;
+    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&addr;
+    if (inet_pton(AF_INET, cfg.bind, &a4->sin_addr) == 1) {
+        a4->sin_family = AF_INET;
+        a4->sin_port = htons((uint16_t)cfg.port);
+    } else if (inet_pton(AF_INET6, cfg.bind, &a6->sin6_addr) == 1) {
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)cfg.port);
+        flags |= MHD_USE_IPv6;
+    } else {
+        return usage_error("bind address '%s' is not an IPv4 or IPv6 address", cfg.bind);
+    }
+
+    double t0 = now_seconds();
+    enrich_error err;
+    enrich_engine *engine = enrich_engine_new(&err);
+    if (!engine) {
+        fprintf(stderr, "enrichd: cannot start the engine: %s\n", err.message);
+        return 1;
+    }
+    json_object_seed(0);
+
+    /* Signals are taken by sigwait in this thread; the server's threads
+     * inherit the mask. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    server_state st = {.config = &cfg, .engine = engine};
+    atomic_init(&st.draining, 0);
+    atomic_init(&st.in_flight, 0);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, (uint16_t)cfg.port, NULL, NULL, server_handle, &st,
+        MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, cfg.threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, cfg.timeout,
+        MHD_OPTION_CONNECTION_LIMIT, cfg.max_connections,
+        MHD_OPTION_NOTIFY_COMPLETED, server_completed, &st,
+        MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "enrichd: cannot listen on %s port %u: %s\n", cfg.bind, cfg.port, strerror(errno));
+        enrich_engine_free(engine);
+        return 1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned port = info ? info->port : cfg.port;
+    fprintf(stderr, "enrichd %s: listening on %s port %u (threads %u, max body %zu bytes, engine ready in %.0f ms)\n",
+            enrich_version(), cfg.bind, port, cfg.threads, cfg.max_body, (now_seconds() - t0) * 1000.0);
+    fflush(stderr);
+
+    int sig = 0;
+    while (sigwait(&sigs, &sig) != 0)
+        ;
+    fprintf(stderr, "enrichd: %s: draining (grace %u s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT", cfg.grace);
+    atomic_store(&st.draining, 1);
+    /* No new connections; the listening socket is ours to close. */
+    MHD_socket listen_fd = MHD_quiesce_daemon(d);
+    double deadline = now_seconds() + cfg.grace;
+    while (atomic_load(&st.in_flight) > 0 && now_seconds() < deadline) {
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    long left = atomic_load(&st.in_flight);
+    MHD_stop_daemon(d);
+    if (listen_fd != MHD_INVALID_SOCKET)
+        close(listen_fd);
+    enrich_engine_free(engine);
+    if (left > 0)
+        fprintf(stderr, "enrichd: stopped with %ld requests unfinished after the grace period\n", left);
+    else
+        fprintf(stderr, "enrichd: stopped cleanly\n");
+    return 0;
+}
