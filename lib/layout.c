@@ -3,8 +3,9 @@
  * headline, subheadline, dateline, credits (bylines, editors), related
  * links and the body paragraphs that later stages analyse.
  *
- * A block is a run of non-blank lines; a line indented deeper than the one
- * before it also starts a block (wire copy marks paragraphs that way).
+ * A block is a run of non-blank lines; a line indented deeper than the
+ * text's least indentation also starts one (wire copy marks paragraphs that
+ * way). A sign-off ("Reuter") on the last line is neither block nor body.
  */
 #include "layout.h"
 
@@ -40,30 +41,63 @@ static unsigned indent_of(const char *t, span raw)
     return w;
 }
 
+/* Sign-offs that end wire copy; a last line holding only one is no body. */
+static const char *const signoffs[] = {"Reuter", "Reuters", "(Reuters)", "AP", "(AP)", "AFP", "UPI"};
+
+static int is_signoff(const char *t, span s)
+{
+    for (size_t i = 0; i < sizeof signoffs / sizeof signoffs[0]; i++)
+        if (text_ieq(t, s, signoffs[i]))
+            return 1;
+    return 0;
+}
+
+/* The line starting at *pos in t[0, n): its raw span (without the line
+ * break) and its trimmed span. Returns 0 when no line is left. */
+static int next_raw_line(const char *t, uint32_t n, uint32_t *pos, span *raw, span *trimmed)
+{
+    if (*pos >= n)
+        return 0;
+    uint32_t e = *pos;
+    while (e < n && t[e] != '\n')
+        e++;
+    *raw = (span){*pos, e};
+    if (raw->end > raw->start && t[raw->end - 1] == '\r')
+        raw->end--;
+    *trimmed = text_trim(t, *raw);
+    *pos = e + 1;
+    return 1;
+}
+
 static int split_blocks(enrich_doc *doc, block_vec *out)
 {
     const char *t = doc->text;
     uint32_t n = doc->len;
+    /* The least indentation of any line: deeper lines open paragraphs, so a
+     * text indented throughout is not cut at every line. */
+    unsigned base = UINT32_MAX;
+    span last = {0, 0}, raw, s;
+    uint32_t pos = 0;
+    while (next_raw_line(t, n, &pos, &raw, &s)) {
+        if (!span_empty(s)) {
+            unsigned in = indent_of(t, raw);
+            if (in < base)
+                base = in;
+            last = s;
+        }
+    }
+    if (!is_signoff(t, last))
+        last.start = last.end = UINT32_MAX;
+
     block *cur = NULL;
-    unsigned prev_indent = 0;
-    uint32_t i = 0;
-    while (i < n) {
-        uint32_t e = i;
-        while (e < n && t[e] != '\n')
-            e++;
-        span raw = {i, e};
-        if (raw.end > raw.start && t[raw.end - 1] == '\r')
-            raw.end--;
-        span s = text_trim(t, raw);
-        i = e + 1;
-        if (span_empty(s)) {
+    pos = 0;
+    while (next_raw_line(t, n, &pos, &raw, &s)) {
+        if (span_empty(s) || s.start == last.start) {
             cur = NULL;
             continue;
         }
-        unsigned indent = indent_of(t, raw);
-        if (cur && indent >= 2 && indent > prev_indent)
+        if (cur && indent_of(t, raw) >= base + 2)
             cur = NULL;
-        prev_indent = indent;
         if (!cur) {
             cur = DOC_PUSH(doc, *out);
             if (!cur)

@@ -1,0 +1,204 @@
+/*
+ * test_api.c - the public API: errors, options, the response object and
+ * its offsets.
+ */
+#include "unit.h"
+
+static json_t *respond(const char *text, size_t len, const enrich_options *o)
+{
+    enrich_error err;
+    enrich_doc *doc = enrich_annotate(test_engine, text, len, o, &err);
+    ck_assert_msg(doc != NULL, "annotate failed: %s", doc ? "" : err.message);
+    json_t *j = enrich_doc_json(doc);
+    ck_assert_ptr_nonnull(j);
+    enrich_doc_free(doc);
+    return j;
+}
+
+START_TEST(api_rejects_bad_input_with_position)
+{
+    enrich_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_ptr_null(enrich_annotate(test_engine, "caf\xC3", 4, NULL, &err));
+    ck_assert_int_eq(err.code, ENRICH_ERR_UTF8);
+    ck_assert_uint_eq(err.position, 3);
+    ck_assert_ptr_nonnull(strstr(err.message, "byte offset 3"));
+    ck_assert_ptr_null(enrich_annotate(test_engine, "a\0b", 3, NULL, &err));
+    ck_assert_int_eq(err.code, ENRICH_ERR_NUL);
+    ck_assert_uint_eq(err.position, 1);
+    enrich_options o;
+    enrich_options_init(&o);
+    o.reference_date = "2024-02-30";
+    ck_assert_ptr_null(enrich_annotate(test_engine, "x", 1, &o, &err));
+    ck_assert_int_eq(err.code, ENRICH_ERR_DATE);
+    enrich_options_init(&o);
+    o.offsets = (enrich_offset_unit)7;
+    ck_assert_ptr_null(enrich_annotate(test_engine, "x", 1, &o, &err));
+    ck_assert_int_eq(err.code, ENRICH_ERR_ARG);
+    ck_assert_ptr_null(enrich_annotate(NULL, "x", 1, NULL, &err));
+    ck_assert_ptr_null(enrich_annotate(test_engine, NULL, 3, NULL, NULL)); /* err may be NULL */
+    ck_assert_ptr_null(enrich_annotate(test_engine, "x", ENRICH_MAX_INPUT + 1, NULL, &err));
+    ck_assert_int_eq(err.code, ENRICH_ERR_TOO_LARGE);
+    enrich_doc_free(NULL);
+    enrich_engine_free(NULL);
+    ck_assert_ptr_null(enrich_doc_json(NULL));
+}
+END_TEST
+
+START_TEST(api_option_parsers)
+{
+    enrich_offset_unit u;
+    ck_assert_int_eq(enrich_parse_offsets("utf16", &u), ENRICH_OK);
+    ck_assert_int_eq(u, ENRICH_OFFSETS_UTF16);
+    ck_assert_int_eq(enrich_parse_offsets("codepoint", &u), ENRICH_OK);
+    ck_assert_int_eq(enrich_parse_offsets("bytes", &u), ENRICH_ERR_ARG);
+    ck_assert_int_eq(enrich_parse_offsets(NULL, &u), ENRICH_ERR_ARG);
+    ck_assert_str_eq(enrich_offsets_name(ENRICH_OFFSETS_CODEPOINT), "codepoint");
+    unsigned parts;
+    enrich_error err;
+    ck_assert_int_eq(enrich_parse_include("article,dates", &parts, &err), ENRICH_OK);
+    ck_assert_uint_eq(parts, ENRICH_PART_ARTICLE | ENRICH_PART_DATES);
+    ck_assert_int_eq(enrich_parse_include("all", &parts, &err), ENRICH_OK);
+    ck_assert_uint_eq(parts, ENRICH_PART_ALL);
+    ck_assert_int_eq(enrich_parse_include("article,,dates", &parts, &err), ENRICH_ERR_ARG);
+    ck_assert_int_eq(enrich_parse_include("people", &parts, &err), ENRICH_ERR_ARG);
+    ck_assert_ptr_nonnull(strstr(err.message, "'people'"));
+    ck_assert_int_eq(enrich_check_date("2024-07-11", &err), ENRICH_OK);
+    ck_assert_int_eq(enrich_check_date("11/07/2024", &err), ENRICH_ERR_DATE);
+    ck_assert_str_eq(enrich_error_name(ENRICH_ERR_UTF8), "invalid_utf8");
+    ck_assert_str_eq(enrich_strerror(ENRICH_ERR_NOMEM), "out of memory");
+    ck_assert_str_eq(enrich_strerror(-99), "unknown error");
+    ck_assert_str_eq(enrich_version(), ENRICH_VERSION);
+}
+END_TEST
+
+START_TEST(api_response_shape_and_warning)
+{
+    const char *t = "Headline here\n\nTaipei, Taiwan\n\nBody text.";
+    json_t *j = respond(t, strlen(t), NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "version")), "1");
+    ck_assert(json_is_null(json_object_get(j, "reference_date")));
+    ck_assert_str_eq(json_string_value(json_object_get(j, "offsets")), "utf8");
+    json_t *w = json_array_get(json_object_get(j, "warnings"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(w, "code")), "no_reference_date");
+    json_t *dl = json_object_get(json_object_get(j, "article"), "dateline");
+    ck_assert_str_eq(json_string_value(json_object_get(dl, "country_code")), "TW");
+    ck_assert_int_eq(json_integer_value(json_object_get(dl, "start")), 15);
+    ck_assert(json_is_array(json_object_get(j, "entities")));
+    ck_assert(json_is_array(json_object_get(j, "quotes")));
+    json_decref(j);
+}
+END_TEST
+
+START_TEST(api_dateline_date_resolves_against_reference)
+{
+    enrich_options o;
+    enrich_options_init(&o);
+    o.reference_date = "1987-01-02";
+    const char *t = "HEADLINE HERE\n\nLONDON, Dec 31 - Prices rose.\n";
+    json_t *j = respond(t, strlen(t), &o);
+    json_t *date = json_object_get(json_object_get(json_object_get(j, "article"), "dateline"), "date");
+    ck_assert_str_eq(json_string_value(json_object_get(date, "value")), "1986-12-31");
+    ck_assert_str_eq(json_string_value(json_object_get(date, "text")), "Dec 31");
+    json_decref(j);
+    j = respond(t, strlen(t), NULL);
+    date = json_object_get(json_object_get(json_object_get(j, "article"), "dateline"), "date");
+    ck_assert_str_eq(json_string_value(json_object_get(date, "value")), "XXXX-12-31");
+    json_decref(j);
+}
+END_TEST
+
+START_TEST(api_offsets_in_each_unit)
+{
+    /* "😀 é\n\nSeoul, South Korea\n\nBody.": the dateline starts at byte 9,
+     * UTF-16 unit 6 (😀 counts two) and code point 5. */
+    const char *t = "\xF0\x9F\x98\x80 \xC3\xA9\n\nSeoul, South Korea\n\nBody.";
+    static const struct {
+        enrich_offset_unit unit;
+        long long start;
+    } units[] = {{ENRICH_OFFSETS_UTF8, 9}, {ENRICH_OFFSETS_UTF16, 6}, {ENRICH_OFFSETS_CODEPOINT, 5}};
+    for (size_t i = 0; i < 3; i++) {
+        enrich_options o;
+        enrich_options_init(&o);
+        o.offsets = units[i].unit;
+        json_t *j = respond(t, strlen(t), &o);
+        json_t *dl = json_object_get(json_object_get(j, "article"), "dateline");
+        ck_assert_int_eq(json_integer_value(json_object_get(dl, "start")), units[i].start);
+        ck_assert_int_eq(json_integer_value(json_object_get(dl, "end")), units[i].start + 18);
+        ck_assert_str_eq(json_string_value(json_object_get(j, "offsets")), enrich_offsets_name(units[i].unit));
+        json_decref(j);
+    }
+}
+END_TEST
+
+START_TEST(api_include_leaves_parts_out)
+{
+    enrich_options o;
+    enrich_options_init(&o);
+    o.include = ENRICH_PART_RELATED;
+    json_t *j = respond("x", 1, &o);
+    ck_assert_ptr_null(json_object_get(j, "article"));
+    ck_assert_ptr_null(json_object_get(j, "entities"));
+    ck_assert_ptr_nonnull(json_object_get(j, "related"));
+    ck_assert_ptr_nonnull(json_object_get(j, "warnings"));
+    json_decref(j);
+}
+END_TEST
+
+START_TEST(api_same_flags_same_bytes)
+{
+    const char *t = "Headline\n\nBy Ann Lee\n\nText.";
+    json_t *a = respond(t, strlen(t), NULL);
+    json_t *b = respond(t, strlen(t), NULL);
+    char *sa = json_dumps(a, enrich_json_flags(0));
+    char *sb = json_dumps(b, enrich_json_flags(0));
+    ck_assert_str_eq(sa, sb);
+    ck_assert_ptr_null(strchr(sa, '\n'));
+    char *pretty = json_dumps(a, enrich_json_flags(1));
+    ck_assert_ptr_nonnull(strchr(pretty, '\n'));
+    free(sa);
+    free(sb);
+    free(pretty);
+    json_decref(a);
+    json_decref(b);
+}
+END_TEST
+
+START_TEST(api_engine_is_shared_state_free)
+{
+    /* Two engines answer alike; an engine serves many documents at once. */
+    enrich_error err;
+    enrich_engine *e2 = enrich_engine_new(&err);
+    ck_assert_ptr_nonnull(e2);
+    const char *t = "Head\n\nSeoul, South Korea\n\nBody.";
+    enrich_doc *d1 = enrich_annotate(test_engine, t, strlen(t), NULL, &err);
+    enrich_doc *d2 = enrich_annotate(e2, t, strlen(t), NULL, &err);
+    enrich_doc *d3 = enrich_annotate(test_engine, t, strlen(t), NULL, &err);
+    json_t *j1 = enrich_doc_json(d1), *j2 = enrich_doc_json(d2), *j3 = enrich_doc_json(d3);
+    ck_assert(json_equal(j1, j2));
+    ck_assert(json_equal(j1, j3));
+    json_decref(j1);
+    json_decref(j2);
+    json_decref(j3);
+    enrich_doc_free(d1);
+    enrich_doc_free(d2);
+    enrich_doc_free(d3);
+    enrich_engine_free(e2);
+}
+END_TEST
+
+Suite *api_suite(void)
+{
+    Suite *s = suite_create("api");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, api_rejects_bad_input_with_position);
+    tcase_add_test(tc, api_option_parsers);
+    tcase_add_test(tc, api_response_shape_and_warning);
+    tcase_add_test(tc, api_dateline_date_resolves_against_reference);
+    tcase_add_test(tc, api_offsets_in_each_unit);
+    tcase_add_test(tc, api_include_leaves_parts_out);
+    tcase_add_test(tc, api_same_flags_same_bytes);
+    tcase_add_test(tc, api_engine_is_shared_state_free);
+    suite_add_tcase(s, tc);
+    return s;
+}

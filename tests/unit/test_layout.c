@@ -1,0 +1,185 @@
+/*
+ * test_layout.c - the layout stage on whole articles in the styles
+ * newsrooms publish, written for these tests.
+ */
+#include "unit.h"
+
+START_TEST(layout_web_copy_paste)
+{
+    const char *t =
+        "Ministers agree on new fishing quotas\n\n"
+        "The deal sets limits for the next three years and ends a long dispute.\n\n"
+        "Oslo, Norway\n\n"
+        "Fisheries ministers agreed on Tuesday to cut quotas for cod.\n\n"
+        "\xE2\x80\x9CThis is a fair deal,\xE2\x80\x9D the minister said.\n\n"
+        "RELATED STORIES\n\n"
+        "Quotas explained: what changes for boatsOpens in new window\xC2\xA0]\n\n"
+        "Cod stocks recover in the north Atlantic Opens in new window ]\n\n"
+        "The agreement takes effect in January, officials said.\n\n"
+        "Editing by Kari Nordmann.";
+    enrich_doc *doc = annotate(t, "2024-03-05");
+    ck_assert_span(doc, doc->headline, "Ministers agree on new fishing quotas");
+    ck_assert_span(doc, doc->subheadline, "The deal sets limits for the next three years and ends a long dispute.");
+    ck_assert(doc->dateline.found);
+    ck_assert_span(doc, doc->dateline.text, "Oslo, Norway");
+    ck_assert_str_eq(doc->dateline.country->code, "NO");
+    ck_assert_uint_eq(doc->related.n, 2);
+    ck_assert_span(doc, doc->related.v[0].title, "Quotas explained: what changes for boats");
+    ck_assert_span(doc, doc->related.v[1].title, "Cod stocks recover in the north Atlantic");
+    ck_assert_uint_eq(doc->credits.n, 1);
+    ck_assert_span(doc, doc->credits.v[0].name, "Kari Nordmann");
+    ck_assert_span(doc, doc->credits.v[0].clause, "Editing by Kari Nordmann.");
+    ck_assert_uint_eq(doc->paragraphs.n, 3); /* related block and credits are not body */
+    ck_assert_span(doc, doc->paragraphs.v[2], "The agreement takes effect in January, officials said.");
+    ck_assert(doc->body.start < doc->related.v[0].title.start && doc->body.end > doc->related.v[1].title.end);
+    enrich_doc_free(doc);
+}
+END_TEST
+
+START_TEST(layout_wire_copy_with_indented_paragraphs)
+{
+    const char *t =
+        "BAKER SEES NO NEED FOR TAX RISE\n\n"
+        "WASHINGTON, March 4 - Treasury Secretary James Baker said\n"
+        "there was no need for a tax increase this year.\n"
+        "    He told reporters the budget deficit was falling.\n"
+        "    Baker said talks would go on.\n"
+        " Reuter\n";
+    enrich_doc *doc = annotate(t, "1987-03-04");
+    ck_assert_span(doc, doc->headline, "BAKER SEES NO NEED FOR TAX RISE");
+    ck_assert(span_empty(doc->subheadline));
+    ck_assert(doc->dateline.found);
+    ck_assert_span(doc, doc->dateline.text, "WASHINGTON, March 4");
+    ck_assert_span(doc, doc->dateline.city, "WASHINGTON");
+    ck_assert_int_eq(doc->dateline.date.month, 3);
+    /* every indented line opens a paragraph; the sign-off is not body */
+    ck_assert_uint_eq(doc->paragraphs.n, 3);
+    ck_assert_span(doc, doc->paragraphs.v[0],
+                   "Treasury Secretary James Baker said\nthere was no need for a tax increase this year.");
+    ck_assert_span(doc, doc->paragraphs.v[1], "He told reporters the budget deficit was falling.");
+    ck_assert_span(doc, doc->paragraphs.v[2], "Baker said talks would go on.");
+    enrich_doc_free(doc);
+}
+END_TEST
+
+START_TEST(layout_byline_under_headline)
+{
+    const char *t =
+        "Senate passes the farm bill\n\n"
+        "By Jane Doe and John Roe\n\n"
+        "WASHINGTON (AP) \xE2\x80\x94 The Senate passed the farm bill on Thursday.\n\n"
+        "The House votes next week.\n";
+    enrich_doc *doc = annotate(t, "2024-06-20");
+    ck_assert_span(doc, doc->headline, "Senate passes the farm bill");
+    ck_assert(span_empty(doc->subheadline));
+    ck_assert_uint_eq(doc->credits.n, 2);
+    ck_assert_int_eq(doc->credits.v[0].role, ROLE_AUTHOR);
+    ck_assert_span(doc, doc->credits.v[1].name, "John Roe");
+    ck_assert_span(doc, doc->dateline.agency, "AP");
+    ck_assert_span(doc, doc->paragraphs.v[0], "The Senate passed the farm bill on Thursday.");
+    enrich_doc_free(doc);
+}
+END_TEST
+
+START_TEST(layout_uniform_indent_is_no_paragraph_break)
+{
+    const char *t = "    Title line\n\n    First line of the body\n    goes on here.\n";
+    enrich_doc *doc = annotate(t, NULL);
+    ck_assert_span(doc, doc->headline, "Title line");
+    ck_assert_uint_eq(doc->paragraphs.n, 1);
+    ck_assert_span(doc, doc->paragraphs.v[0], "First line of the body\n    goes on here.");
+    enrich_doc_free(doc);
+}
+END_TEST
+
+START_TEST(layout_subheadline_needs_an_anchor)
+{
+    /* Without a dateline or byline after it, a short second paragraph is body. */
+    const char *t = "Rain expected\n\nForecasters warned of storms.\n\nThe weather service said roads may flood.\n";
+    enrich_doc *doc = annotate(t, NULL);
+    ck_assert_span(doc, doc->headline, "Rain expected");
+    ck_assert(span_empty(doc->subheadline));
+    ck_assert(!doc->dateline.found);
+    ck_assert_uint_eq(doc->paragraphs.n, 2);
+    enrich_doc_free(doc);
+}
+END_TEST
+
+START_TEST(layout_plain_paragraph_has_no_headline)
+{
+    enrich_doc *doc = annotate("Just one paragraph of text, no headline at all.", NULL);
+    ck_assert(span_empty(doc->headline));
+    ck_assert_uint_eq(doc->paragraphs.n, 1);
+    ck_assert_uint_eq(doc->body.start, 0);
+    enrich_doc_free(doc);
+    doc = annotate("", NULL);
+    ck_assert_uint_eq(doc->paragraphs.n, 0);
+    enrich_doc_free(doc);
+    doc = annotate(" \n\n\t\n", NULL);
+    ck_assert_uint_eq(doc->paragraphs.n, 0);
+    ck_assert(span_empty(doc->headline));
+    enrich_doc_free(doc);
+}
+END_TEST
+
+START_TEST(layout_crlf_and_inline_related)
+{
+    const char *t =
+        "Storm hits coast\r\n\r\n"
+        "Winds reached 150 km/h overnight, officials said.\r\n\r\n"
+        "READ MORE: How storms are named\r\n\r\n"
+        "Power was restored by morning.\r\n";
+    enrich_doc *doc = annotate(t, NULL);
+    ck_assert_span(doc, doc->headline, "Storm hits coast");
+    ck_assert_uint_eq(doc->related.n, 1);
+    ck_assert_span(doc, doc->related.v[0].title, "How storms are named");
+    ck_assert_uint_eq(doc->paragraphs.n, 2);
+    ck_assert_span(doc, doc->paragraphs.v[1], "Power was restored by morning.");
+    enrich_doc_free(doc);
+}
+END_TEST
+
+START_TEST(layout_heading_without_links_is_body)
+{
+    const char *t = "Title here\n\nFirst paragraph ends here.\n\nRelated\n\nthe rest is lower case prose.\n";
+    enrich_doc *doc = annotate(t, NULL);
+    ck_assert_uint_eq(doc->related.n, 0);
+    ck_assert_uint_eq(doc->paragraphs.n, 3);
+    enrich_doc_free(doc);
+}
+END_TEST
+
+START_TEST(layout_credit_block_at_the_end)
+{
+    const char *t =
+        "Bank holds rates\n\n"
+        "The central bank held rates on Wednesday.\n\n"
+        "(Reporting by Ann Lee in Seoul; Editing by Di Vo)\n"
+        "Photos by Bo Chan\n";
+    enrich_doc *doc = annotate(t, NULL);
+    ck_assert_uint_eq(doc->credits.n, 3);
+    ck_assert_int_eq(doc->credits.v[0].role, ROLE_REPORTER);
+    ck_assert_int_eq(doc->credits.v[1].role, ROLE_EDITOR);
+    ck_assert_int_eq(doc->credits.v[2].role, ROLE_PHOTOGRAPHER);
+    ck_assert_span(doc, doc->credits.v[2].name, "Bo Chan");
+    ck_assert_uint_eq(doc->paragraphs.n, 1);
+    enrich_doc_free(doc);
+}
+END_TEST
+
+Suite *layout_suite(void)
+{
+    Suite *s = suite_create("layout");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, layout_web_copy_paste);
+    tcase_add_test(tc, layout_wire_copy_with_indented_paragraphs);
+    tcase_add_test(tc, layout_byline_under_headline);
+    tcase_add_test(tc, layout_uniform_indent_is_no_paragraph_break);
+    tcase_add_test(tc, layout_subheadline_needs_an_anchor);
+    tcase_add_test(tc, layout_plain_paragraph_has_no_headline);
+    tcase_add_test(tc, layout_crlf_and_inline_related);
+    tcase_add_test(tc, layout_heading_without_links_is_body);
+    tcase_add_test(tc, layout_credit_block_at_the_end);
+    suite_add_tcase(s, tc);
+    return s;
+}
