@@ -194,32 +194,68 @@ static int anchors_subheadline(const enrich_doc *doc, const block *b)
     return dateline_parse_inline(doc->engine, t, b->s, &d, &rest);
 }
 
-/* Takes the link titles that follow a heading, from block k on; returns the
- * index of the first block that is not one, or -1 when memory ran out. */
-static long take_related(enrich_doc *doc, const block *b, uint32_t k, uint32_t end)
+/* Adds the links on the lines of t[s] from pos on, when every one of those
+ * lines is a link title. Returns how many were added (0: not all were),
+ * -1 when memory ran out. */
+static int take_link_lines(enrich_doc *doc, span s, uint32_t pos)
 {
     const char *t = doc->text;
     related_item tmp[RELATED_MAX_PER_LINE];
-    for (; k < end; k++) {
-        uint32_t pos = b[k].s.start;
-        span line;
-        int all = 1;
-        while (all && next_line(t, b[k].s, &pos, &line))
-            all = related_parse_line(t, line, tmp, RELATED_MAX_PER_LINE) > 0;
-        if (!all || is_heading_block(doc, &b[k]))
-            break;
-        pos = b[k].s.start;
-        while (next_line(t, b[k].s, &pos, &line)) {
-            int n = related_parse_line(t, line, tmp, RELATED_MAX_PER_LINE);
-            for (int j = 0; j < n; j++) {
-                related_item *slot = DOC_PUSH(doc, doc->related);
-                if (!slot)
-                    return -1;
-                *slot = tmp[j];
-            }
+    span line;
+    uint32_t p = pos;
+    int lines = 0;
+    while (next_line(t, s, &p, &line)) {
+        if (related_parse_line(t, line, tmp, RELATED_MAX_PER_LINE) == 0)
+            return 0;
+        lines++;
+    }
+    int added = 0;
+    while (lines > 0 && next_line(t, s, &pos, &line)) {
+        int n = related_parse_line(t, line, tmp, RELATED_MAX_PER_LINE);
+        for (int j = 0; j < n; j++) {
+            related_item *slot = DOC_PUSH(doc, doc->related);
+            if (!slot)
+                return -1;
+            *slot = tmp[j];
+            added++;
         }
     }
-    return (long)k;
+    return added;
+}
+
+/* A related-stories block at b[k]: a heading line, maybe a title on it, link
+ * lines under it in the same block and in the blocks that follow. Returns
+ * the index of the first block after it, k when b[k] is no such block, or
+ * -1 when memory ran out. */
+static long take_related(enrich_doc *doc, const block *b, uint32_t k, uint32_t end)
+{
+    const char *t = doc->text;
+    uint32_t pos = b[k].s.start;
+    span first, rest;
+    next_line(t, b[k].s, &pos, &first);
+    if (!related_heading(t, first, &rest))
+        return (long)k;
+    uint32_t mark = doc->related.n;
+    if (!span_empty(rest) && take_link_lines(doc, rest, rest.start) < 0)
+        return -1;
+    int n = pos < b[k].s.end ? take_link_lines(doc, b[k].s, pos) : 0;
+    if (n < 0)
+        return -1;
+    if (pos < b[k].s.end && n == 0) {
+        doc->related.n = mark; /* prose under the heading: no links here */
+        return (long)k;
+    }
+    uint32_t j = k + 1;
+    for (; j < end && !is_heading_block(doc, &b[j]); j++) {
+        int got = take_link_lines(doc, b[j].s, b[j].s.start);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            break;
+    }
+    if (doc->related.n == mark)
+        return (long)k; /* a heading with nothing after it is body text */
+    return (long)j;
 }
 
 static int add_paragraph(enrich_doc *doc, span s)
@@ -299,24 +335,12 @@ int layout_run(enrich_doc *doc)
 
     /* The body, with related-story blocks taken out of it. */
     while (k < end) {
-        span rest;
-        if (b[k].lines == 1 && related_heading(t, b[k].s, &rest)) {
-            related_item tmp[RELATED_MAX_PER_LINE];
-            int n = span_empty(rest) ? 0 : related_parse_line(t, rest, tmp, RELATED_MAX_PER_LINE);
-            for (int j = 0; j < n; j++) {
-                related_item *slot = DOC_PUSH(doc, doc->related);
-                if (!slot)
-                    return -1;
-                *slot = tmp[j];
-            }
-            long next = take_related(doc, b, k + 1, end);
-            if (next < 0)
-                return -1;
-            if (n > 0 || (uint32_t)next > k + 1) {
-                k = (uint32_t)next;
-                continue;
-            }
-            /* A heading with nothing after it is body text. */
+        long next = take_related(doc, b, k, end);
+        if (next < 0)
+            return -1;
+        if ((uint32_t)next > k) {
+            k = (uint32_t)next;
+            continue;
         }
         span p = b[k].s;
         if (doc->paragraphs.n == 0 && !doc->dateline.found) {

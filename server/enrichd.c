@@ -256,8 +256,12 @@ int main(int argc, char **argv)
         ;
     fprintf(stderr, "enrichd: %s: draining (grace %u s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT", cfg.grace);
     atomic_store(&st.draining, 1);
-    /* No new connections; the listening socket is ours to close. */
+    /* No new connections: the listening socket is ours once quiesced, and
+     * closing it at once makes new clients fail fast (connection refused)
+     * rather than wait in the backlog. */
     MHD_socket listen_fd = MHD_quiesce_daemon(d);
+    if (listen_fd != MHD_INVALID_SOCKET)
+        close(listen_fd);
     double deadline = now_seconds() + cfg.grace;
     while (atomic_load(&st.in_flight) > 0 && now_seconds() < deadline) {
         struct timespec ts = {0, 20 * 1000 * 1000};
@@ -265,8 +269,6 @@ int main(int argc, char **argv)
     }
     long left = atomic_load(&st.in_flight);
     MHD_stop_daemon(d);
-    if (listen_fd != MHD_INVALID_SOCKET)
-        close(listen_fd);
     enrich_engine_free(engine);
     if (left > 0)
         fprintf(stderr, "enrichd: stopped with %ld requests unfinished after the grace period\n", left);

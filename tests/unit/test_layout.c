@@ -139,6 +139,22 @@ START_TEST(layout_crlf_and_inline_related)
 }
 END_TEST
 
+START_TEST(layout_heading_and_links_in_one_block)
+{
+    const char *t = "Heat grips Europe\n\nTemperatures passed 40C.\n\nSee also:\n"
+                    "- [How to stay cool](https://example.org/cool)\n"
+                    "- Why heatwaves last longer https://example.org/longer\n\n"
+                    "Cooling centres opened.\n";
+    enrich_doc *doc = annotate(t, NULL);
+    ck_assert_uint_eq(doc->related.n, 2);
+    ck_assert_span(doc, doc->related.v[0].title, "How to stay cool");
+    ck_assert_span(doc, doc->related.v[0].url, "https://example.org/cool");
+    ck_assert_span(doc, doc->related.v[1].title, "Why heatwaves last longer");
+    ck_assert_uint_eq(doc->paragraphs.n, 2);
+    enrich_doc_free(doc);
+}
+END_TEST
+
 START_TEST(layout_heading_without_links_is_body)
 {
     const char *t = "Title here\n\nFirst paragraph ends here.\n\nRelated\n\nthe rest is lower case prose.\n";
@@ -178,6 +194,7 @@ Suite *layout_suite(void)
     tcase_add_test(tc, layout_subheadline_needs_an_anchor);
     tcase_add_test(tc, layout_plain_paragraph_has_no_headline);
     tcase_add_test(tc, layout_crlf_and_inline_related);
+    tcase_add_test(tc, layout_heading_and_links_in_one_block);
     tcase_add_test(tc, layout_heading_without_links_is_body);
     tcase_add_test(tc, layout_credit_block_at_the_end);
     suite_add_tcase(s, tc);

@@ -1,0 +1,614 @@
+/*
+ * test_server.c - integration tests: a real enrichd on a free loopback
+ * port, driven with libcurl (and raw sockets where curl is too polite).
+ *
+ * ENRICHD names the server binary, ENRICH_CLI the command-line tool.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <check.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_BODY (2 * 1024 * 1024)
+
+static const char *enrichd_bin;
+static const char *cli_bin;
+
+typedef struct server {
+    pid_t pid;
+    int port;
+} server;
+
+static server srv; /* the one most tests share */
+
+/* Starts enrichd with the extra arguments; reads its port from stderr. */
+static server start_server(const char *extra)
+{
+    server s = {0, 0};
+    int pipefd[2];
+    if (pipe(pipefd) != 0)
+        return s;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "exec %s --bind 127.0.0.1 --port 0 --threads 2 --max-body %d %s", enrichd_bin,
+             MAX_BODY, extra);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(pipefd[1], 2);
+        close(pipefd[0]);
+        close(pipefd[1]);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    close(pipefd[1]);
+    FILE *f = fdopen(pipefd[0], "r");
+    char line[512];
+    while (f && fgets(line, sizeof line, f)) {
+        char *p = strstr(line, " port ");
+        if (strstr(line, "listening on") && p) {
+            s.port = atoi(p + 6);
+            break;
+        }
+    }
+    s.pid = pid;
+    /* Keep draining stderr so the server never blocks on it. */
+    if (f && fork() == 0) {
+        while (fgets(line, sizeof line, f))
+            fputs(line, stderr);
+        _exit(0);
+    }
+    if (f)
+        fclose(f);
+    return s;
+}
+
+static int stop_server(server s)
+{
+    int status = -1;
+    kill(s.pid, SIGTERM);
+    waitpid(s.pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* ---- a small libcurl client --------------------------------------------- */
+
+typedef struct buf {
+    char *data;
+    size_t len;
+} buf;
+
+static size_t on_data(char *p, size_t size, size_t n, void *ud)
+{
+    buf *b = ud;
+    char *d = realloc(b->data, b->len + size * n + 1);
+    if (!d)
+        return 0;
+    memcpy(d + b->len, p, size * n);
+    b->data = d;
+    b->len += size * n;
+    b->data[b->len] = '\0';
+    return size * n;
+}
+
+typedef struct reply {
+    long status;
+    buf body;
+    buf headers;
+    char content_type[128];
+} reply;
+
+static void reply_free(reply *r)
+{
+    free(r->body.data);
+    free(r->headers.data);
+    memset(r, 0, sizeof *r);
+}
+
+/* One request on handle h (NULL: a new handle). body may be NULL. */
+static reply request_on(CURL *h, int port, const char *method, const char *path, const char *ctype,
+                        const char *body, size_t len)
+{
+    reply r;
+    memset(&r, 0, sizeof r);
+    int own = h == NULL;
+    if (own)
+        h = curl_easy_init();
+    char url[512];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
+    struct curl_slist *hdrs = NULL;
+    char ct[160];
+    if (ctype) {
+        snprintf(ct, sizeof ct, "Content-Type: %s", ctype);
+        hdrs = curl_slist_append(hdrs, ct);
+    }
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &r.body);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_data);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &r.headers);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    if (strcmp(method, "HEAD") == 0)
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    else
+        curl_easy_setopt(h, CURLOPT_NOBODY, 0L);
+    if (body) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    } else {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
+        curl_easy_setopt(h, CURLOPT_HTTPGET, strcmp(method, "GET") == 0 ? 1L : 0L);
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+    }
+    CURLcode rc = curl_easy_perform(h);
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
+        char *c = NULL;
+        curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &c);
+        snprintf(r.content_type, sizeof r.content_type, "%s", c ? c : "");
+    } else {
+        r.status = -(long)rc;
+    }
+    curl_slist_free_all(hdrs);
+    if (own)
+        curl_easy_cleanup(h);
+    return r;
+}
+
+static reply request(const char *method, const char *path, const char *ctype, const char *body, size_t len)
+{
+    return request_on(NULL, srv.port, method, path, ctype, body, len);
+}
+
+/* POST of a NUL-terminated body. */
+static reply post(const char *path, const char *ctype, const char *body)
+{
+    return request("POST", path, ctype, body, strlen(body));
+}
+
+static void assert_healthy(void)
+{
+    reply r = request("GET", "/healthz", NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(r.body.data, "{\"status\":\"ok\"}\n");
+    reply_free(&r);
+}
+
+/* Asserts a problem+json reply with the status and type suffix. */
+static void assert_problem(reply *r, long status, const char *type)
+{
+    ck_assert_int_eq(r->status, status);
+    ck_assert_str_eq(r->content_type, "application/problem+json");
+    json_error_t e;
+    json_t *j = json_loads(r->body.data, 0, &e);
+    ck_assert_ptr_nonnull(j);
+    char want[128];
+    snprintf(want, sizeof want, "urn:enrich:problem:%s", type);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "type")), want);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "status")), status);
+    ck_assert(json_string_length(json_object_get(j, "detail")) > 0);
+    ck_assert(json_string_length(json_object_get(j, "title")) > 0);
+    json_decref(j);
+    reply_free(r);
+    assert_healthy();
+}
+
+static const char article[] =
+    "Ministers agree on new fishing quotas\n\n"
+    "The deal sets limits for the next three years.\n\n"
+    "Oslo, Norway\n\n"
+    "Fisheries ministers agreed on Tuesday to cut quotas.\n\n"
+    "RELATED STORIES\n\n"
+    "Quotas explained: what changes for boatsOpens in new window\xC2\xA0]\n\n"
+    "Cod stocks recover Opens in new window ]\n\n"
+    "The agreement takes effect in January.\n\n"
+    "Edited by Kari Nordmann.\n";
+
+/* ---- routes --------------------------------------------------------------- */
+
+START_TEST(health_ready_and_openapi)
+{
+    reply r = request("GET", "/healthz", NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(r.content_type, "application/json");
+    reply_free(&r);
+    r = request("GET", "/readyz", NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(r.body.data, "{\"status\":\"ready\"}\n");
+    reply_free(&r);
+    r = request("GET", "/openapi.yaml", NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(r.content_type, "application/yaml");
+    ck_assert(strncmp(r.body.data, "openapi: 3.1.0", 14) == 0);
+    reply_free(&r);
+    r = request("HEAD", "/healthz", NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_uint_eq(r.body.len, 0);
+    reply_free(&r);
+    r = request("OPTIONS", "/v1/enrich", NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 204);
+    ck_assert_ptr_nonnull(strstr(r.headers.data, "Allow: POST, OPTIONS"));
+    reply_free(&r);
+}
+END_TEST
+
+START_TEST(enrich_text_plain)
+{
+    reply r = request("POST", "/v1/enrich?reference_date=2024-03-05", "text/plain; charset=utf-8", article,
+                      sizeof article - 1);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(r.content_type, "application/json");
+    json_t *j = json_loads(r.body.data, 0, NULL);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "reference_date")), "2024-03-05");
+    json_t *art = json_object_get(j, "article");
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(art, "headline"), "text")),
+                     "Ministers agree on new fishing quotas");
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(art, "dateline"), "country_code")), "NO");
+    ck_assert_int_eq(json_array_size(json_object_get(j, "related")), 2);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(art, "bylines"), 0), "name")),
+                     "Kari Nordmann");
+    json_decref(j);
+    reply_free(&r);
+}
+END_TEST
+
+START_TEST(enrich_json_with_id_and_options)
+{
+    json_t *in = json_pack("{s:s, s:s, s:s, s:{s:s}}", "id", "story-42", "text", article, "reference_date",
+                           "2024-03-05", "options", "offsets", "utf16");
+    char *body = json_dumps(in, 0);
+    reply r = request("POST", "/v1/enrich", "application/json", body, strlen(body));
+    ck_assert_int_eq(r.status, 200);
+    ck_assert(strncmp(r.body.data, "{\"id\":\"story-42\",", 17) == 0);
+    json_t *j = json_loads(r.body.data, 0, NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "offsets")), "utf16");
+    /* the NBSP before "]" is one unit: offsets differ from bytes after it */
+    json_t *rel = json_array_get(json_object_get(j, "related"), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(rel, "start")),
+                     (json_int_t)(strstr(article, "Cod stocks") - article) - 1);
+    json_decref(j);
+    json_decref(in);
+    free(body);
+    reply_free(&r);
+}
+END_TEST
+
+START_TEST(server_and_cli_answer_the_same_bytes)
+{
+    char path[] = "/tmp/enrich-it-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, article, sizeof article - 1), (ssize_t)(sizeof article - 1));
+    close(fd);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "%s --reference-date 2024-03-05 %s", cli_bin, path);
+    FILE *p = popen(cmd, "r");
+    buf cli = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        on_data(chunk, 1, n, &cli);
+    ck_assert_int_eq(pclose(p), 0);
+    unlink(path);
+    reply r = request("POST", "/v1/enrich?reference_date=2024-03-05", "text/plain; charset=utf-8", article,
+                      sizeof article - 1);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(r.body.data, cli.data);
+    free(cli.data);
+    reply_free(&r);
+}
+END_TEST
+
+/* ---- every error status, each followed by a health check ----------------- */
+
+START_TEST(errors_are_problems)
+{
+    reply r = post("/v1/enrich", "text/plain", "bad \xFF byte");
+    ck_assert_ptr_nonnull(strstr(r.body.data, "\"position\":4"));
+    assert_problem(&r, 400, "invalid-utf8");
+    r = request("POST", "/v1/enrich", "text/plain", "nul \0 byte", 10);
+    assert_problem(&r, 400, "nul-byte");
+    r = post("/v1/enrich", "text/plain", "");
+    assert_problem(&r, 400, "empty-body");
+    r = post("/v1/enrich?reference_date=yesterday", "text/plain", "x");
+    assert_problem(&r, 400, "invalid-parameter");
+    r = post("/v1/enrich?offsets=bytes", "text/plain", "x");
+    assert_problem(&r, 400, "invalid-parameter");
+    r = post("/v1/enrich", "application/json", "{\"text\": ");
+    ck_assert_ptr_nonnull(strstr(r.body.data, "column"));
+    assert_problem(&r, 400, "invalid-json");
+    r = post("/v1/enrich", "application/json", "{\"text\":\"a\",\"text\":\"b\"}");
+    assert_problem(&r, 400, "invalid-json");
+    r = post("/v1/enrich", "application/json", "[\"text\"]");
+    assert_problem(&r, 422, "invalid-request");
+    r = post("/v1/enrich", "application/json", "{\"txt\":\"a\"}");
+    assert_problem(&r, 422, "invalid-request");
+    r = post("/v1/enrich", "application/json", "{\"text\":\"a\",\"offsets\":3}");
+    assert_problem(&r, 422, "invalid-request");
+    r = post("/v1/enrich", "application/json", "{\"text\":\"a\",\"reference_date\":\"2024-13-01\"}");
+    assert_problem(&r, 422, "invalid-request");
+    r = post("/v1/enrich", "application/x-www-form-urlencoded", "text=a");
+    assert_problem(&r, 415, "unsupported-media-type");
+    r = post("/v1/enrich", "text/plain; charset=iso-8859-1", "a");
+    assert_problem(&r, 415, "unsupported-media-type");
+    r = post("/v1/enrich", NULL, "a");
+    assert_problem(&r, 415, "unsupported-media-type");
+    r = request("GET", "/nowhere", NULL, NULL, 0);
+    assert_problem(&r, 404, "not-found");
+    r = request("GET", "/v1/enrich/", NULL, NULL, 0);
+    assert_problem(&r, 404, "not-found");
+    r = request("GET", "/v1/enrich", NULL, NULL, 0);
+    ck_assert_ptr_nonnull(strstr(r.headers.data, "Allow: POST, OPTIONS"));
+    assert_problem(&r, 405, "method-not-allowed");
+    r = request("DELETE", "/healthz", NULL, NULL, 0);
+    assert_problem(&r, 405, "method-not-allowed");
+}
+END_TEST
+
+/* Connects a raw socket to the shared server. */
+static int raw_connect(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    struct timeval tv = {10, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    return fd;
+}
+
+static void send_all(int fd, const char *s, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
+        ck_assert_int_gt(w, 0);
+        s += w;
+        n -= (size_t)w;
+    }
+}
+
+/* Reads until the peer closes or n bytes; returns what came. */
+static size_t recv_some(int fd, char *out, size_t n)
+{
+    size_t got = 0;
+    while (got + 1 < n) {
+        ssize_t r = recv(fd, out + got, n - 1 - got, 0);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+        out[got] = '\0';
+        if (strstr(out, "\r\n\r\n") && strstr(out, "}"))
+            break;
+    }
+    out[got] = '\0';
+    return got;
+}
+
+START_TEST(huge_body_refused_from_content_length)
+{
+    /* 64 MB announced, not one byte of it sent: the 413 comes anyway. */
+    int fd = raw_connect(srv.port);
+    const char *head = "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                       "Content-Length: 67108864\r\n\r\n";
+    send_all(fd, head, strlen(head));
+    char resp[4096];
+    recv_some(fd, resp, sizeof resp);
+    close(fd);
+    ck_assert_msg(strncmp(resp, "HTTP/1.1 413", 12) == 0, "got: %.80s", resp);
+    ck_assert_ptr_nonnull(strstr(resp, "application/problem+json"));
+    ck_assert_ptr_nonnull(strstr(resp, "body-too-large"));
+    assert_healthy();
+}
+END_TEST
+
+typedef struct feeder {
+    size_t left;
+} feeder;
+
+static size_t feed(char *out, size_t size, size_t n, void *ud)
+{
+    feeder *f = ud;
+    size_t k = size * n < f->left ? size * n : f->left;
+    memset(out, 'a', k);
+    f->left -= k;
+    return k;
+}
+
+START_TEST(chunked_body_cut_off_at_the_limit)
+{
+    CURL *h = curl_easy_init();
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/v1/enrich", srv.port);
+    feeder f = {MAX_BODY + 100000};
+    struct curl_slist *hdrs = curl_slist_append(NULL, "Content-Type: text/plain");
+    hdrs = curl_slist_append(hdrs, "Transfer-Encoding: chunked");
+    buf out = {0};
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_POST, 1L);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(h, CURLOPT_READFUNCTION, feed);
+    curl_easy_setopt(h, CURLOPT_READDATA, &f);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &out);
+    ck_assert_int_eq(curl_easy_perform(h), CURLE_OK);
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    ck_assert_int_eq(status, 413);
+    ck_assert_ptr_nonnull(strstr(out.data, "body-too-large"));
+    free(out.data);
+    curl_slist_free_all(hdrs);
+    curl_easy_cleanup(h);
+    assert_healthy();
+}
+END_TEST
+
+/* ---- load ------------------------------------------------------------------ */
+
+START_TEST(keep_alive_thousand_requests)
+{
+    CURL *h = curl_easy_init();
+    long connects = 0;
+    for (int i = 0; i < 1000; i++) {
+        reply r = request_on(h, srv.port, "POST", "/v1/enrich?include=article", "text/plain", article,
+                             sizeof article - 1);
+        ck_assert_int_eq(r.status, 200);
+        long c = 0;
+        curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &c);
+        connects += c;
+        reply_free(&r);
+    }
+    ck_assert_int_eq(connects, 1); /* one connection carried all of them */
+    curl_easy_cleanup(h);
+}
+END_TEST
+
+typedef struct client_result {
+    int ok;
+    char *first;
+} client_result;
+
+static void *client(void *arg)
+{
+    client_result *res = arg;
+    CURL *h = curl_easy_init();
+    for (int i = 0; i < 50; i++) {
+        reply r = request_on(h, srv.port, "POST", "/v1/enrich?reference_date=2024-03-05", "text/plain", article,
+                             sizeof article - 1);
+        if (r.status == 200) {
+            if (!res->first)
+                res->first = strdup(r.body.data);
+            if (strcmp(res->first, r.body.data) == 0)
+                res->ok++;
+        }
+        reply_free(&r);
+    }
+    curl_easy_cleanup(h);
+    return NULL;
+}
+
+START_TEST(eight_concurrent_clients)
+{
+    pthread_t t[8];
+    client_result res[8];
+    memset(res, 0, sizeof res);
+    for (int i = 0; i < 8; i++)
+        ck_assert_int_eq(pthread_create(&t[i], NULL, client, &res[i]), 0);
+    for (int i = 0; i < 8; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 0; i < 8; i++) {
+        ck_assert_int_eq(res[i].ok, 50);
+        ck_assert_str_eq(res[i].first, res[0].first);
+    }
+    for (int i = 0; i < 8; i++)
+        free(res[i].first);
+}
+END_TEST
+
+/* ---- stopping ---------------------------------------------------------------- */
+
+START_TEST(sigterm_drains_in_flight_requests)
+{
+    server s = start_server("--grace 10");
+    ck_assert_int_gt(s.port, 0);
+    reply r = request_on(NULL, s.port, "GET", "/readyz", NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    reply_free(&r);
+    /* A request in flight: headers and half the body sent. */
+    int fd = raw_connect(s.port);
+    const char *head = "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                       "Content-Length: 10\r\n\r\nHello";
+    send_all(fd, head, strlen(head));
+    struct timespec pause = {0, 200 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    kill(s.pid, SIGTERM);
+    nanosleep(&pause, NULL);
+    /* No new connections once draining (idle keep-alive ones are closed). */
+    r = request_on(NULL, s.port, "GET", "/readyz", NULL, NULL, 0);
+    ck_assert_int_eq(r.status, -(long)CURLE_COULDNT_CONNECT);
+    reply_free(&r);
+    send_all(fd, " you.", 5); /* the request in flight completes */
+    char resp[8192];
+    recv_some(fd, resp, sizeof resp);
+    close(fd);
+    ck_assert_msg(strncmp(resp, "HTTP/1.1 200", 12) == 0, "got: %.80s", resp);
+    ck_assert_ptr_nonnull(strstr(resp, "\"version\":\"1\""));
+    int status = -1;
+    waitpid(s.pid, &status, 0);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
+START_TEST(bad_configuration_is_a_usage_error)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s --port 70000 2>/dev/null", enrichd_bin);
+    int st = system(cmd);
+    ck_assert_int_eq(WEXITSTATUS(st), 2);
+    snprintf(cmd, sizeof cmd, "ENRICH_MAX_BODY=lots %s 2>/dev/null", enrichd_bin);
+    st = system(cmd);
+    ck_assert_int_eq(WEXITSTATUS(st), 2);
+    snprintf(cmd, sizeof cmd, "%s --bind not-an-address 2>/dev/null", enrichd_bin);
+    st = system(cmd);
+    ck_assert_int_eq(WEXITSTATUS(st), 2);
+    snprintf(cmd, sizeof cmd, "%s --help >/dev/null", enrichd_bin);
+    st = system(cmd);
+    ck_assert_int_eq(WEXITSTATUS(st), 0);
+}
+END_TEST
+
+int main(void)
+{
+    enrichd_bin = getenv("ENRICHD") ? getenv("ENRICHD") : "build/enrichd";
+    cli_bin = getenv("ENRICH_CLI") ? getenv("ENRICH_CLI") : "build/enrich";
+    curl_global_init(CURL_GLOBAL_ALL);
+    signal(SIGPIPE, SIG_IGN);
+    srv = start_server("");
+    if (srv.port <= 0) {
+        fprintf(stderr, "cannot start %s\n", enrichd_bin);
+        return 1;
+    }
+    Suite *s = suite_create("enrichd");
+    TCase *tc = tcase_create("http");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, health_ready_and_openapi);
+    tcase_add_test(tc, enrich_text_plain);
+    tcase_add_test(tc, enrich_json_with_id_and_options);
+    tcase_add_test(tc, server_and_cli_answer_the_same_bytes);
+    tcase_add_test(tc, errors_are_problems);
+    tcase_add_test(tc, huge_body_refused_from_content_length);
+    tcase_add_test(tc, chunked_body_cut_off_at_the_limit);
+    tcase_add_test(tc, keep_alive_thousand_requests);
+    tcase_add_test(tc, eight_concurrent_clients);
+    tcase_add_test(tc, sigterm_drains_in_flight_requests);
+    tcase_add_test(tc, bad_configuration_is_a_usage_error);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    int rc = stop_server(srv);
+    if (rc != 0) {
+        fprintf(stderr, "enrichd exited with %d after SIGTERM\n", rc);
+        failed++;
+    }
+    curl_global_cleanup();
+    return failed == 0 ? 0 : 1;
+}
