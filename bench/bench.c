@@ -1,0 +1,115 @@
+/*
+ * bench.c - single-thread throughput of libenrich (make bench).
+ *
+ * usage: bench STORIES.jsonl [SECONDS]
+ *
+ * Loads the stories ({"text": ...} per line), then measures: engine start
+ * time, stories/s and MB/s of enrich_annotate + enrich_doc_json + encoding
+ * (the whole pipeline a request runs), and the process's peak memory.
+ * Prints figures; asserts nothing about them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "enrich.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+typedef struct story {
+    char *text;
+    size_t len;
+} story;
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench STORIES.jsonl [SECONDS]\n");
+        return 2;
+    }
+    double seconds = argc > 2 ? atof(argv[2]) : 5.0;
+    FILE *f = fopen(argv[1], "r");
+    if (!f) {
+        printf("bench: %s is absent; skipping the library benchmark.\n", argv[1]);
+        return 0;
+    }
+    story *stories = NULL;
+    size_t n = 0, cap = 0, bytes = 0;
+    char *line = NULL;
+    size_t lcap = 0;
+    while (getline(&line, &lcap, f) > 0) {
+        json_t *j = json_loads(line, 0, NULL);
+        json_t *t = json_object_get(j, "text");
+        if (json_is_string(t)) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 1024;
+                stories = realloc(stories, cap * sizeof *stories);
+            }
+            stories[n].len = json_string_length(t);
+            stories[n].text = malloc(stories[n].len + 1);
+            memcpy(stories[n].text, json_string_value(t), stories[n].len + 1);
+            bytes += stories[n].len;
+            n++;
+        }
+        json_decref(j);
+    }
+    free(line);
+    fclose(f);
+    if (n == 0) {
+        fprintf(stderr, "bench: no stories in %s\n", argv[1]);
+        return 1;
+    }
+
+    /* Engine start, the best of ten. */
+    double best = 1e9;
+    for (int i = 0; i < 10; i++) {
+        double t0 = now();
+        enrich_engine *e = enrich_engine_new(NULL);
+        double dt = now() - t0;
+        enrich_engine_free(e);
+        if (dt < best)
+            best = dt;
+    }
+    enrich_engine *engine = enrich_engine_new(NULL);
+    enrich_options opts;
+    enrich_options_init(&opts);
+    opts.reference_date = "1987-03-01";
+
+    size_t done = 0, done_bytes = 0, out_bytes = 0;
+    double t0 = now(), elapsed = 0;
+    while (elapsed < seconds) {
+        for (size_t i = 0; i < n; i++) {
+            enrich_doc *doc = enrich_annotate(engine, stories[i].text, stories[i].len, &opts, NULL);
+            json_t *j = enrich_doc_json(doc);
+            char *s = json_dumps(j, enrich_json_flags(0));
+            out_bytes += s ? strlen(s) : 0;
+            free(s);
+            json_decref(j);
+            enrich_doc_free(doc);
+            done++;
+            done_bytes += stories[i].len;
+        }
+        elapsed = now() - t0;
+    }
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("library, one thread, whole pipeline (annotate + JSON + encode) over %zu stories (%.1f MB):\n", n,
+           (double)bytes / 1e6);
+    printf("  %.0f stories/s  %.2f MB/s  (%zu stories in %.2f s, %.0f bytes of JSON per story)\n",
+           (double)done / elapsed, (double)done_bytes / 1e6 / elapsed, done, elapsed,
+           (double)out_bytes / (double)done);
+    printf("  engine start %.2f ms (best of 10)\n", best * 1000.0);
+    printf("  peak memory %.1f MB (resident, stories loaded included)\n", (double)ru.ru_maxrss / 1024.0);
+    enrich_engine_free(engine);
+    for (size_t i = 0; i < n; i++)
+        free(stories[i].text);
+    free(stories);
+    return 0;
+}

@@ -1,0 +1,41 @@
+#!/bin/sh
+# make eval: accuracy figures on the annotated news in EVAL_DIR (../shared/eval),
+# computed by its own scorers through 'enrich --jsonl'. Skips with a message
+# when the folder is absent; never fails for low figures (it measures).
+#
+# usage: bench/eval.sh EVAL_DIR ENRICH_BINARY
+set -u
+eval_dir=$1
+bin=$2
+py=${PYTHON:-python3}
+if [ ! -d "$eval_dir" ]; then
+    echo "eval: $eval_dir is absent; skipping the accuracy figures (see README.md, Measuring)."
+    exit 0
+fi
+score="$eval_dir/score"
+status=0
+
+section() { printf '\n== %s\n' "$1"; }
+
+section "seed article ($eval_dir/seed, reference date 2024-07-11)"
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+if "$bin" --reference-date 2024-07-11 "$eval_dir/seed/article.txt" > "$tmp"; then
+    "$py" "$eval_dir/seed/check.py" "$tmp" | grep -v '^PASS' 
+else
+    echo "enrich failed on the seed article"; status=1
+fi
+
+section "entities: CoNLL-2003 dev ($eval_dir/conll2003/dev.txt)"
+"$py" "$score/score_ner.py" "$eval_dir/conll2003/dev.txt" "$bin" | tail -n 8 || status=1
+
+for part in TimeBank AQUAINT; do
+    section "dates: TempEval-3 train, $part"
+    "$py" "$score/score_timex.py" "$eval_dir/tempeval3/train/$part" "$bin" | tail -n 4 || status=1
+done
+section "dates: TempEval-3 train, TimeBank and AQUAINT together"
+"$py" "$score/score_timex.py" "$eval_dir/tempeval3/train" "$bin" | tail -n 4 || status=1
+
+section "datelines: Reuters-21578 dev stories"
+"$py" "$score/score_dateline.py" "$eval_dir/reuters21578/stories-dev.jsonl" "$bin" | tail -n 6 || status=1
+exit $status
