@@ -5,6 +5,7 @@
 #   make test       install what is missing, build with ASan+UBSan, run every test
 #   make eval       accuracy figures on ../shared/eval (skips when absent)
 #   make bench      speed figures
+#   make fuzz       libFuzzer on the library entry point (FUZZ_SECONDS=60; needs clang)
 #   make install    PREFIX=/usr/local DESTDIR= (headers, libraries, binaries, pkg-config)
 #   make clean
 
@@ -43,7 +44,7 @@ SAN_SRV_OBJ := $(SRV_SRC:server/%.c=$(BUILD)/asan/server/%.o) $(BUILD)/asan/serv
 
 SONAME := libenrich.so.0
 
-.PHONY: all run test test-unit test-golden test-integration test-openapi test-exports \
+.PHONY: all run test test-unit test-golden test-integration test-openapi test-exports test-fuzz-corpus fuzz \
         eval bench install uninstall clean setup sanitized
 .DELETE_ON_ERROR:
 
@@ -115,7 +116,28 @@ $(BUILD)/asan/unit_tests: $(UNIT_SRC) tests/unit/unit.h $(BUILD)/asan/libenrich.
 $(BUILD)/asan/integration_tests: $(INT_SRC) include/enrich.h
 	$(CC) $(SAN_CFLAGS) $(INT_SRC) $(CHECK_LIBS) $(CURL_LIBS) $(JANSSON_LIBS) -o $@
 
-sanitized: $(BUILD)/asan/enrich $(BUILD)/asan/enrichd $(BUILD)/asan/unit_tests $(BUILD)/asan/integration_tests
+$(BUILD)/asan/fuzz_replay: tests/fuzz/fuzz_annotate.c tests/fuzz/fuzz_replay.c $(BUILD)/asan/libenrich.a
+	$(CC) $(SAN_CFLAGS) $^ $(JANSSON_LIBS) -o $@
+
+sanitized: $(BUILD)/asan/enrich $(BUILD)/asan/enrichd $(BUILD)/asan/unit_tests $(BUILD)/asan/integration_tests \
+           $(BUILD)/asan/fuzz_replay
+
+# ---- fuzzing (libFuzzer; clang) ---------------------------------------------
+
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_CFLAGS := $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Ilib $(PKG_CFLAGS)
+
+$(BUILD)/fuzz/fuzz_annotate: tests/fuzz/fuzz_annotate.c $(LIB_SRC) $(LIB_HDR) lib/resources.S $(DATA)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) tests/fuzz/fuzz_annotate.c $(LIB_SRC) lib/resources.S $(JANSSON_LIBS) -o $@
+
+fuzz:
+	@.ci/setup clang libclang-rt-14-dev
+	@$(MAKE) --no-print-directory $(BUILD)/fuzz/fuzz_annotate
+	@mkdir -p $(BUILD)/fuzz/corpus
+	./$(BUILD)/fuzz/fuzz_annotate -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	  $(BUILD)/fuzz/corpus tests/fuzz/corpus
 
 # ---- the two commands ------------------------------------------------------
 
@@ -128,7 +150,7 @@ run: setup
 
 test: setup
 	@$(MAKE) --no-print-directory all sanitized
-	@$(MAKE) --no-print-directory test-exports test-unit test-golden test-integration test-openapi
+	@$(MAKE) --no-print-directory test-exports test-unit test-golden test-fuzz-corpus test-integration test-openapi
 	@echo "make test: all suites passed"
 
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -138,6 +160,9 @@ test-unit: $(BUILD)/asan/unit_tests
 
 test-golden: $(BUILD)/asan/enrich
 	$(ASAN_ENV) tests/golden/run.sh ./$(BUILD)/asan/enrich
+
+test-fuzz-corpus: $(BUILD)/asan/fuzz_replay
+	$(ASAN_ENV) ./$(BUILD)/asan/fuzz_replay tests/fuzz/corpus
 
 test-integration: $(BUILD)/asan/integration_tests $(BUILD)/asan/enrichd $(BUILD)/asan/enrich
 	$(ASAN_ENV) ENRICHD=./$(BUILD)/asan/enrichd ENRICH_CLI=./$(BUILD)/asan/enrich \

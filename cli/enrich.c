@@ -38,7 +38,8 @@ static const char usage_text[] =
     "                                   line, in order, each with its \"id\"; a bad\n"
     "                                   line gets {\"id\",\"error\":{...}} and the run\n"
     "                                   goes on. A line's reference_date wins over\n"
-    "                                   --reference-date.\n"
+    "                                   --reference-date. When standard error is a\n"
+    "                                   terminal, a running count is shown there.\n"
     "  -h, --help                       show this help\n"
     "  -V, --version                    show the version\n"
     "\n"
@@ -275,6 +276,7 @@ static int run_jsonl(const enrich_engine *engine, const cli_options *c)
     ssize_t n;
     size_t lineno = 0;
     int rc = EXIT_OK;
+    int progress = isatty(STDERR_FILENO);
     while ((n = getline(&line, &cap, stdin)) != -1) {
         lineno++;
         size_t len = (size_t)n;
@@ -290,7 +292,11 @@ static int run_jsonl(const enrich_engine *engine, const cli_options *c)
             break;
         }
         json_decref(out);
+        if (progress && lineno % 256 == 0)
+            fprintf(stderr, "\renrich: %zu stories", lineno);
     }
+    if (progress && lineno >= 256)
+        fprintf(stderr, "\renrich: %zu stories, done\n", lineno);
     if (ferror(stdin)) {
         fprintf(stderr, "enrich: cannot read standard input: %s\n", strerror(errno));
         rc = EXIT_IO;
