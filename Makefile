@@ -21,6 +21,7 @@ JANSSON_LIBS := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
 MHD_LIBS     := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 CURL_LIBS    := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+LIB_DEPS     := $(JANSSON_LIBS) -lm
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
@@ -31,7 +32,7 @@ SAN_CFLAGS := $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude -Ilib $(PKG_CFLAGS)
 
 LIB_SRC  := $(wildcard lib/*.c)
 LIB_HDR  := $(wildcard lib/*.h) include/enrich.h
-DATA     := data/places.tsv
+DATA     := data/places.tsv data/ner.model
 SRV_SRC  := $(wildcard server/*.c)
 SRV_HDR  := $(wildcard server/*.h)
 UNIT_SRC := $(wildcard tests/unit/*.c)
@@ -65,11 +66,11 @@ $(BUILD)/libenrich.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/libenrich.so: $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,$(SONAME) -o $(BUILD)/$(SONAME) $^ $(JANSSON_LIBS)
+	$(CC) -shared -Wl,-soname,$(SONAME) -o $(BUILD)/$(SONAME) $^ $(LIB_DEPS)
 	ln -sf $(SONAME) $@
 
 $(BUILD)/enrich: cli/enrich.c $(BUILD)/libenrich.a include/enrich.h
-	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libenrich.a $(JANSSON_LIBS) -o $@
+	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libenrich.a $(LIB_DEPS) -o $@
 
 $(BUILD)/obj/server/%.o: server/%.c $(SRV_HDR) include/enrich.h
 	@mkdir -p $(@D)
@@ -80,7 +81,7 @@ $(BUILD)/obj/server/openapi.o: server/openapi.S openapi.yaml
 	$(CC) -c $< -o $@
 
 $(BUILD)/enrichd: $(SRV_OBJ) $(BUILD)/libenrich.a
-	$(CC) $(ALL_CFLAGS) $^ $(MHD_LIBS) $(JANSSON_LIBS) -lpthread -o $@
+	$(CC) $(ALL_CFLAGS) $^ $(MHD_LIBS) $(LIB_DEPS) -lpthread -o $@
 
 # ---- sanitized build (tests) -----------------------------------------------
 
@@ -97,7 +98,7 @@ $(BUILD)/asan/libenrich.a: $(SAN_LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/asan/enrich: cli/enrich.c $(BUILD)/asan/libenrich.a include/enrich.h
-	$(CC) $(SAN_CFLAGS) $< $(BUILD)/asan/libenrich.a $(JANSSON_LIBS) -o $@
+	$(CC) $(SAN_CFLAGS) $< $(BUILD)/asan/libenrich.a $(LIB_DEPS) -o $@
 
 $(BUILD)/asan/server/%.o: server/%.c $(SRV_HDR) include/enrich.h
 	@mkdir -p $(@D)
@@ -108,16 +109,16 @@ $(BUILD)/asan/server/openapi.o: server/openapi.S openapi.yaml
 	$(CC) -c $< -o $@
 
 $(BUILD)/asan/enrichd: $(SAN_SRV_OBJ) $(BUILD)/asan/libenrich.a
-	$(CC) $(SAN_CFLAGS) $^ $(MHD_LIBS) $(JANSSON_LIBS) -lpthread -o $@
+	$(CC) $(SAN_CFLAGS) $^ $(MHD_LIBS) $(LIB_DEPS) -lpthread -o $@
 
 $(BUILD)/asan/unit_tests: $(UNIT_SRC) tests/unit/unit.h $(BUILD)/asan/libenrich.a $(LIB_HDR)
-	$(CC) $(SAN_CFLAGS) -Itests/unit $(UNIT_SRC) $(BUILD)/asan/libenrich.a $(CHECK_LIBS) $(JANSSON_LIBS) -o $@
+	$(CC) $(SAN_CFLAGS) -Itests/unit $(UNIT_SRC) $(BUILD)/asan/libenrich.a $(CHECK_LIBS) $(LIB_DEPS) -o $@
 
 $(BUILD)/asan/integration_tests: $(INT_SRC) include/enrich.h
-	$(CC) $(SAN_CFLAGS) $(INT_SRC) $(CHECK_LIBS) $(CURL_LIBS) $(JANSSON_LIBS) -o $@
+	$(CC) $(SAN_CFLAGS) $(INT_SRC) $(CHECK_LIBS) $(CURL_LIBS) $(LIB_DEPS) -o $@
 
 $(BUILD)/asan/fuzz_replay: tests/fuzz/fuzz_annotate.c tests/fuzz/fuzz_replay.c $(BUILD)/asan/libenrich.a
-	$(CC) $(SAN_CFLAGS) $^ $(JANSSON_LIBS) -o $@
+	$(CC) $(SAN_CFLAGS) $^ $(LIB_DEPS) -o $@
 
 sanitized: $(BUILD)/asan/enrich $(BUILD)/asan/enrichd $(BUILD)/asan/unit_tests $(BUILD)/asan/integration_tests \
            $(BUILD)/asan/fuzz_replay
@@ -130,7 +131,7 @@ FUZZ_CFLAGS := $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Ili
 
 $(BUILD)/fuzz/fuzz_annotate: tests/fuzz/fuzz_annotate.c $(LIB_SRC) $(LIB_HDR) lib/resources.S $(DATA)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) tests/fuzz/fuzz_annotate.c $(LIB_SRC) lib/resources.S $(JANSSON_LIBS) -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) tests/fuzz/fuzz_annotate.c $(LIB_SRC) lib/resources.S $(LIB_DEPS) -o $@
 
 fuzz:
 	@.ci/setup clang libclang-rt-14-dev
@@ -180,7 +181,7 @@ eval: all
 	@bench/eval.sh $(EVAL_DIR) ./$(BUILD)/enrich
 
 $(BUILD)/bench: bench/bench.c $(BUILD)/libenrich.a
-	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libenrich.a $(JANSSON_LIBS) -o $@
+	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libenrich.a $(LIB_DEPS) -o $@
 
 bench: all $(BUILD)/bench
 	./$(BUILD)/bench $(EVAL_DIR)/reuters21578/stories-dev.jsonl

@@ -143,6 +143,20 @@ typedef struct enrich_engine enrich_engine;
  * (err may be NULL). */
 ENRICH_API enrich_engine *enrich_engine_new(enrich_error *err);
 
+/* What an engine may load instead of, or besides, the compiled-in resources.
+ * Every buffer is copied; the caller keeps ownership. */
+typedef struct enrich_engine_config {
+    const void *model;     /* an entity model (enrich_train), or NULL */
+    size_t model_len;
+} enrich_engine_config;
+
+ENRICH_API void enrich_engine_config_init(enrich_engine_config *config);
+
+/* Like enrich_engine_new, with config (NULL: the defaults). A malformed
+ * model fails with ENRICH_ERR_DATA and a message. */
+ENRICH_API enrich_engine *enrich_engine_new_with(const enrich_engine_config *config,
+                                                 enrich_error *err);
+
 /* Frees an engine. No document made by it may be in use. NULL is a no-op. */
 ENRICH_API void enrich_engine_free(enrich_engine *engine);
 
@@ -168,6 +182,35 @@ ENRICH_API json_t *enrich_doc_json(const enrich_doc *doc);
 
 /* Frees a document and everything it owns. NULL is a no-op. */
 ENRICH_API void enrich_doc_free(enrich_doc *doc);
+
+/* ---------------------------------------------------------------------
+ * Training the entity model
+ * ------------------------------------------------------------------- */
+
+typedef struct enrich_train_options {
+    unsigned epochs;          /* passes over the data (default 10) */
+    unsigned long long seed;  /* document shuffling (default 1) */
+    const char *dev;          /* optional CoNLL text scored after each epoch */
+    size_t dev_len;
+    /* Called after each epoch with the training accuracy and, when dev is
+     * set, the PER/LOC/ORG micro F1 on it in percent (else -1). */
+    void (*progress)(void *data, unsigned epoch, double train_accuracy, double dev_f1);
+    void *progress_data;
+} enrich_train_options;
+
+ENRICH_API void enrich_train_options_init(enrich_train_options *opts);
+
+/* Trains an entity model on CoNLL-format files (word first, IOB1 or IOB2
+ * tag last, blank lines between sentences, -DOCSTART- between documents;
+ * classes PER, ORG, LOC, MISC). files[i] holds lens[i] bytes. The engine
+ * supplies layout and tokenization. On success *model is a malloc'd buffer
+ * of *model_len bytes the caller frees; the same input and options always
+ * give the same bytes. Errors: ENRICH_ERR_DATA naming the file and line,
+ * ENRICH_ERR_ARG, ENRICH_ERR_NOMEM. */
+ENRICH_API int enrich_train(const enrich_engine *engine, const char *const *files,
+                            const size_t *lens, size_t n_files,
+                            const enrich_train_options *opts, void **model,
+                            size_t *model_len, enrich_error *err);
 
 /* ---------------------------------------------------------------------
  * Encoding

@@ -209,9 +209,11 @@ static int parse_core(const enrich_engine *e, const char *t, span s, int inline_
         }
     }
 
+    /* A date, an agency or a known place makes it a dateline; capitals
+     * alone do not ("SOCCER - JAPAN WIN"). */
+    (void)inline_mode;
+    (void)all_caps;
     int believable = resolved || d.has_date || !span_empty(d.agency);
-    if (inline_mode)
-        believable = believable || all_caps;
     if (!believable)
         return 0;
     d.found = 1;

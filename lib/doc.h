@@ -10,10 +10,12 @@
 #include "arena.h"
 #include "enrich.h"
 #include "gazetteer.h"
+#include "ner_model.h"
 #include "text.h"
 
 struct enrich_engine {
     gazetteer places;
+    ner_model ner;
 };
 
 /* A calendar date found in the text, month and day known, year maybe. */
@@ -55,6 +57,32 @@ typedef struct related_item {
     span url;   /* empty when none */
 } related_item;
 
+/* Where a token stands in the article. */
+typedef enum region_kind {
+    REGION_BODY = 0,
+    REGION_HEADLINE,
+    REGION_SUBHEADLINE,
+    REGION_DATELINE
+} region_kind;
+
+enum token_flag {
+    TOK_SENT_START = 1u << 0, /* first token of its sentence */
+    TOK_LINE_START = 1u << 1, /* first token on its line */
+    TOK_CAPS_LINE = 1u << 2,  /* its line has letters and none in lower case */
+    TOK_AFTER_QUOTE = 1u << 3 /* follows an opening quotation mark */
+};
+
+typedef struct token {
+    span s;
+    uint16_t flags;  /* enum token_flag */
+    uint8_t region;  /* region_kind */
+    uint8_t label;   /* the tagger's label (ner.h) */
+} token;
+
+typedef struct sentence {
+    uint32_t first, count; /* tokens [first, first + count) */
+} sentence;
+
 typedef struct doc_warning {
     const char *code;    /* static: "no_reference_date" */
     const char *message; /* static */
@@ -83,6 +111,10 @@ struct enrich_doc {
     DOC_VEC(credit) credits;
     DOC_VEC(related_item) related;
     DOC_VEC(doc_warning) warnings;
+
+    /* tokens */
+    DOC_VEC(token) tokens;
+    DOC_VEC(sentence) sentences;
 };
 
 /* Appends one zeroed element to a DOC_VEC; returns it or NULL (no memory). */

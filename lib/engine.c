@@ -9,7 +9,10 @@
 
 #include "calendar.h"
 #include "doc.h"
+#include "enginep.h"
 #include "layout.h"
+#include "ner.h"
+#include "tokens.h"
 #include "resources.h"
 #include "utf8.h"
 
@@ -141,7 +144,17 @@ size_t enrich_json_flags(int pretty)
     return pretty ? flags | JSON_INDENT(2) : flags | JSON_COMPACT;
 }
 
+void enrich_engine_config_init(enrich_engine_config *config)
+{
+    memset(config, 0, sizeof *config);
+}
+
 enrich_engine *enrich_engine_new(enrich_error *err)
+{
+    return enrich_engine_new_with(NULL, err);
+}
+
+enrich_engine *enrich_engine_new_with(const enrich_engine_config *config, enrich_error *err)
 {
     enrich_engine *e = calloc(1, sizeof *e);
     if (!e) {
@@ -149,9 +162,18 @@ enrich_engine *enrich_engine_new(enrich_error *err)
         return NULL;
     }
     size_t len = (size_t)(enrichp_places_tsv_end - enrichp_places_tsv);
+    size_t model_len = (size_t)(enrichp_ner_model_end - enrichp_ner_model);
     int rc = gazetteer_load(&e->places, enrichp_places_tsv, len, err);
+    if (rc == ENRICH_OK) {
+        if (config && config->model)
+            rc = ner_model_load(&e->ner, config->model, config->model_len, 1, err);
+        else if (model_len > 0) /* empty until 'make model' has run once */
+            rc = ner_model_load(&e->ner, enrichp_ner_model, model_len, 0, err);
+        if (rc == ENRICH_ERR_NOMEM)
+            set_error(err, rc, (size_t)-1, "out of memory loading the entity model");
+    }
     if (rc != ENRICH_OK) {
-        free(e);
+        enrich_engine_free(e);
         return NULL;
     }
     return e;
@@ -162,6 +184,7 @@ void enrich_engine_free(enrich_engine *engine)
     if (!engine)
         return;
     gazetteer_free(&engine->places);
+    ner_model_free(&engine->ner);
     free(engine);
 }
 
@@ -190,8 +213,8 @@ int doc_warn(enrich_doc *doc, const char *code, const char *message)
     return 0;
 }
 
-enrich_doc *enrich_annotate(const enrich_engine *engine, const char *text, size_t len,
-                            const enrich_options *opts, enrich_error *err)
+enrich_doc *doc_prepare(const enrich_engine *engine, const char *text, size_t len,
+                        const enrich_options *opts, enrich_error *err)
 {
     enrich_options defaults;
     if (!opts) {
@@ -247,11 +270,27 @@ enrich_doc *enrich_annotate(const enrich_engine *engine, const char *text, size_
     doc->ref_day = d;
 
     int failed = layout_run(doc);
+    if (!failed)
+        failed = tokens_run(doc);
     if (!failed && !doc->has_ref)
         failed = doc_warn(doc, "no_reference_date",
                           "no reference date was given: relative dates keep their unresolved "
                           "TIMEX3 form (XXXX for an unknown year)");
     if (failed) {
+        enrich_doc_free(doc);
+        set_error(err, ENRICH_ERR_NOMEM, (size_t)-1, "out of memory");
+        return NULL;
+    }
+    return doc;
+}
+
+enrich_doc *enrich_annotate(const enrich_engine *engine, const char *text, size_t len,
+                            const enrich_options *opts, enrich_error *err)
+{
+    enrich_doc *doc = doc_prepare(engine, text, len, opts, err);
+    if (!doc)
+        return NULL;
+    if (ner_run(doc)) {
         enrich_doc_free(doc);
         set_error(err, ENRICH_ERR_NOMEM, (size_t)-1, "out of memory");
         return NULL;

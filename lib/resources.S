@@ -11,4 +11,14 @@ enrichp_places_tsv:
 enrichp_places_tsv_end:
     .byte 0
 
+    .balign 16
+    .globl enrichp_ner_model
+    .hidden enrichp_ner_model
+enrichp_ner_model:
+    .incbin "data/ner.model"
+    .globl enrichp_ner_model_end
+    .hidden enrichp_ner_model_end
+enrichp_ner_model_end:
+    .byte 0
+
     .section .note.GNU-stack,"",@progbits

@@ -6,5 +6,7 @@
 
 extern const char enrichp_places_tsv[];
 extern const char enrichp_places_tsv_end[];
+extern const char enrichp_ner_model[];
+extern const char enrichp_ner_model_end[];
 
 #endif

@@ -1,0 +1,514 @@
+/*
+ * ner.c - the tagging stage. Reads the tokens and sentences; adds a BILOU
+ * label to every token with a greedy averaged perceptron. The features are
+ * those of ../shared/docs/ner.md section 3 and 4: words and shapes in a
+ * window, affixes, the labels already chosen, casing context and the
+ * document's own earlier decisions for the same word.
+ */
+#include "ner.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "enginep.h"
+#include "text.h"
+#include "utf8.h"
+
+#define MODEL_MAGIC "ENRNER1"
+#define MODEL_HEADER 32
+
+/* ---- hashing ------------------------------------------------------------- */
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+static uint64_t hash_bytes(const unsigned char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ULL;
+    }
+    return mix64(h);
+}
+
+static uint64_t feat2(uint64_t tmpl, uint64_t a)
+{
+    uint64_t h = mix64(tmpl * 0x9E3779B97F4A7C15ULL ^ a);
+    return h ? h : 1;
+}
+
+static uint64_t feat3(uint64_t tmpl, uint64_t a, uint64_t b)
+{
+    return feat2(tmpl, mix64(a) ^ (b * 0xD6E8FEB86659FD93ULL));
+}
+
+/* ---- token attributes ------------------------------------------------------ */
+
+enum attr_flag {
+    A_INIT_CAP = 1u << 0,
+    A_ALL_CAPS = 1u << 1,
+    A_HAS_DIGIT = 1u << 2,
+    A_ALL_DIGIT = 1u << 3,
+    A_HAS_HYPHEN = 1u << 4,
+    A_HAS_PERIOD = 1u << 5,
+    A_PUNCT = 1u << 6,
+    A_LEX_KNOWN = 1u << 7, /* the lower-case form was seen in lower case in training */
+    A_HAS_LOWER = 1u << 8,
+};
+
+#define NORM_MAX 64
+
+/* Folds the token for features: curly quotes and dashes to ASCII. Writes at
+ * most NORM_MAX bytes; returns the length. */
+static size_t normalize(const char *t, span s, unsigned char *out)
+{
+    size_t o = 0;
+    uint32_t i = s.start;
+    while (i < s.end && o < NORM_MAX) {
+        unsigned char c = (unsigned char)t[i];
+        if (c == 0xE2 && i + 2 < s.end && (unsigned char)t[i + 1] == 0x80) {
+            unsigned char c2 = (unsigned char)t[i + 2];
+            if (c2 == 0x98 || c2 == 0x99) {
+                out[o++] = '\'';
+                i += 3;
+                continue;
+            }
+            if (c2 == 0x9C || c2 == 0x9D) {
+                out[o++] = '"';
+                i += 3;
+                continue;
+            }
+            if (c2 == 0x93 || c2 == 0x94) {
+                out[o++] = '-';
+                i += 3;
+                continue;
+            }
+        }
+        out[o++] = c;
+        i++;
+    }
+    return o;
+}
+
+/* Latin-1 capitals (À..Þ but ×) count as upper case for shapes. */
+static int upper_at(const unsigned char *s, size_t n, size_t i)
+{
+    if (is_ascii_upper(s[i]))
+        return 1;
+    return s[i] == 0xC3 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9E && s[i + 1] != 0x97;
+}
+
+static int lex_has(const ner_model *m, uint64_t h)
+{
+    uint32_t lo = 0, hi = m->n_lex;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (m->lex[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->n_lex && m->lex[lo] == h;
+}
+
+uint64_t ner_lower_hash(const char *t, span s);
+
+/* The lower-case form's hash, as the lexicon stores it. */
+uint64_t ner_lower_hash(const char *t, span s)
+{
+    unsigned char buf[NORM_MAX];
+    size_t n = normalize(t, s, buf);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (unsigned char)ascii_lower(buf[i]);
+    return hash_bytes(buf, n);
+}
+
+static void token_attr(const char *t, span s, const ner_model *m, ner_token_attr *a)
+{
+    unsigned char w[NORM_MAX], lw[NORM_MAX], shape[NORM_MAX];
+    size_t n = normalize(t, s, w);
+    size_t ns = 0;
+    uint32_t f = 0;
+    int uppers = 0, lowers = 0, digits = 0, letters = 0;
+    char prev = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = w[i];
+        char k;
+        if (upper_at(w, n, i)) {
+            k = 'X';
+            uppers++;
+            letters++;
+        } else if (is_ascii_lower(c) || c >= 0x80) {
+            k = (c >= 0x80 && (c & 0xC0) == 0x80) ? prev : 'x';
+            if (!(c >= 0x80 && (c & 0xC0) == 0x80)) {
+                lowers++;
+                letters++;
+            }
+        } else if (is_ascii_digit(c)) {
+            k = 'd';
+            digits++;
+        } else {
+            k = (char)c;
+            if (c == '-')
+                f |= A_HAS_HYPHEN;
+            if (c == '.')
+                f |= A_HAS_PERIOD;
+        }
+        if (k != prev && ns < NORM_MAX)
+            shape[ns++] = (unsigned char)k;
+        prev = k;
+        lw[i] = (unsigned char)ascii_lower(c);
+    }
+    if (n > 0 && upper_at(w, n, 0))
+        f |= A_INIT_CAP;
+    if (uppers > 0 && lowers == 0)
+        f |= A_ALL_CAPS;
+    if (lowers > 0)
+        f |= A_HAS_LOWER;
+    if (digits > 0)
+        f |= A_HAS_DIGIT;
+    if (digits > 0 && (size_t)digits == n)
+        f |= A_ALL_DIGIT;
+    if (letters == 0 && digits == 0)
+        f |= A_PUNCT;
+    a->word = hash_bytes(w, n);
+    a->lower = hash_bytes(lw, n);
+    a->shape = hash_bytes(shape, ns);
+    for (size_t k = 0; k < 4; k++) {
+        size_t len = k + 1 < n ? k + 1 : n;
+        a->prefix[k] = hash_bytes(lw, len) ^ (k + 1);
+        a->suffix[k] = hash_bytes(lw + n - len, len) ^ ((k + 1) << 8);
+    }
+    if (m && m->n_lex && lex_has(m, a->lower))
+        f |= A_LEX_KNOWN;
+    a->flags = f;
+}
+
+/* ---- document history ------------------------------------------------------ */
+
+struct ner_history {
+    uint64_t key; /* lower-case hash; 0 = empty */
+    uint16_t count[NER_CLASSES + 1]; /* classes, then O */
+};
+
+static struct ner_history *history_slot(const ner_doc_state *st, uint64_t key)
+{
+    if (!st->history_slots)
+        return NULL;
+    uint32_t mask = st->history_slots - 1;
+    uint32_t i = (uint32_t)key & mask;
+    while (st->history[i].key && st->history[i].key != key)
+        i = (i + 1) & mask;
+    return &st->history[i];
+}
+
+int ner_state_init(ner_doc_state *st, enrich_doc *doc, const ner_model *m)
+{
+    uint32_t n = doc->tokens.n;
+    st->doc = doc;
+    st->attr = arena_array(&doc->arena, n ? n : 1, sizeof *st->attr);
+    st->labels = arena_array(&doc->arena, n ? n : 1, 1);
+    st->history_slots = 16;
+    while (st->history_slots < 2 * n)
+        st->history_slots *= 2;
+    st->history = arena_array(&doc->arena, st->history_slots, sizeof *st->history);
+    if (!st->attr || !st->labels || !st->history)
+        return -1;
+    for (uint32_t i = 0; i < n; i++)
+        token_attr(doc->text, doc->tokens.v[i].s, m, &st->attr[i]);
+    return 0;
+}
+
+void ner_state_reset(ner_doc_state *st)
+{
+    uint32_t n = st->doc->tokens.n;
+    memset(st->labels, 0, n ? n : 1);
+    memset(st->history, 0, (size_t)st->history_slots * sizeof *st->history);
+}
+
+void ner_state_commit(ner_doc_state *st, uint32_t i, int label)
+{
+    st->labels[i] = (uint8_t)label;
+    const ner_token_attr *a = &st->attr[i];
+    if (!(a->flags & (A_INIT_CAP | A_ALL_CAPS)))
+        return; /* the history speaks of capitalised words */
+    struct ner_history *h = history_slot(st, a->lower);
+    if (!h)
+        return;
+    h->key = a->lower;
+    int c = label ? ner_label_class(label) : NER_CLASSES;
+    if (h->count[c] < UINT16_MAX)
+        h->count[c]++;
+}
+
+/* ---- features ---------------------------------------------------------------- */
+
+enum tmpl {
+    T_BIAS = 1, T_LOWER = 2 /* .. 6 */, T_WORD = 7, T_BI_L = 8, T_BI_R = 9, T_SHAPE = 10 /* .. 14 */,
+    T_SH_L = 15, T_SH_R = 16, T_PRE = 17 /* .. 20 */, T_SUF = 21 /* .. 24 */, T_SUF3_L = 25,
+    T_SUF3_R = 26, T_Y1 = 27, T_Y2 = 28, T_Y1_W = 29, T_Y1_SH = 30, T_CASE = 31, T_LINE = 32,
+    T_REGION = 33, T_HIST = 34 /* .. 38 */, T_CAPSLINE_W = 39, T_LEX_SH = 40,
+};
+
+static void add(ner_feat *out, int *n, uint64_t id)
+{
+    out[*n].id = id;
+    out[*n].value = 1.0f;
+    (*n)++;
+}
+
+static const uint64_t BOUNDARY_LEFT = 0x1234567ULL, BOUNDARY_RIGHT = 0x7654321ULL;
+
+int ner_features(const ner_doc_state *st, const sentence *s, uint32_t i, ner_feat *out)
+{
+    int n = 0;
+    const ner_token_attr *a = st->attr;
+    const token *tk = &st->doc->tokens.v[i];
+    uint32_t first = s->first, last = s->first + s->count; /* [first, last) */
+    uint64_t low[5], shp[5];
+    for (int d = -2; d <= 2; d++) {
+        long j = (long)i + d;
+        if (j < (long)first) {
+            low[d + 2] = shp[d + 2] = BOUNDARY_LEFT - (uint64_t)d;
+        } else if (j >= (long)last) {
+            low[d + 2] = shp[d + 2] = BOUNDARY_RIGHT + (uint64_t)d;
+        } else {
+            low[d + 2] = a[j].lower;
+            shp[d + 2] = a[j].shape;
+        }
+        add(out, &n, feat2(T_LOWER + (uint64_t)(d + 2), low[d + 2]));
+        add(out, &n, feat2(T_SHAPE + (uint64_t)(d + 2), shp[d + 2]));
+    }
+    const ner_token_attr *w = &a[i];
+    add(out, &n, feat2(T_BIAS, 0));
+    add(out, &n, feat2(T_WORD, w->word));
+    add(out, &n, feat3(T_BI_L, low[1], low[2]));
+    add(out, &n, feat3(T_BI_R, low[2], low[3]));
+    add(out, &n, feat3(T_SH_L, shp[1], shp[2]));
+    add(out, &n, feat3(T_SH_R, shp[2], shp[3]));
+    for (uint64_t k = 0; k < 4; k++) {
+        add(out, &n, feat2(T_PRE + k, w->prefix[k]));
+        add(out, &n, feat2(T_SUF + k, w->suffix[k]));
+    }
+    add(out, &n, feat2(T_SUF3_L, i > first ? a[i - 1].suffix[2] : BOUNDARY_LEFT));
+    add(out, &n, feat2(T_SUF3_R, i + 1 < last ? a[i + 1].suffix[2] : BOUNDARY_RIGHT));
+
+    /* Labels already chosen in this sentence. */
+    uint64_t y1 = i > first ? st->labels[i - 1] : 99;
+    uint64_t y2 = i > first + 1 ? st->labels[i - 2] : 99;
+    add(out, &n, feat2(T_Y1, y1));
+    add(out, &n, feat3(T_Y2, y2, y1));
+    add(out, &n, feat3(T_Y1_W, y1, w->lower));
+    add(out, &n, feat3(T_Y1_SH, y1, w->shape));
+
+    /* Casing in context: a capital at a sentence's start says less. */
+    uint64_t ctx = (tk->flags & TOK_SENT_START ? 1u : 0) | (tk->flags & TOK_AFTER_QUOTE ? 2u : 0) |
+                   (w->flags & A_LEX_KNOWN ? 4u : 0) | (w->flags & A_INIT_CAP ? 8u : 0) |
+                   (w->flags & A_ALL_CAPS ? 16u : 0) | (tk->flags & TOK_CAPS_LINE ? 32u : 0);
+    add(out, &n, feat2(T_CASE, ctx));
+    add(out, &n, feat3(T_LINE, tk->flags & (TOK_LINE_START | TOK_CAPS_LINE), w->shape));
+    add(out, &n, feat3(T_REGION, tk->region, w->shape));
+    add(out, &n, feat3(T_LEX_SH, (w->flags & A_LEX_KNOWN) | (tk->flags & TOK_SENT_START), w->shape));
+    if (tk->flags & TOK_CAPS_LINE)
+        add(out, &n, feat2(T_CAPSLINE_W, w->lower));
+
+    /* What this document said of the same word before. */
+    if (w->flags & (A_INIT_CAP | A_ALL_CAPS)) {
+        const struct ner_history *h = history_slot(st, w->lower);
+        if (h && h->key == w->lower) {
+            unsigned total = 0;
+            for (int c = 0; c <= NER_CLASSES; c++)
+                total += h->count[c];
+            for (int c = 0; total && c <= NER_CLASSES; c++) {
+                if (!h->count[c])
+                    continue;
+                out[n].id = feat2(T_HIST + (uint64_t)c, 0);
+                out[n].value = (float)h->count[c] / (float)total;
+                n++;
+            }
+        }
+    }
+    return n;
+}
+
+/* ---- the model --------------------------------------------------------------- */
+
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t rd64(const unsigned char *p)
+{
+    return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
+}
+
+static int model_error(enrich_error *err, const char *msg)
+{
+    if (err) {
+        err->code = ENRICH_ERR_DATA;
+        err->position = (size_t)-1;
+        snprintf(err->message, sizeof err->message, "entity model: %s", msg);
+    }
+    return ENRICH_ERR_DATA;
+}
+
+int ner_model_load(ner_model *m, const void *bytes, size_t len, int copy, enrich_error *err)
+{
+    memset(m, 0, sizeof *m);
+    const unsigned char *p = bytes;
+    if (len < MODEL_HEADER || memcmp(p, MODEL_MAGIC, 8) != 0)
+        return model_error(err, "not an enrich entity model (bad magic)");
+    uint32_t version = rd32(p + 8), labels = rd32(p + 12), nf = rd32(p + 16), nlex = rd32(p + 20);
+    uint32_t scale_bits = rd32(p + 24);
+    if (version != 1 || labels != NER_LABELS)
+        return model_error(err, "unsupported version or label set");
+    size_t need = MODEL_HEADER + (size_t)nf * 8 + (size_t)nf * NER_LABELS * 2 + (size_t)nlex * 8;
+    if (need != len)
+        return model_error(err, "truncated or oversized");
+    if (copy) {
+        m->owned = malloc(len);
+        if (!m->owned)
+            return ENRICH_ERR_NOMEM;
+        memcpy(m->owned, bytes, len);
+        p = m->owned;
+    }
+    memcpy(&m->scale, &scale_bits, 4);
+    m->n_features = nf;
+    const unsigned char *keys = p + MODEL_HEADER;
+    m->weights = (const int16_t *)(const void *)(keys + (size_t)nf * 8);
+    const unsigned char *lex = keys + (size_t)nf * 8 + (size_t)nf * NER_LABELS * 2;
+    m->n_slots = 16;
+    while (m->n_slots < 2 * nf)
+        m->n_slots *= 2;
+    m->slot_key = calloc(m->n_slots, sizeof *m->slot_key);
+    m->slot_row = calloc(m->n_slots, sizeof *m->slot_row);
+    m->lex = malloc((nlex ? nlex : 1) * sizeof *m->lex);
+    if (!m->slot_key || !m->slot_row || !m->lex) {
+        ner_model_free(m);
+        return ENRICH_ERR_NOMEM;
+    }
+    uint32_t mask = m->n_slots - 1;
+    for (uint32_t r = 0; r < nf; r++) {
+        uint64_t k = rd64(keys + (size_t)r * 8);
+        if (k == 0 || (r > 0 && k <= rd64(keys + (size_t)(r - 1) * 8))) {
+            ner_model_free(m);
+            return model_error(err, "feature keys not sorted");
+        }
+        uint32_t i = (uint32_t)k & mask;
+        while (m->slot_key[i])
+            i = (i + 1) & mask;
+        m->slot_key[i] = k;
+        m->slot_row[i] = r;
+    }
+    for (uint32_t i = 0; i < nlex; i++)
+        m->lex[i] = rd64(lex + (size_t)i * 8);
+    m->n_lex = nlex;
+    return ENRICH_OK;
+}
+
+void ner_model_free(ner_model *m)
+{
+    free(m->slot_key);
+    free(m->slot_row);
+    free(m->lex);
+    free(m->owned);
+    memset(m, 0, sizeof *m);
+}
+
+static const int16_t *model_row(const ner_model *m, uint64_t k)
+{
+    uint32_t mask = m->n_slots - 1;
+    uint32_t i = (uint32_t)k & mask;
+    while (m->slot_key[i]) {
+        if (m->slot_key[i] == k)
+            return m->weights + (size_t)m->slot_row[i] * NER_LABELS;
+        i = (i + 1) & mask;
+    }
+    return NULL;
+}
+
+/* ---- tagging ------------------------------------------------------------------ */
+
+int ner_run(enrich_doc *doc)
+{
+    return ner_tag_with(doc, &doc->engine->ner);
+}
+
+int ner_tag_with(enrich_doc *doc, const ner_model *m)
+{
+    if (!m->n_features || doc->tokens.n == 0)
+        return 0;
+    ner_doc_state st;
+    if (ner_state_init(&st, doc, m))
+        return -1;
+    ner_feat feats[NER_MAX_FEATS];
+    for (uint32_t s = 0; s < doc->sentences.n; s++) {
+        const sentence *se = &doc->sentences.v[s];
+        for (uint32_t i = se->first; i < se->first + se->count; i++) {
+            int nf = ner_features(&st, se, i, feats);
+            int32_t score[NER_LABELS] = {0};
+            float fscore[NER_LABELS] = {0};
+            for (int f = 0; f < nf; f++) {
+                const int16_t *row = model_row(m, feats[f].id);
+                if (!row)
+                    continue;
+                if (feats[f].value == 1.0f) {
+                    for (int l = 0; l < NER_LABELS; l++)
+                        score[l] += row[l];
+                } else {
+                    for (int l = 0; l < NER_LABELS; l++)
+                        fscore[l] += feats[f].value * (float)row[l];
+                }
+            }
+            int best = 0;
+            float best_score = (float)score[0] + fscore[0];
+            for (int l = 1; l < NER_LABELS; l++) {
+                float v = (float)score[l] + fscore[l];
+                if (v > best_score) {
+                    best_score = v;
+                    best = l;
+                }
+            }
+            ner_state_commit(&st, i, best);
+            doc->tokens.v[i].label = (uint8_t)best;
+        }
+    }
+    return 0;
+}
+
+void ner_spans(const token *tokens, uint32_t first, uint32_t count,
+               void (*fn)(void *ud, int cls, uint32_t a, uint32_t b), void *ud)
+{
+    int open = -1; /* class of the open span */
+    uint32_t start = 0;
+    for (uint32_t i = first; i < first + count; i++) {
+        int label = tokens[i].label;
+        int cls = ner_label_class(label), pos = ner_label_pos(label);
+        if (open >= 0 && (cls != open || pos == NER_B || pos == NER_U)) {
+            fn(ud, open, start, i - 1);
+            open = -1;
+        }
+        if (cls < 0)
+            continue;
+        if (open < 0) {
+            open = cls;
+            start = i;
+        }
+        if (pos == NER_L || pos == NER_U) {
+            fn(ud, open, start, i);
+            open = -1;
+        }
+    }
+    if (open >= 0)
+        fn(ud, open, start, first + count - 1);
+}

@@ -1,0 +1,44 @@
+/*
+ * ner_model.h - the entity tagger's labels and its model as the engine
+ * holds it (ner.h has the features, tagging and training).
+ */
+#ifndef ENRICH_NER_MODEL_H
+#define ENRICH_NER_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "enrich.h"
+
+/* Entity classes of the tagger (the CoNLL-2003 four). */
+enum ner_class { NER_PER = 0, NER_ORG, NER_LOC, NER_MISC, NER_CLASSES };
+
+/* Labels: 0 is O; then B, I, L, U for each class. */
+#define NER_LABELS (1 + 4 * NER_CLASSES)
+enum ner_pos { NER_B = 0, NER_I, NER_L, NER_U };
+
+static inline int ner_label(int cls, int pos) { return 1 + cls * 4 + pos; }
+static inline int ner_label_class(int label) { return label ? (label - 1) / 4 : -1; }
+static inline int ner_label_pos(int label) { return label ? (label - 1) % 4 : -1; }
+
+/* The model as loaded: an exact hash table from feature id to a row of
+ * NER_LABELS weights, and the set of words seen in lower case in training. */
+typedef struct ner_model {
+    uint32_t n_features;
+    float scale;            /* weight = int16 * scale */
+    const int16_t *weights; /* n_features rows */
+    uint64_t *slot_key;     /* open addressing, power-of-two size */
+    uint32_t *slot_row;
+    uint32_t n_slots;
+    uint64_t *lex;          /* sorted hashes of lower-case words */
+    uint32_t n_lex;
+    void *owned;            /* a copy of the model bytes, when loaded from a file */
+} ner_model;
+
+/* Loads a model from bytes (the compiled-in one or a file's). The bytes
+ * must outlive the model unless copy is set. Returns ENRICH_OK,
+ * ENRICH_ERR_DATA (with a message) or ENRICH_ERR_NOMEM. */
+int ner_model_load(ner_model *m, const void *bytes, size_t len, int copy, enrich_error *err);
+void ner_model_free(ner_model *m);
+
+#endif

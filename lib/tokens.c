@@ -1,0 +1,289 @@
+/*
+ * tokens.c - the tokens stage. Reads the regions layout found; adds tokens
+ * (byte spans) and sentences. Splits as CoNLL-2003 does: white space, then
+ * quotes, brackets and trailing punctuation, the possessive 's and n't; it
+ * keeps abbreviations ("U.S.", "Inc."), numbers ("1,750", "2.27") and
+ * hyphenated compounds whole.
+ */
+#include "tokens.h"
+
+#include <string.h>
+
+#include "utf8.h"
+
+/* Abbreviations that keep their period, compared without it. */
+static const char *const abbreviations[] = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj",
+    "rep", "sen", "gov", "pres", "st", "ste", "mt", "ft", "jr", "sr", "rev", "hon", "inc",
+    "corp", "co", "ltd", "plc", "bros", "llc", "dept", "univ", "assn", "vs", "no", "nos", "vol",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "approx", "est",
+    "calif", "conn", "fla", "ill", "mass", "mich", "minn", "penn", "tenn", "wash", "wis", "ariz",
+    "ala", "ark", "colo", "del", "ga", "ind", "kan", "ky", "la", "md", "miss", "mo", "mont",
+    "neb", "nev", "okla", "ore", "pa", "va", "vt", "wyo", "etc", "al", "cf", "ca", "fig",
+};
+
+/* Opening marks split off the front of a chunk. */
+static const char *const openers[] = {"\"", "'", "(", "[", "{", "`", "\xE2\x80\x9C" /* “ */,
+                                      "\xE2\x80\x98" /* ‘ */, "\xC2\xAB" /* « */};
+/* Marks split off the end. */
+static const char *const closers[] = {"\"", "'", ")", "]", "}", ",", ";", ":", "!", "?",
+                                      "\xE2\x80\x9D" /* ” */, "\xE2\x80\x99" /* ’ */,
+                                      "\xC2\xBB" /* » */, "\xE2\x80\xA6" /* … */};
+/* Dashes standing as tokens between words. */
+static const char *const dashes[] = {"\xE2\x80\x94" /* — */, "\xE2\x80\x93" /* – */};
+
+static size_t match_any(const char *t, span s, const char *const *set, size_t n, int at_end)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(set[i]);
+        if (span_len(s) < len)
+            continue;
+        uint32_t at = at_end ? s.end - (uint32_t)len : s.start;
+        if (memcmp(t + at, set[i], len) == 0)
+            return len;
+    }
+    return 0;
+}
+
+int tokens_is_abbreviation(const char *t, span s)
+{
+    uint32_t n = span_len(s);
+    if (n < 2 || t[s.end - 1] != '.')
+        return 0;
+    /* An inner period ("U.S.", "a.m.") or a single letter ("M."). */
+    for (uint32_t i = s.start; i + 1 < s.end; i++)
+        if (t[i] == '.')
+            return 1;
+    if (n == 2 && is_ascii_alpha((unsigned char)t[s.start]))
+        return 1;
+    span word = {s.start, s.end - 1};
+    for (size_t i = 0; i < sizeof abbreviations / sizeof abbreviations[0]; i++)
+        if (text_ieq(t, word, abbreviations[i]))
+            return 1;
+    return 0;
+}
+
+/* Clitics split off a word: "Korea's", "don't", "I'm" (any case, ’ or '). */
+static const char *const clitics[] = {"n't", "'s", "'m", "'ve", "'re", "'ll", "'d"};
+
+/* The length of the clitic ending t[s], or 0; the clitic alone counts. */
+static size_t clitic_suffix(const char *t, span s)
+{
+    for (size_t i = 0; i < sizeof clitics / sizeof clitics[0]; i++) {
+        const char *c = clitics[i];
+        size_t n = strlen(c);
+        size_t q = (size_t)(strchr(c, '\'') - c); /* where the apostrophe stands */
+        for (int curly = 0; curly < 2; curly++) {
+            size_t len = n + (curly ? 2 : 0); /* ’ is three bytes */
+            if (span_len(s) < len)
+                continue;
+            uint32_t at = s.end - (uint32_t)len;
+            int ok = 1;
+            for (size_t k = 0, j = 0; ok && k < n; k++) {
+                if (k == q) {
+                    ok = curly ? memcmp(t + at + j, "\xE2\x80\x99", 3) == 0 : t[at + j] == '\'';
+                    j += curly ? 3 : 1;
+                } else {
+                    ok = ascii_lower((unsigned char)t[at + j]) == c[k];
+                    j++;
+                }
+            }
+            if (ok)
+                return len;
+        }
+    }
+    return 0;
+}
+
+static int push_token(enrich_doc *doc, span s, region_kind region, uint16_t flags)
+{
+    token *tk = DOC_PUSH(doc, doc->tokens);
+    if (!tk)
+        return -1;
+    tk->s = s;
+    tk->region = (uint8_t)region;
+    tk->flags = flags;
+    return 0;
+}
+
+/* "1." to "99." opening a line: list and ranking numbers, kept whole. */
+static int is_list_number(const char *t, span c)
+{
+    uint32_t n = span_len(c);
+    if (n < 2 || n > 3 || t[c.end - 1] != '.')
+        return 0;
+    for (uint32_t i = c.start; i + 1 < c.end; i++)
+        if (!is_ascii_digit((unsigned char)t[i]))
+            return 0;
+    return 1;
+}
+
+/* Splits one white-space-free chunk into tokens. */
+static int chunk_tokens(enrich_doc *doc, span c, region_kind region, uint16_t flags)
+{
+    const char *t = doc->text;
+    span tail[16];
+    int ntail = 0;
+    size_t k;
+    /* Leading marks, unless the chunk is a clitic ('s) or a year ('96). */
+    while (span_len(c) > 1 && (k = match_any(t, c, openers, sizeof openers / sizeof openers[0], 0))) {
+        if (t[c.start] == '\'' && (clitic_suffix(t, c) == span_len(c) ||
+                                   is_ascii_digit((unsigned char)t[c.start + 1])))
+            break;
+        if (push_token(doc, (span){c.start, c.start + (uint32_t)k}, region, flags))
+            return -1;
+        flags &= (uint16_t)~TOK_SENT_START;
+        flags |= TOK_AFTER_QUOTE;
+        c.start += (uint32_t)k;
+    }
+    /* Trailing marks and a final period that ends no abbreviation. */
+    while (span_len(c) > 1 && ntail < 16) {
+        k = match_any(t, c, closers, sizeof closers / sizeof closers[0], 1);
+        if (k && k == span_len(c))
+            break;
+        if (!k && t[c.end - 1] == '.' && !tokens_is_abbreviation(t, c) &&
+            !((flags & TOK_LINE_START) && is_list_number(t, c)))
+            k = 1;
+        if (!k || clitic_suffix(t, c) == span_len(c))
+            break;
+        /* A possessive plural keeps its apostrophe as its own token. */
+        tail[ntail++] = (span){c.end - (uint32_t)k, c.end};
+        c.end -= (uint32_t)k;
+    }
+    /* The clitic 's or n't. */
+    span clitic = {0, 0};
+    k = clitic_suffix(t, c);
+    if (k && k < span_len(c)) {
+        clitic = (span){c.end - (uint32_t)k, c.end};
+        c.end -= (uint32_t)k;
+    }
+    if (!span_empty(c) && push_token(doc, c, region, flags))
+        return -1;
+    if (!span_empty(clitic) && push_token(doc, clitic, region, flags & (uint16_t)~(TOK_SENT_START | TOK_LINE_START)))
+        return -1;
+    while (ntail > 0)
+        if (push_token(doc, tail[--ntail], region, flags & (uint16_t)~(TOK_SENT_START | TOK_LINE_START)))
+            return -1;
+    return 0;
+}
+
+static int ends_sentence(const char *t, const token *tk)
+{
+    uint32_t n = span_len(tk->s);
+    char c = t[tk->s.end - 1];
+    if (n == 1 && (c == '.' || c == '!' || c == '?'))
+        return 1;
+    if (n == 3 && memcmp(t + tk->s.start, "\xE2\x80\xA6", 3) == 0)
+        return 1;
+    return 0;
+}
+
+/* Does the text from p on start a sentence: end of line, a capital, a
+ * digit or an opening quote? */
+static int opens_sentence(const char *t, uint32_t p, uint32_t end)
+{
+    size_t sp;
+    while (p < end && (sp = utf8_space_at(t, end, p)) > 0)
+        p += (uint32_t)sp;
+    if (p >= end)
+        return 1;
+    unsigned char c = (unsigned char)t[p];
+    return is_ascii_upper(c) || is_ascii_digit(c) || c == '"' || c == '(' ||
+           (p + 3 <= end && (memcmp(t + p, "\xE2\x80\x9C", 3) == 0 || memcmp(t + p, "\xE2\x80\x98", 3) == 0));
+}
+
+static int line_has_no_lower(const char *t, span line)
+{
+    int letters = 0;
+    for (uint32_t i = line.start; i < line.end; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (is_ascii_lower(c))
+            return 0;
+        letters += is_ascii_upper(c);
+    }
+    return letters > 0;
+}
+
+/* Closes the open sentence at the current token count. */
+static int close_sentence(enrich_doc *doc, uint32_t *first)
+{
+    uint32_t n = doc->tokens.n;
+    if (n > *first) {
+        sentence *s = DOC_PUSH(doc, doc->sentences);
+        if (!s)
+            return -1;
+        s->first = *first;
+        s->count = n - *first;
+        doc->tokens.v[*first].flags |= TOK_SENT_START;
+    }
+    *first = n;
+    return 0;
+}
+
+int tokens_region(enrich_doc *doc, span region_span, region_kind region)
+{
+    const char *t = doc->text;
+    uint32_t first = doc->tokens.n;
+    uint32_t i = region_span.start;
+    while (i < region_span.end) {
+        /* One line. */
+        uint32_t e = i;
+        while (e < region_span.end && t[e] != '\n')
+            e++;
+        span line = text_trim(t, (span){i, e});
+        uint16_t line_flags = TOK_LINE_START | (line_has_no_lower(t, line) ? TOK_CAPS_LINE : 0);
+        uint32_t p = line.start;
+        uint32_t line_first = doc->tokens.n;
+        while (p < line.end) {
+            size_t sp = utf8_space_at(t, line.end, p);
+            if (sp) {
+                p += (uint32_t)sp;
+                continue;
+            }
+            span c = {p, p};
+            while (c.end < line.end && !utf8_space_at(t, line.end, c.end))
+                c.end++;
+            p = c.end;
+            /* A dash between words is a token of its own. */
+            size_t d = match_any(t, c, dashes, 2, 0);
+            uint16_t f = (uint16_t)(line_flags & TOK_CAPS_LINE);
+            if (doc->tokens.n == line_first)
+                f |= TOK_LINE_START;
+            if (d && d == span_len(c)) {
+                if (push_token(doc, c, region, f))
+                    return -1;
+                continue;
+            }
+            uint32_t before = doc->tokens.n;
+            if (chunk_tokens(doc, c, region, f))
+                return -1;
+            int ends = 0;
+            for (uint32_t k = before; k < doc->tokens.n; k++)
+                ends |= ends_sentence(t, &doc->tokens.v[k]);
+            if (ends && opens_sentence(t, p, line.end) && close_sentence(doc, &first))
+                return -1;
+        }
+        /* A line break ends a sentence after a short or capitals-only line
+         * (headlines, bylines, datelines, table rows), not inside wrapped prose. */
+        if (doc->tokens.n > first && (span_len(line) < 50 || (line_flags & TOK_CAPS_LINE)))
+            if (close_sentence(doc, &first))
+                return -1;
+        i = e + 1;
+    }
+    return close_sentence(doc, &first);
+}
+
+int tokens_run(enrich_doc *doc)
+{
+    if (!span_empty(doc->headline) && tokens_region(doc, doc->headline, REGION_HEADLINE))
+        return -1;
+    if (!span_empty(doc->subheadline) && tokens_region(doc, doc->subheadline, REGION_SUBHEADLINE))
+        return -1;
+    if (doc->dateline.found && tokens_region(doc, doc->dateline.text, REGION_DATELINE))
+        return -1;
+    for (uint32_t i = 0; i < doc->paragraphs.n; i++)
+        if (tokens_region(doc, doc->paragraphs.v[i], REGION_BODY))
+            return -1;
+    return 0;
+}
