@@ -5,6 +5,7 @@
 #   make test       install what is missing, build with ASan+UBSan, run every test
 #   make eval       accuracy figures on ../shared/eval (skips when absent)
 #   make bench      speed figures
+#   make model      retrain data/ner.model from ../shared/eval/conll2003/train.txt
 #   make fuzz       libFuzzer on the library entry point (FUZZ_SECONDS=60; needs clang)
 #   make install    PREFIX=/usr/local DESTDIR= (headers, libraries, binaries, pkg-config)
 #   make clean
@@ -32,7 +33,7 @@ SAN_CFLAGS := $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude -Ilib $(PKG_CFLAGS)
 
 LIB_SRC  := $(wildcard lib/*.c)
 LIB_HDR  := $(wildcard lib/*.h) include/enrich.h
-DATA     := data/places.tsv data/ner.model
+DATA     := data/places.tsv data/ner.model data/cities.tsv data/first_names.txt $(wildcard data/curated/*)
 SRV_SRC  := $(wildcard server/*.c)
 SRV_HDR  := $(wildcard server/*.h)
 UNIT_SRC := $(wildcard tests/unit/*.c)
@@ -45,7 +46,7 @@ SAN_SRV_OBJ := $(SRV_SRC:server/%.c=$(BUILD)/asan/server/%.o) $(BUILD)/asan/serv
 
 SONAME := libenrich.so.0
 
-.PHONY: all run test test-unit test-golden test-integration test-openapi test-exports test-fuzz-corpus fuzz \
+.PHONY: all run test test-unit test-golden test-integration test-openapi test-exports test-fuzz-corpus fuzz model \
         eval bench install uninstall clean setup sanitized
 .DELETE_ON_ERROR:
 
@@ -185,6 +186,19 @@ $(BUILD)/bench: bench/bench.c $(BUILD)/libenrich.a
 
 bench: all $(BUILD)/bench
 	./$(BUILD)/bench $(EVAL_DIR)/reuters21578/stories-dev.jsonl
+
+# ---- the entity model ------------------------------------------------------
+# Trained on CoNLL-2003 train only (Reuters text, research use); dev figures
+# come from this same model. Deterministic: same data, same bytes.
+
+MODEL_EPOCHS ?= 20
+MODEL_SEED   ?= 1
+
+model: all
+	@test -f $(EVAL_DIR)/conll2003/train.txt || { echo "model: $(EVAL_DIR)/conll2003/train.txt is absent"; exit 1; }
+	./$(BUILD)/enrich train --epochs $(MODEL_EPOCHS) --seed $(MODEL_SEED) \
+	  --dev $(EVAL_DIR)/conll2003/dev.txt --output data/ner.model $(EVAL_DIR)/conll2003/train.txt
+	@$(MAKE) --no-print-directory all
 
 # ---- installing ------------------------------------------------------------
 

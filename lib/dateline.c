@@ -184,6 +184,7 @@ static int parse_core(const enrich_engine *e, const char *t, span s, int inline_
     if (np == 1) {
         if (pl && pl->kind == PLACE_COUNTRY) {
             d.country = pl;
+            d.country_text = parts[0];
             resolved = 1;
         } else {
             d.city = parts[0];
@@ -192,6 +193,7 @@ static int parse_core(const enrich_engine *e, const char *t, span s, int inline_
         d.city = parts[0];
         if (pl && pl->kind == PLACE_COUNTRY) {
             d.country = pl;
+            d.country_text = last;
             resolved = 1;
             if (np == 3) {
                 d.region_text = parts[1];

@@ -11,10 +11,12 @@
 #include "enrich.h"
 #include "gazetteer.h"
 #include "ner_model.h"
+#include "phrases.h"
 #include "text.h"
 
 struct enrich_engine {
     gazetteer places;
+    phrase_table phrases;
     ner_model ner;
 };
 
@@ -33,6 +35,7 @@ typedef struct dateline_info {
     span region_text;    /* empty when none */
     const place *region; /* NULL when unknown */
     const place *country;
+    span country_text;   /* the part naming the country, or empty */
     int has_date;
     doc_date date;
     span agency; /* "Reuters" inside "(Reuters)"; empty when none */
@@ -83,6 +86,39 @@ typedef struct sentence {
     uint32_t first, count; /* tokens [first, first + count) */
 } sentence;
 
+typedef enum entity_type {
+    ENT_PERSON = 0,
+    ENT_ORG,
+    ENT_GPE,
+    ENT_LOC,
+    ENT_FAC,
+    ENT_NORP,
+    ENT_EVENT,
+    ENT_MISC,
+    ENT_TYPES
+} entity_type;
+
+typedef struct mention {
+    span s;
+    uint8_t type;      /* entity_type this mention suggests */
+    uint8_t region;    /* region_kind */
+    uint8_t from_rule; /* added by a gazetteer rule, not the tagger */
+    const phrase *ph;  /* its gazetteer entry, or NULL */
+    uint32_t entity;   /* index into doc->entities */
+    uint32_t next;     /* next mention of the same entity, or UINT32_MAX */
+} mention;
+
+typedef struct entity {
+    uint8_t type;          /* entity_type */
+    span name;             /* the mention text that names it, when name_str is NULL */
+    const char *name_str;  /* a gazetteer's name ("North Korea" for "DPRK") */
+    const char *iso3166;   /* country or state code, or NULL */
+    uint32_t geonames;     /* 0 = none */
+    double weight;         /* salience before normalization */
+    uint32_t first, last;  /* first and last mention indexes */
+    uint32_t count;
+} entity;
+
 typedef struct doc_warning {
     const char *code;    /* static: "no_reference_date" */
     const char *message; /* static */
@@ -115,6 +151,10 @@ struct enrich_doc {
     /* tokens */
     DOC_VEC(token) tokens;
     DOC_VEC(sentence) sentences;
+
+    /* entities */
+    DOC_VEC(mention) mentions; /* in text order */
+    DOC_VEC(entity) entities;  /* in order of first mention */
 };
 
 /* Appends one zeroed element to a DOC_VEC; returns it or NULL (no memory). */

@@ -6,6 +6,8 @@
 
 #include "calendar.h"
 #include "credits.h"
+#include "entities.h"
+#include <math.h>
 #include "doc.h"
 #include "utf8.h"
 
@@ -179,6 +181,36 @@ static json_t *related_array(emitter *em)
     return arr;
 }
 
+static json_t *entities_array(emitter *em)
+{
+    const enrich_doc *doc = em->doc;
+    json_t *arr = json_array();
+    for (uint32_t e = 0; arr && e < doc->entities.n; e++) {
+        const entity *en = &doc->entities.v[e];
+        json_t *o = json_object();
+        if (o) {
+            char id[16];
+            snprintf(id, sizeof id, "e%u", e + 1);
+            put(em, o, "id", json_string(id));
+            put(em, o, "type", json_string(entities_type_name((entity_type)en->type)));
+            put(em, o, "name", en->name_str ? json_string(en->name_str) : text_of(em, en->name));
+            put(em, o, "salience", json_real(round(en->weight * 10000.0) / 10000.0));
+            json_t *links = json_object();
+            if (links) {
+                put(em, links, "iso3166", str_or_null(en->iso3166));
+                put(em, links, "geonames", en->geonames ? json_integer(en->geonames) : json_null());
+            }
+            put(em, o, "links", links);
+            json_t *ms = json_array();
+            for (uint32_t i = en->first; ms && i != UINT32_MAX; i = doc->mentions.v[i].next)
+                append(em, ms, span_object(em, doc->mentions.v[i].s));
+            put(em, o, "mentions", ms);
+        }
+        append(em, arr, o);
+    }
+    return arr;
+}
+
 static json_t *warnings_array(emitter *em)
 {
     const enrich_doc *doc = em->doc;
@@ -219,7 +251,7 @@ json_t *enrich_doc_json(const enrich_doc *doc)
     if (doc->include & ENRICH_PART_ARTICLE)
         put(&em, r, "article", article_object(&em));
     if (doc->include & ENRICH_PART_ENTITIES)
-        put(&em, r, "entities", json_array());
+        put(&em, r, "entities", entities_array(&em));
     if (doc->include & ENRICH_PART_DATES)
         put(&em, r, "dates", json_array());
     if (doc->include & ENRICH_PART_RELATED)

@@ -10,6 +10,7 @@
 #include "calendar.h"
 #include "doc.h"
 #include "enginep.h"
+#include "entities.h"
 #include "layout.h"
 #include "ner.h"
 #include "tokens.h"
@@ -164,6 +165,8 @@ enrich_engine *enrich_engine_new_with(const enrich_engine_config *config, enrich
     size_t len = (size_t)(enrichp_places_tsv_end - enrichp_places_tsv);
     size_t model_len = (size_t)(enrichp_ner_model_end - enrichp_ner_model);
     int rc = gazetteer_load(&e->places, enrichp_places_tsv, len, err);
+    if (rc == ENRICH_OK)
+        rc = phrases_load(&e->phrases, &e->places, err);
     if (rc == ENRICH_OK) {
         if (config && config->model)
             rc = ner_model_load(&e->ner, config->model, config->model_len, 1, err);
@@ -184,6 +187,7 @@ void enrich_engine_free(enrich_engine *engine)
     if (!engine)
         return;
     gazetteer_free(&engine->places);
+    phrases_free(&engine->phrases);
     ner_model_free(&engine->ner);
     free(engine);
 }
@@ -290,7 +294,7 @@ enrich_doc *enrich_annotate(const enrich_engine *engine, const char *text, size_
     enrich_doc *doc = doc_prepare(engine, text, len, opts, err);
     if (!doc)
         return NULL;
-    if (ner_run(doc)) {
+    if (ner_run(doc) || entities_run(doc)) {
         enrich_doc_free(doc);
         set_error(err, ENRICH_ERR_NOMEM, (size_t)-1, "out of memory");
         return NULL;

@@ -211,6 +211,44 @@ static struct ner_history *history_slot(const ner_doc_state *st, uint64_t key)
     return &st->history[i];
 }
 
+/* Marks the phrase-list positions of the tokens of one sentence: at each
+ * token the longest phrase of each list that starts there, unless a longer
+ * one of that list already covers it. */
+static void mark_phrases(const phrase_table *pt, const sentence *se, ner_token_attr *a)
+{
+    uint32_t covered[PH_LISTS] = {0};
+    uint32_t end = se->first + se->count;
+    for (uint32_t i = se->first; i < end; i++) {
+        if (a[i].flags & A_PUNCT)
+            continue;
+        uint32_t maxn = end - i < PHRASE_MAX_TOKENS ? end - i : PHRASE_MAX_TOKENS;
+        /* Walk longer and longer phrases while some entry goes on. */
+        uint32_t longest[PH_LISTS] = {0};
+        uint64_t h = 0;
+        for (uint32_t n = 1; n <= maxn; n++) {
+            h = phrase_extend(h, a[i + n - 1].lower);
+            const phrase *e = phrases_find(pt, h);
+            if (!e)
+                break;
+            for (int l = 0; l < PH_LISTS; l++)
+                if (e->lists & (1u << l))
+                    longest[l] = n;
+            if (!e->continues)
+                break;
+        }
+        for (int l = 0; l < PH_LISTS; l++) {
+            uint32_t n = longest[l];
+            if (!n || covered[l] > i)
+                continue;
+            covered[l] = i + n;
+            for (uint32_t k = 0; k < n; k++) {
+                uint32_t pos = n == 1 ? NER_U : k == 0 ? NER_B : k == n - 1 ? NER_L : NER_I;
+                a[i + k].gaz = (a[i + k].gaz & ~(7u << (3 * l))) | ((pos + 1) << (3 * l));
+            }
+        }
+    }
+}
+
 int ner_state_init(ner_doc_state *st, enrich_doc *doc, const ner_model *m)
 {
     uint32_t n = doc->tokens.n;
@@ -225,6 +263,8 @@ int ner_state_init(ner_doc_state *st, enrich_doc *doc, const ner_model *m)
         return -1;
     for (uint32_t i = 0; i < n; i++)
         token_attr(doc->text, doc->tokens.v[i].s, m, &st->attr[i]);
+    for (uint32_t s = 0; s < doc->sentences.n; s++)
+        mark_phrases(&doc->engine->phrases, &doc->sentences.v[s], st->attr);
     return 0;
 }
 
@@ -256,7 +296,8 @@ enum tmpl {
     T_BIAS = 1, T_LOWER = 2 /* .. 6 */, T_WORD = 7, T_BI_L = 8, T_BI_R = 9, T_SHAPE = 10 /* .. 14 */,
     T_SH_L = 15, T_SH_R = 16, T_PRE = 17 /* .. 20 */, T_SUF = 21 /* .. 24 */, T_SUF3_L = 25,
     T_SUF3_R = 26, T_Y1 = 27, T_Y2 = 28, T_Y1_W = 29, T_Y1_SH = 30, T_CASE = 31, T_LINE = 32,
-    T_REGION = 33, T_HIST = 34 /* .. 38 */, T_CAPSLINE_W = 39, T_LEX_SH = 40,
+    T_REGION = 33, T_HIST = 34 /* .. 38 */, T_CAPSLINE_W = 39, T_LEX_SH = 40, T_GAZ = 41,
+    T_GAZ_L = 42, T_GAZ_R = 43, T_GAZ_SH = 44,
 };
 
 static void add(ner_feat *out, int *n, uint64_t id)
@@ -320,6 +361,19 @@ int ner_features(const ner_doc_state *st, const sentence *s, uint32_t i, ner_fea
     add(out, &n, feat3(T_LEX_SH, (w->flags & A_LEX_KNOWN) | (tk->flags & TOK_SENT_START), w->shape));
     if (tk->flags & TOK_CAPS_LINE)
         add(out, &n, feat2(T_CAPSLINE_W, w->lower));
+
+    /* Phrase lists here and next door. */
+    for (uint64_t l = 0; l < PH_LISTS; l++) {
+        uint32_t g = (w->gaz >> (3 * l)) & 7;
+        if (g) {
+            add(out, &n, feat2(T_GAZ, l * 8 + g));
+            add(out, &n, feat3(T_GAZ_SH, l * 8 + g, w->shape));
+        }
+        if (i > first && ((a[i - 1].gaz >> (3 * l)) & 7))
+            add(out, &n, feat2(T_GAZ_L, l * 8 + ((a[i - 1].gaz >> (3 * l)) & 7)));
+        if (i + 1 < last && ((a[i + 1].gaz >> (3 * l)) & 7))
+            add(out, &n, feat2(T_GAZ_R, l * 8 + ((a[i + 1].gaz >> (3 * l)) & 7)));
+    }
 
     /* What this document said of the same word before. */
     if (w->flags & (A_INIT_CAP | A_ALL_CAPS)) {
@@ -390,10 +444,9 @@ int ner_model_load(ner_model *m, const void *bytes, size_t len, int copy, enrich
     m->n_slots = 16;
     while (m->n_slots < 2 * nf)
         m->n_slots *= 2;
-    m->slot_key = calloc(m->n_slots, sizeof *m->slot_key);
-    m->slot_row = calloc(m->n_slots, sizeof *m->slot_row);
+    m->slots = calloc(m->n_slots, sizeof *m->slots);
     m->lex = malloc((nlex ? nlex : 1) * sizeof *m->lex);
-    if (!m->slot_key || !m->slot_row || !m->lex) {
+    if (!m->slots || !m->lex) {
         ner_model_free(m);
         return ENRICH_ERR_NOMEM;
     }
@@ -405,10 +458,10 @@ int ner_model_load(ner_model *m, const void *bytes, size_t len, int copy, enrich
             return model_error(err, "feature keys not sorted");
         }
         uint32_t i = (uint32_t)k & mask;
-        while (m->slot_key[i])
+        while (m->slots[i].key)
             i = (i + 1) & mask;
-        m->slot_key[i] = k;
-        m->slot_row[i] = r;
+        m->slots[i].key = k;
+        m->slots[i].row = m->weights + (size_t)r * NER_LABELS;
     }
     for (uint32_t i = 0; i < nlex; i++)
         m->lex[i] = rd64(lex + (size_t)i * 8);
@@ -418,8 +471,7 @@ int ner_model_load(ner_model *m, const void *bytes, size_t len, int copy, enrich
 
 void ner_model_free(ner_model *m)
 {
-    free(m->slot_key);
-    free(m->slot_row);
+    free(m->slots);
     free(m->lex);
     free(m->owned);
     memset(m, 0, sizeof *m);
@@ -429,9 +481,9 @@ static const int16_t *model_row(const ner_model *m, uint64_t k)
 {
     uint32_t mask = m->n_slots - 1;
     uint32_t i = (uint32_t)k & mask;
-    while (m->slot_key[i]) {
-        if (m->slot_key[i] == k)
-            return m->weights + (size_t)m->slot_row[i] * NER_LABELS;
+    while (m->slots[i].key) {
+        if (m->slots[i].key == k)
+            return m->slots[i].row;
         i = (i + 1) & mask;
     }
     return NULL;
@@ -456,10 +508,20 @@ int ner_tag_with(enrich_doc *doc, const ner_model *m)
         const sentence *se = &doc->sentences.v[s];
         for (uint32_t i = se->first; i < se->first + se->count; i++) {
             int nf = ner_features(&st, se, i, feats);
+            /* Fetch every feature's slot, then every row, before summing:
+             * the misses overlap instead of queueing. */
+            for (int f = 0; f < nf; f++)
+                __builtin_prefetch(&m->slots[(uint32_t)feats[f].id & (m->n_slots - 1)]);
+            const int16_t *rows[NER_MAX_FEATS];
+            for (int f = 0; f < nf; f++) {
+                rows[f] = model_row(m, feats[f].id);
+                if (rows[f])
+                    __builtin_prefetch(rows[f]);
+            }
             int32_t score[NER_LABELS] = {0};
             float fscore[NER_LABELS] = {0};
             for (int f = 0; f < nf; f++) {
-                const int16_t *row = model_row(m, feats[f].id);
+                const int16_t *row = rows[f];
                 if (!row)
                     continue;
                 if (feats[f].value == 1.0f) {

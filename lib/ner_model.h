@@ -21,14 +21,18 @@ static inline int ner_label(int cls, int pos) { return 1 + cls * 4 + pos; }
 static inline int ner_label_class(int label) { return label ? (label - 1) / 4 : -1; }
 static inline int ner_label_pos(int label) { return label ? (label - 1) % 4 : -1; }
 
+typedef struct ner_slot {
+    uint64_t key; /* 0 = empty */
+    const int16_t *row;
+} ner_slot;
+
 /* The model as loaded: an exact hash table from feature id to a row of
  * NER_LABELS weights, and the set of words seen in lower case in training. */
 typedef struct ner_model {
     uint32_t n_features;
     float scale;            /* weight = int16 * scale */
     const int16_t *weights; /* n_features rows */
-    uint64_t *slot_key;     /* open addressing, power-of-two size */
-    uint32_t *slot_row;
+    struct ner_slot *slots; /* open addressing, power-of-two size */
     uint32_t n_slots;
     uint64_t *lex;          /* sorted hashes of lower-case words */
     uint32_t n_lex;

@@ -11,6 +11,69 @@ enrichp_places_tsv:
 enrichp_places_tsv_end:
     .byte 0
 
+    .globl enrichp_cities_tsv
+    .hidden enrichp_cities_tsv
+enrichp_cities_tsv:
+    .incbin "data/cities.tsv"
+    .globl enrichp_cities_tsv_end
+    .hidden enrichp_cities_tsv_end
+enrichp_cities_tsv_end:
+    .byte 0
+
+    .globl enrichp_city_aliases
+    .hidden enrichp_city_aliases
+enrichp_city_aliases:
+    .incbin "data/curated/city_aliases.tsv"
+    .globl enrichp_city_aliases_end
+    .hidden enrichp_city_aliases_end
+enrichp_city_aliases_end:
+    .byte 0
+
+    .globl enrichp_first_names
+    .hidden enrichp_first_names
+enrichp_first_names:
+    .incbin "data/first_names.txt"
+    .globl enrichp_first_names_end
+    .hidden enrichp_first_names_end
+enrichp_first_names_end:
+    .byte 0
+
+    .globl enrichp_demonyms
+    .hidden enrichp_demonyms
+enrichp_demonyms:
+    .incbin "data/curated/demonyms.tsv"
+    .globl enrichp_demonyms_end
+    .hidden enrichp_demonyms_end
+enrichp_demonyms_end:
+    .byte 0
+
+    .globl enrichp_locations
+    .hidden enrichp_locations
+enrichp_locations:
+    .incbin "data/curated/locations.tsv"
+    .globl enrichp_locations_end
+    .hidden enrichp_locations_end
+enrichp_locations_end:
+    .byte 0
+
+    .globl enrichp_org_words
+    .hidden enrichp_org_words
+enrichp_org_words:
+    .incbin "data/curated/org_words.txt"
+    .globl enrichp_org_words_end
+    .hidden enrichp_org_words_end
+enrichp_org_words_end:
+    .byte 0
+
+    .globl enrichp_titles
+    .hidden enrichp_titles
+enrichp_titles:
+    .incbin "data/curated/titles.txt"
+    .globl enrichp_titles_end
+    .hidden enrichp_titles_end
+enrichp_titles_end:
+    .byte 0
+
     .balign 16
     .globl enrichp_ner_model
     .hidden enrichp_ner_model

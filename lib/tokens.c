@@ -33,8 +33,17 @@ static const char *const closers[] = {"\"", "'", ")", "]", "}", ",", ";", ":", "
 /* Dashes standing as tokens between words. */
 static const char *const dashes[] = {"\xE2\x80\x94" /* — */, "\xE2\x80\x93" /* – */};
 
+/* Could t[s] start (or end) with a mark at all? Letters and digits never
+ * do, and most tokens begin and end with one. */
+static int maybe_mark(unsigned char c)
+{
+    return !(is_ascii_alpha(c) || is_ascii_digit(c));
+}
+
 static size_t match_any(const char *t, span s, const char *const *set, size_t n, int at_end)
 {
+    if (span_empty(s) || !maybe_mark((unsigned char)t[at_end ? s.end - 1 : s.start]))
+        return 0;
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(set[i]);
         if (span_len(s) < len)
@@ -70,6 +79,13 @@ static const char *const clitics[] = {"n't", "'s", "'m", "'ve", "'re", "'ll", "'
 /* The length of the clitic ending t[s], or 0; the clitic alone counts. */
 static size_t clitic_suffix(const char *t, span s)
 {
+    /* Every clitic has an apostrophe (' or the last byte of ’) in its last
+     * five bytes. */
+    int apostrophe = 0;
+    for (uint32_t i = span_len(s) > 5 ? s.end - 5 : s.start; i < s.end; i++)
+        apostrophe |= t[i] == '\'' || (unsigned char)t[i] == 0x99;
+    if (!apostrophe)
+        return 0;
     for (size_t i = 0; i < sizeof clitics / sizeof clitics[0]; i++) {
         const char *c = clitics[i];
         size_t n = strlen(c);

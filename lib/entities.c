@@ -1,0 +1,475 @@
+/*
+ * entities.c - the entities stage. Reads the tokens with their tagger
+ * labels, the dateline and the gazetteers; adds mentions (spans with a
+ * type) and entities (one per real-world thing in the story: canonical
+ * name, type, ISO 3166 or GeoNames link, salience).
+ *
+ * Rules here do what the tagger cannot see: a country's every name is one
+ * country ("DPRK" is North Korea), "North Korea-Russia" is two places, the
+ * dateline's places are places, "Yoon" after "Yoon Suk Yeol" is him.
+ */
+#include "entities.h"
+
+#include <string.h>
+
+#include "ner.h"
+#include "phrases.h"
+#include "utf8.h"
+
+static const char *const type_names[ENT_TYPES] = {"PERSON", "ORG", "GPE", "LOC",
+                                                  "FAC",    "NORP", "EVENT", "MISC"};
+
+const char *entities_type_name(entity_type t)
+{
+    return (unsigned)t < ENT_TYPES ? type_names[t] : "MISC";
+}
+
+static int is_place(int type)
+{
+    return type == ENT_GPE || type == ENT_LOC || type == ENT_FAC;
+}
+
+/* ---- collecting mentions ------------------------------------------------------ */
+
+typedef struct collector {
+    enrich_doc *doc;
+    int failed;
+} collector;
+
+static int add_mention(enrich_doc *doc, span s, int type, int region, int from_rule)
+{
+    mention *m = DOC_PUSH(doc, doc->mentions);
+    if (!m)
+        return -1;
+    m->s = s;
+    m->type = (uint8_t)type;
+    m->region = (uint8_t)region;
+    m->from_rule = (uint8_t)from_rule;
+    m->next = UINT32_MAX;
+    return 0;
+}
+
+static int is_quote_or_clitic(const char *t, span s)
+{
+    uint32_t n = span_len(s);
+    char c = t[s.start];
+    if (n == 1 && (c == '"' || c == '\'' || c == '(' || c == ')' || c == ','))
+        return 1;
+    if (n == 3 && (unsigned char)c == 0xE2)
+        return 1; /* curly quotes */
+    return (n == 2 && c == '\'') || (n == 4 && (unsigned char)c == 0xE2 && (t[s.end - 1] == 's' || t[s.end - 1] == 'S'));
+}
+
+static void on_span(void *ud, int cls, uint32_t a, uint32_t b)
+{
+    collector *c = ud;
+    enrich_doc *doc = c->doc;
+    const token *tk = doc->tokens.v;
+    /* No quotes or possessive 's at the ends. */
+    while (a <= b && is_quote_or_clitic(doc->text, tk[a].s))
+        a++;
+    while (b >= a && b > 0 && is_quote_or_clitic(doc->text, tk[b].s))
+        b--;
+    if (a > b || tk[a].region == REGION_DATELINE)
+        return;
+    static const int type_of_class[NER_CLASSES] = {ENT_PERSON, ENT_ORG, ENT_LOC, ENT_MISC};
+    if (add_mention(doc, (span){tk[a].s.start, tk[b].s.end}, type_of_class[cls], tk[a].region, 0))
+        c->failed = 1;
+}
+
+/* The gazetteer entry of t[s] taken as a name, or NULL. */
+static const phrase *lookup(const enrich_doc *doc, span s)
+{
+    uint64_t h = phrases_hash_name(doc->text + s.start, span_len(s));
+    return h ? phrases_find(&doc->engine->phrases, h) : NULL;
+}
+
+static int overlaps(const mention *m, uint32_t n, span s)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (!span_empty(m[i].s) && m[i].s.start < s.end && s.start < m[i].s.end)
+            return 1;
+    return 0;
+}
+
+/* Countries, regions and well-known places named in capitals that the
+ * tagger missed, longest first. A country name of two words or more wins
+ * over the tagger's mention it overlaps ("The Democratic People's Republic
+ * of Korea" is the country without "The"). */
+static int gazetteer_mentions(enrich_doc *doc)
+{
+    const token *tk = doc->tokens.v;
+    const char *t = doc->text;
+    uint32_t tagged = doc->mentions.n;
+    for (uint32_t s = 0; s < doc->sentences.n; s++) {
+        const sentence *se = &doc->sentences.v[s];
+        uint32_t end = se->first + se->count;
+        for (uint32_t i = se->first; i < end; i++) {
+            unsigned char c0 = (unsigned char)t[tk[i].s.start];
+            if (!(is_ascii_upper(c0) || c0 >= 0x80) || tk[i].region == REGION_DATELINE)
+                continue;
+            uint32_t best = 0;
+            const phrase *best_ph = NULL;
+            for (uint32_t n = 1; n <= PHRASE_MAX_TOKENS && i + n <= end; n++) {
+                span sp = {tk[i].s.start, tk[i + n - 1].s.end};
+                const phrase *ph = lookup(doc, sp);
+                if (!ph)
+                    break;
+                if (ph->lists & (PH_COUNTRY | PH_REGION | PH_LOC | PH_FAC)) {
+                    best = n;
+                    best_ph = ph;
+                }
+                if (!ph->continues)
+                    break;
+            }
+            if (!best)
+                continue;
+            span sp = {tk[i].s.start, tk[i + best - 1].s.end};
+            /* A one-word name all in capitals inside a capitals line is
+             * too often something else (a section name); leave it. */
+            int type = best_ph->lists & (PH_COUNTRY | PH_REGION) ? ENT_GPE
+                       : best_ph->lists & PH_FAC                 ? ENT_FAC
+                                                                 : ENT_LOC;
+            /* A name of two words or more wins over the tagger's mentions it
+             * overlaps when it is a country's, or when it holds them whole
+             * ("Camp David" over "Camp" and "David"). */
+            for (uint32_t k = 0; best >= 2 && k < tagged; k++) {
+                mention *m = &doc->mentions.v[k];
+                int inside = m->s.start >= sp.start && m->s.end <= sp.end;
+                if (!m->from_rule && m->s.start < sp.end && sp.start < m->s.end &&
+                    (inside || (best_ph->lists & PH_COUNTRY)))
+                    m->s.end = m->s.start; /* dropped when sorted */
+            }
+            if (!overlaps(doc->mentions.v, doc->mentions.n, sp) &&
+                add_mention(doc, sp, type, tk[i].region, 1))
+                return -1;
+            i += best - 1;
+        }
+    }
+    return 0;
+}
+
+/* The dateline's city and country are places. */
+static int dateline_mentions(enrich_doc *doc)
+{
+    const dateline_info *d = &doc->dateline;
+    if (!d->found)
+        return 0;
+    if (!span_empty(d->city) && add_mention(doc, d->city, ENT_GPE, REGION_DATELINE, 1))
+        return -1;
+    if (!span_empty(d->region_text) && d->region && add_mention(doc, d->region_text, ENT_GPE, REGION_DATELINE, 1))
+        return -1;
+    if (!span_empty(d->country_text) && add_mention(doc, d->country_text, ENT_GPE, REGION_DATELINE, 1))
+        return -1;
+    return 0;
+}
+
+static void sort_mentions(enrich_doc *doc)
+{
+    mention *m = doc->mentions.v;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < doc->mentions.n; i++) /* drop the emptied */
+        if (!span_empty(m[i].s))
+            m[n++] = m[i];
+    doc->mentions.n = n;
+    for (uint32_t i = 1; i < n; i++) {
+        mention x = m[i];
+        uint32_t j = i;
+        while (j > 0 && m[j - 1].s.start > x.s.start) {
+            m[j] = m[j - 1];
+            j--;
+        }
+        m[j] = x;
+    }
+}
+
+/* "North Korea-Russia" and "North Korea, Russia": places joined by a
+ * hyphen or a comma are two mentions when each part is a known place. */
+static int split_joined_places(enrich_doc *doc)
+{
+    const char *t = doc->text;
+    uint32_t n = doc->mentions.n;
+    for (uint32_t i = 0; i < n; i++) {
+        span s = doc->mentions.v[i].s;
+        for (uint32_t p = s.start + 1; p + 1 < s.end; p++) {
+            if (t[p] != '-' && t[p] != ',')
+                continue;
+            span left = text_trim(t, (span){s.start, p});
+            span right = text_trim(t, (span){p + 1, s.end});
+            const phrase *l = lookup(doc, left), *r = lookup(doc, right);
+            uint32_t places = PH_COUNTRY | PH_REGION | PH_CITY;
+            if (!l || !r || !(l->lists & places) || !(r->lists & places))
+                continue;
+            mention *m = &doc->mentions.v[i];
+            m->s = left;
+            m->type = ENT_GPE;
+            if (add_mention(doc, right, ENT_GPE, m->region, m->from_rule))
+                return -1;
+            break;
+        }
+    }
+    return 0;
+}
+
+/* ---- typing ------------------------------------------------------------------ */
+
+static void type_mention(enrich_doc *doc, mention *m)
+{
+    m->ph = lookup(doc, m->s);
+    const phrase *ph = m->ph;
+    if (!ph)
+        return;
+    if (ph->lists & (PH_COUNTRY | PH_REGION)) {
+        if (m->type != ENT_PERSON && m->type != ENT_ORG)
+            m->type = ENT_GPE;
+        else if (m->type == ENT_ORG && m->region != REGION_BODY)
+            m->type = ENT_GPE;
+    } else if ((ph->lists & PH_CITY) && (m->type == ENT_LOC || m->from_rule)) {
+        m->type = ENT_GPE;
+    } else if ((ph->lists & PH_FAC) && (m->type == ENT_LOC || m->type == ENT_ORG || m->from_rule)) {
+        m->type = ENT_FAC;
+    } else if ((ph->lists & PH_LOC) && (m->type != ENT_PERSON)) {
+        m->type = ENT_LOC;
+    } else if ((ph->lists & PH_DEMONYM) && m->type == ENT_MISC) {
+        m->type = ENT_NORP;
+    }
+}
+
+/* ---- clustering --------------------------------------------------------------- */
+
+/* A key for "the same name": lower case, ’ as ', single spaces. */
+static uint64_t name_key(const char *t, span s)
+{
+    char buf[256];
+    int n = text_name_key(t + s.start, span_len(s), buf, sizeof buf);
+    uint64_t h = 1469598103934665603ULL;
+    for (int i = 0; i < (n > 0 ? n : 0); i++) {
+        h ^= (unsigned char)buf[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int type_group(int type)
+{
+    return is_place(type) ? ENT_GPE : type;
+}
+
+static uint32_t find_root(uint32_t *parent, uint32_t i)
+{
+    while (parent[i] != i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    return i;
+}
+
+/* Words of t[s] (on spaces), at most max; returns how many. */
+static int words_of(const char *t, span s, span *w, int max)
+{
+    int n = 0;
+    uint32_t i = s.start;
+    while (i < s.end && n < max) {
+        size_t sp = utf8_space_at(t, s.end, i);
+        if (sp) {
+            i += (uint32_t)sp;
+            continue;
+        }
+        uint32_t j = i;
+        while (j < s.end && !utf8_space_at(t, s.end, j))
+            j++;
+        w[n++] = (span){i, j};
+        i = j;
+    }
+    return n;
+}
+
+static int same_text(const char *t, span a, span b)
+{
+    return span_len(a) == span_len(b) && memcmp(t + a.start, t + b.start, span_len(a)) == 0;
+}
+
+/* Is short one word of long ("Yoon" of "Yoon Suk Yeol")? */
+static int word_of(const char *t, span shortname, span longname)
+{
+    span w[8];
+    int n = words_of(t, longname, w, 8);
+    for (int i = 0; i < n; i++)
+        if (same_text(t, w[i], shortname))
+            return 1;
+    return 0;
+}
+
+/* Is short the initials of long ("UN" of "United Nations")? */
+static int acronym_of(const char *t, span shortname, span longname)
+{
+    span w[12];
+    int n = words_of(t, longname, w, 12);
+    uint32_t k = shortname.start;
+    for (int i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)t[w[i].start];
+        if (!is_ascii_upper(c))
+            continue; /* of, the, and */
+        if (k >= shortname.end || t[k] != (char)c)
+            return 0;
+        k++;
+        while (k < shortname.end && t[k] == '.')
+            k++;
+    }
+    return k == shortname.end && n >= 2;
+}
+
+static int cluster(enrich_doc *doc)
+{
+    const char *t = doc->text;
+    uint32_t n = doc->mentions.n;
+    mention *m = doc->mentions.v;
+    uint32_t *parent = arena_array(&doc->arena, n ? n : 1, sizeof *parent);
+    uint64_t *key = arena_array(&doc->arena, n ? n : 1, sizeof *key);
+    if (!parent || !key)
+        return -1;
+    for (uint32_t i = 0; i < n; i++) {
+        parent[i] = i;
+        /* Countries and states by code; everything else by name and group. */
+        const phrase *ph = m[i].ph;
+        const place *pl = NULL;
+        if (ph && m[i].type == ENT_GPE && !((ph->lists & PH_CITY) && ph->population >= 500000 && !(ph->lists & PH_COUNTRY)))
+            pl = ph->region ? ph->region : (ph->lists & PH_COUNTRY) ? ph->country : NULL;
+        key[i] = pl ? (uint64_t)(uintptr_t)pl * 31 : name_key(t, m[i].s) ^ (uint64_t)type_group(m[i].type);
+    }
+    /* The same key: one entity. Quadratic only in the distinct names seen. */
+    uint32_t *first_of = arena_array(&doc->arena, n ? n : 1, sizeof *first_of);
+    uint32_t nfirst = 0;
+    if (!first_of)
+        return -1;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t k = 0;
+        while (k < nfirst && key[first_of[k]] != key[i])
+            k++;
+        if (k < nfirst)
+            parent[i] = first_of[k];
+        else
+            first_of[nfirst++] = i;
+    }
+    /* Short names of people and acronyms of organizations join the longer
+     * name nearest before them (or after, when none is before). */
+    for (uint32_t a = 0; a < nfirst; a++) {
+        mention *ma = &m[first_of[a]];
+        span w[2];
+        int nw = words_of(t, ma->s, w, 2);
+        int short_person = nw == 1 && (ma->type == ENT_PERSON || (!ma->ph && ma->type != ENT_MISC));
+        int acronym = nw == 1 && span_len(ma->s) >= 2 && span_len(ma->s) <= 8 && is_ascii_upper((unsigned char)t[ma->s.start]);
+        if (!short_person && !acronym)
+            continue;
+        uint32_t best = UINT32_MAX;
+        for (uint32_t b = 0; b < nfirst; b++) {
+            const mention *mb = &m[first_of[b]];
+            if (a == b || words_of(t, mb->s, w, 2) < 2)
+                continue;
+            int join = (short_person && mb->type == ENT_PERSON && word_of(t, ma->s, mb->s)) ||
+                       (acronym && (mb->type == ENT_ORG || mb->type == ENT_GPE) && acronym_of(t, ma->s, mb->s));
+            if (!join)
+                continue;
+            if (best == UINT32_MAX || (mb->s.start < ma->s.start && (m[best].s.start > ma->s.start || mb->s.start > m[best].s.start)))
+                best = first_of[b];
+        }
+        if (best != UINT32_MAX)
+            parent[find_root(parent, first_of[a])] = find_root(parent, best);
+    }
+    /* Entities in order of first mention. */
+    uint32_t *entity_of_root = arena_array(&doc->arena, n ? n : 1, sizeof *entity_of_root);
+    if (!entity_of_root)
+        return -1;
+    for (uint32_t i = 0; i < n; i++)
+        entity_of_root[i] = UINT32_MAX;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t r = find_root(parent, i);
+        if (entity_of_root[r] == UINT32_MAX) {
+            entity *e = DOC_PUSH(doc, doc->entities);
+            if (!e)
+                return -1;
+            entity_of_root[r] = doc->entities.n - 1;
+            e->first = i;
+            e->name = m[i].s;
+        } else {
+            m[doc->entities.v[entity_of_root[r]].last].next = i;
+        }
+        entity *e = &doc->entities.v[entity_of_root[r]];
+        e->last = i;
+        e->count++;
+        m[i].entity = entity_of_root[r];
+    }
+    return 0;
+}
+
+/* Type, name, links and weight of each entity from its mentions. */
+static void describe(enrich_doc *doc)
+{
+    const char *t = doc->text;
+    const mention *m = doc->mentions.v;
+    uint32_t first_para_end = doc->paragraphs.n ? doc->paragraphs.v[0].end : 0;
+    double total = 0;
+    for (uint32_t e = 0; e < doc->entities.n; e++) {
+        entity *en = &doc->entities.v[e];
+        unsigned votes[ENT_TYPES] = {0};
+        int gazetteer_type = -1;
+        unsigned best_words = 0;
+        for (uint32_t i = en->first; i != UINT32_MAX; i = m[i].next) {
+            const mention *mi = &m[i];
+            votes[mi->type] += mi->from_rule ? 2 : 1;
+            int big_city = mi->ph && (mi->ph->lists & PH_CITY) && mi->ph->population >= 500000 &&
+                           !(mi->ph->lists & PH_COUNTRY);
+            if (mi->ph && mi->type == ENT_GPE && (mi->ph->lists & (PH_COUNTRY | PH_REGION)) && !big_city) {
+                const place *pl = mi->ph->region ? mi->ph->region : mi->ph->country;
+                if (pl) {
+                    en->name_str = pl->name;
+                    en->iso3166 = pl->code;
+                    gazetteer_type = ENT_GPE;
+                }
+            } else if (mi->ph && mi->type == ENT_GPE && (mi->ph->lists & PH_CITY) && !en->geonames) {
+                en->geonames = mi->ph->geonames;
+            }
+            unsigned words = text_word_count(t, mi->s);
+            if (words > best_words) {
+                best_words = words;
+                en->name = mi->s;
+            }
+            double w = 1.0;
+            if (mi->region == REGION_HEADLINE)
+                w += 2.0;
+            else if (mi->region == REGION_SUBHEADLINE)
+                w += 1.0;
+            else if (mi->region == REGION_BODY && mi->s.end <= first_para_end)
+                w += 1.0;
+            en->weight += w;
+        }
+        int type = 0;
+        for (int k = 1; k < ENT_TYPES; k++)
+            if (votes[k] > votes[type])
+                type = k;
+        en->type = (uint8_t)(gazetteer_type >= 0 ? gazetteer_type : type);
+        if (en->type != ENT_GPE)
+            en->geonames = 0;
+        total += en->weight;
+    }
+    for (uint32_t e = 0; e < doc->entities.n; e++)
+        doc->entities.v[e].weight = total > 0 ? doc->entities.v[e].weight / total : 0;
+}
+
+int entities_run(enrich_doc *doc)
+{
+    collector c = {doc, 0};
+    for (uint32_t s = 0; s < doc->sentences.n; s++)
+        ner_spans(doc->tokens.v, doc->sentences.v[s].first, doc->sentences.v[s].count, on_span, &c);
+    if (c.failed || gazetteer_mentions(doc) || dateline_mentions(doc))
+        return -1;
+    if (split_joined_places(doc))
+        return -1;
+    sort_mentions(doc);
+    for (uint32_t i = 0; i < doc->mentions.n; i++)
+        type_mention(doc, &doc->mentions.v[i]);
+    if (cluster(doc))
+        return -1;
+    describe(doc);
+    return 0;
+}

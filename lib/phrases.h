@@ -1,0 +1,65 @@
+/*
+ * phrases.h - the phrase gazetteer: token sequences (lower-cased, as the
+ * tokenizer cuts them) and the lists each is on: countries, US states,
+ * cities, first names, nationalities, organization words, titles, regions
+ * and facilities. The tagger reads the lists as features; resolution reads
+ * the countries, cities and places they stand for.
+ */
+#ifndef ENRICH_PHRASES_H
+#define ENRICH_PHRASES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "enrich.h"
+#include "gazetteer.h"
+
+enum phrase_list {
+    PH_COUNTRY = 1u << 0,
+    PH_REGION = 1u << 1,
+    PH_CITY = 1u << 2,
+    PH_FIRST_NAME = 1u << 3,
+    PH_DEMONYM = 1u << 4,
+    PH_ORG_WORD = 1u << 5,
+    PH_TITLE = 1u << 6,
+    PH_LOC = 1u << 7,
+    PH_FAC = 1u << 8,
+};
+#define PH_LISTS 9
+#define PHRASE_MAX_TOKENS 6
+
+typedef struct phrase {
+    uint64_t key;          /* phrase_hash of its tokens; 0 = empty slot */
+    uint32_t lists;        /* enum phrase_list bits (0: only a prefix) */
+    uint32_t continues;    /* some longer phrase starts with this one */
+    uint32_t geonames;     /* the most populous city of this name, or 0 */
+    uint32_t population;
+    const place *country;  /* the country named, the demonym's, or the city's */
+    const place *region;   /* the US state named */
+} phrase;
+
+typedef struct phrase_table {
+    phrase *slots;
+    uint32_t n_slots, used;
+} phrase_table;
+
+/* Extends a phrase hash by one token's lower-case hash (ner_lower_hash). */
+static inline uint64_t phrase_extend(uint64_t h, uint64_t token_lower)
+{
+    h = (h ^ token_lower) * 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 29;
+    return h ? h : 1;
+}
+
+/* Builds the table from the compiled-in lists; places resolves country
+ * codes. Returns ENRICH_OK, ENRICH_ERR_NOMEM or ENRICH_ERR_DATA. */
+int phrases_load(phrase_table *t, const gazetteer *places, enrich_error *err);
+void phrases_free(phrase_table *t);
+
+/* The entry for a phrase hash, or NULL. */
+const phrase *phrases_find(const phrase_table *t, uint64_t key);
+
+/* The hash of a name as the tokenizer would cut it (words on spaces). */
+uint64_t phrases_hash_name(const char *s, size_t n);
+
+#endif
