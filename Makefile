@@ -191,7 +191,7 @@ bench: all $(BUILD)/bench
 # Trained on CoNLL-2003 train only (Reuters text, research use); dev figures
 # come from this same model. Deterministic: same data, same bytes.
 
-MODEL_EPOCHS ?= 20
+MODEL_EPOCHS ?= 35
 MODEL_SEED   ?= 1
 
 model: all

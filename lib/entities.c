@@ -49,15 +49,16 @@ static int add_mention(enrich_doc *doc, span s, int type, int region, int from_r
     return 0;
 }
 
-static int is_quote_or_clitic(const char *t, span s)
+/* A quotation mark, bracket or comma standing alone as a token. */
+static int is_quote(const char *t, span s)
 {
     uint32_t n = span_len(s);
-    char c = t[s.start];
-    if (n == 1 && (c == '"' || c == '\'' || c == '(' || c == ')' || c == ','))
-        return 1;
-    if (n == 3 && (unsigned char)c == 0xE2)
-        return 1; /* curly quotes */
-    return (n == 2 && c == '\'') || (n == 4 && (unsigned char)c == 0xE2 && (t[s.end - 1] == 's' || t[s.end - 1] == 'S'));
+    unsigned char c = (unsigned char)t[s.start];
+    if (n == 1)
+        return c == '"' || c == '\'' || c == '(' || c == ')' || c == ',' || c == '`';
+    /* “ ” ‘ ’ alone */
+    return n == 3 && c == 0xE2 && (unsigned char)t[s.start + 1] == 0x80 &&
+           (unsigned char)t[s.start + 2] >= 0x98 && (unsigned char)t[s.start + 2] <= 0x9D;
 }
 
 static void on_span(void *ud, int cls, uint32_t a, uint32_t b)
@@ -65,10 +66,12 @@ static void on_span(void *ud, int cls, uint32_t a, uint32_t b)
     collector *c = ud;
     enrich_doc *doc = c->doc;
     const token *tk = doc->tokens.v;
-    /* No quotes or possessive 's at the ends. */
-    while (a <= b && is_quote_or_clitic(doc->text, tk[a].s))
+    /* No quotes at the ends. A possessive 's the tagger leaves out of
+     * names ("North Korea's"), and one it keeps belongs to the name, as
+     * in "Lord's". */
+    while (a <= b && is_quote(doc->text, tk[a].s))
         a++;
-    while (b >= a && b > 0 && is_quote_or_clitic(doc->text, tk[b].s))
+    while (b >= a && b > 0 && is_quote(doc->text, tk[b].s))
         b--;
     if (a > b || tk[a].region == REGION_DATELINE)
         return;
@@ -130,14 +133,19 @@ static int gazetteer_mentions(enrich_doc *doc)
             int type = best_ph->lists & (PH_COUNTRY | PH_REGION) ? ENT_GPE
                        : best_ph->lists & PH_FAC                 ? ENT_FAC
                                                                  : ENT_LOC;
-            /* A name of two words or more wins over the tagger's mentions it
-             * overlaps when it is a country's, or when it holds them whole
-             * ("Camp David" over "Camp" and "David"). */
+            /* A name of two words or more replaces the tagger's fragments of
+             * it ("Camp" and "David" in "Camp David"), and a mention that
+             * only adds a leading "The" to a country's name; the tagger's
+             * own reading of the same or a longer span stands. */
             for (uint32_t k = 0; best >= 2 && k < tagged; k++) {
                 mention *m = &doc->mentions.v[k];
-                int inside = m->s.start >= sp.start && m->s.end <= sp.end;
-                if (!m->from_rule && m->s.start < sp.end && sp.start < m->s.end &&
-                    (inside || (best_ph->lists & PH_COUNTRY)))
+                if (m->from_rule || span_empty(m->s) || m->s.end <= sp.start || sp.end <= m->s.start)
+                    continue;
+                int fragment = m->s.start >= sp.start && m->s.end <= sp.end && span_len(m->s) < span_len(sp);
+                span lead = text_trim(t, (span){m->s.start, sp.start});
+                int the = m->s.end == sp.end && m->s.start < sp.start && text_ieq(t, lead, "the") &&
+                          (best_ph->lists & PH_COUNTRY);
+                if (fragment || the)
                     m->s.end = m->s.start; /* dropped when sorted */
             }
             if (!overlaps(doc->mentions.v, doc->mentions.n, sp) &&
@@ -226,9 +234,10 @@ static void type_mention(enrich_doc *doc, mention *m)
             m->type = ENT_GPE;
     } else if ((ph->lists & PH_CITY) && (m->type == ENT_LOC || m->from_rule)) {
         m->type = ENT_GPE;
-    } else if ((ph->lists & PH_FAC) && (m->type == ENT_LOC || m->type == ENT_ORG || m->from_rule)) {
+    } else if ((ph->lists & PH_FAC) && (m->type == ENT_LOC || m->from_rule)) {
+        /* "the Kremlin said": the tagger's ORG stands; a place stays a place */
         m->type = ENT_FAC;
-    } else if ((ph->lists & PH_LOC) && (m->type != ENT_PERSON)) {
+    } else if ((ph->lists & PH_LOC) && (m->type == ENT_LOC || m->type == ENT_MISC || m->from_rule)) {
         m->type = ENT_LOC;
     } else if ((ph->lists & PH_DEMONYM) && m->type == ENT_MISC) {
         m->type = ENT_NORP;

@@ -198,6 +198,17 @@ static void token_attr(const char *t, span s, const ner_model *m, ner_token_attr
 struct ner_history {
     uint64_t key; /* lower-case hash; 0 = empty */
     uint16_t count[NER_CLASSES + 1]; /* classes, then O */
+    uint16_t seen;  /* enum seen_flag: how the word appears anywhere in the story */
+};
+
+/* How a word appears across the whole story, read before tagging. */
+enum seen_flag {
+    SEEN_LOWER = 1u << 0,      /* written in lower case */
+    SEEN_CAP_INSIDE = 1u << 1, /* capitalised, not opening a sentence */
+    SEEN_RUN_FIRST = 1u << 2,  /* first of a run of two or more capitalised words */
+    SEEN_RUN_LAST = 1u << 3,   /* last of such a run */
+    SEEN_RUN_MID = 1u << 4,
+    SEEN_AFTER_NAME = 1u << 5, /* in a run whose first word is a first name */
 };
 
 static struct ner_history *history_slot(const ner_doc_state *st, uint64_t key)
@@ -249,6 +260,8 @@ static void mark_phrases(const phrase_table *pt, const sentence *se, ner_token_a
     }
 }
 
+static void read_story(ner_doc_state *st);
+
 int ner_state_init(ner_doc_state *st, enrich_doc *doc, const ner_model *m)
 {
     uint32_t n = doc->tokens.n;
@@ -265,6 +278,7 @@ int ner_state_init(ner_doc_state *st, enrich_doc *doc, const ner_model *m)
         token_attr(doc->text, doc->tokens.v[i].s, m, &st->attr[i]);
     for (uint32_t s = 0; s < doc->sentences.n; s++)
         mark_phrases(&doc->engine->phrases, &doc->sentences.v[s], st->attr);
+    read_story(st);
     return 0;
 }
 
@@ -272,7 +286,52 @@ void ner_state_reset(ner_doc_state *st)
 {
     uint32_t n = st->doc->tokens.n;
     memset(st->labels, 0, n ? n : 1);
-    memset(st->history, 0, (size_t)st->history_slots * sizeof *st->history);
+    for (uint32_t i = 0; i < st->history_slots; i++)
+        memset(st->history[i].count, 0, sizeof st->history[i].count);
+}
+
+static void note_seen(ner_doc_state *st, uint64_t key, unsigned flags)
+{
+    struct ner_history *h = history_slot(st, key);
+    if (h) {
+        h->key = key;
+        h->seen |= (uint16_t)flags;
+    }
+}
+
+/* Reads the story once for how each word is written where it stands. */
+static void read_story(ner_doc_state *st)
+{
+    const enrich_doc *doc = st->doc;
+    const ner_token_attr *a = st->attr;
+    for (uint32_t s = 0; s < doc->sentences.n; s++) {
+        const sentence *se = &doc->sentences.v[s];
+        uint32_t end = se->first + se->count;
+        uint32_t i = se->first;
+        while (i < end) {
+            uint32_t f = a[i].flags;
+            if (!(f & (A_INIT_CAP | A_ALL_CAPS))) {
+                if (f & A_HAS_LOWER)
+                    note_seen(st, a[i].lower, SEEN_LOWER);
+                i++;
+                continue;
+            }
+            uint32_t j = i;
+            while (j < end && (a[j].flags & A_INIT_CAP) && !(doc->tokens.v[j].flags & TOK_CAPS_LINE))
+                j++;
+            if (j - i >= 2 && j - i <= 6) {
+                int named = ((a[i].gaz >> (3 * 3)) & 7) != 0; /* the first-name list */
+                for (uint32_t k = i; k < j; k++)
+                    note_seen(st, a[k].lower,
+                              (k == i ? SEEN_RUN_FIRST : k + 1 == j ? SEEN_RUN_LAST : SEEN_RUN_MID) |
+                                  (named && k > i ? SEEN_AFTER_NAME : 0));
+            }
+            for (uint32_t k = i; k < (j > i ? j : i + 1); k++)
+                if (!(doc->tokens.v[k].flags & (TOK_SENT_START | TOK_CAPS_LINE)))
+                    note_seen(st, a[k].lower, SEEN_CAP_INSIDE);
+            i = j > i ? j : i + 1;
+        }
+    }
 }
 
 void ner_state_commit(ner_doc_state *st, uint32_t i, int label)
@@ -297,7 +356,7 @@ enum tmpl {
     T_SH_L = 15, T_SH_R = 16, T_PRE = 17 /* .. 20 */, T_SUF = 21 /* .. 24 */, T_SUF3_L = 25,
     T_SUF3_R = 26, T_Y1 = 27, T_Y2 = 28, T_Y1_W = 29, T_Y1_SH = 30, T_CASE = 31, T_LINE = 32,
     T_REGION = 33, T_HIST = 34 /* .. 38 */, T_CAPSLINE_W = 39, T_LEX_SH = 40, T_GAZ = 41,
-    T_GAZ_L = 42, T_GAZ_R = 43, T_GAZ_SH = 44,
+    T_GAZ_L = 42, T_GAZ_R = 43, T_GAZ_SH = 44, T_SEEN = 45,
 };
 
 static void add(ner_feat *out, int *n, uint64_t id)
@@ -378,6 +437,8 @@ int ner_features(const ner_doc_state *st, const sentence *s, uint32_t i, ner_fea
     /* What this document said of the same word before. */
     if (w->flags & (A_INIT_CAP | A_ALL_CAPS)) {
         const struct ner_history *h = history_slot(st, w->lower);
+        if (h && h->key == w->lower && h->seen)
+            add(out, &n, feat2(T_SEEN, h->seen));
         if (h && h->key == w->lower) {
             unsigned total = 0;
             for (int c = 0; c <= NER_CLASSES; c++)
