@@ -34,8 +34,9 @@ typedef struct ner_model {
     const int16_t *weights; /* n_features rows */
     struct ner_slot *slots; /* open addressing, power-of-two size */
     uint32_t n_slots;
-    uint64_t *lex;          /* sorted hashes of lower-case words */
+    uint64_t *lex;          /* hashes of lower-case words: a set of lex_slots */
     uint32_t n_lex;
+    uint32_t lex_slots;     /* 0: lex is a sorted array of n_lex (training) */
     void *owned;            /* a copy of the model bytes, when loaded from a file */
 } ner_model;
 
