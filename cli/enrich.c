@@ -36,6 +36,10 @@ static const char usage_text[] =
     "  -p, --pretty                     indent the JSON\n"
     "  -m, --model FILE                 use this entity model (from 'enrich train')\n"
     "                                   instead of the compiled-in one\n"
+    "  -d, --dictionary FILE            custom entries that win over the model: one a\n"
+    "                                   line, name<TAB>type<TAB>aliases|...<TAB>id\n"
+    "                                   (type PERSON, ORG, GPE, LOC, FAC, NORP, EVENT,\n"
+    "                                   MISC; # starts a comment)\n"
     "      --jsonl                      read JSON Lines {\"id\",\"text\",\"reference_date\"}\n"
     "                                   on standard input; write one response per\n"
     "                                   line, in order, each with its \"id\"; a bad\n"
@@ -53,7 +57,8 @@ static const char usage_text[] =
     "\n"
     "Exit status:\n"
     "  0  success (with --jsonl: every line was answered, bad lines included)\n"
-    "  1  the article was rejected (invalid UTF-8, NUL byte, bad date)\n"
+    "  1  the article was rejected (invalid UTF-8, NUL byte, bad date), or the\n"
+    "     model or dictionary file is malformed\n"
     "  2  usage error (unknown option, bad option value)\n"
     "  3  input or output error (file unreadable, write failed, out of memory)\n";
 
@@ -63,6 +68,7 @@ typedef struct cli_options {
     int jsonl;
     const char *file;
     const char *model;
+    const char *dictionary;
 } cli_options;
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -87,6 +93,7 @@ static int parse_args(int argc, char **argv, cli_options *c)
         {"pretty", no_argument, NULL, 'p'},
         {"jsonl", no_argument, NULL, 'j'},
         {"model", required_argument, NULL, 'm'},
+        {"dictionary", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -94,7 +101,7 @@ static int parse_args(int argc, char **argv, cli_options *c)
     enrich_options_init(&c->opts);
     int ch;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":r:o:i:m:phV", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":r:o:i:m:d:phV", longopts, NULL)) != -1) {
         enrich_error err;
         switch (ch) {
         case 'r':
@@ -118,6 +125,9 @@ static int parse_args(int argc, char **argv, cli_options *c)
             break;
         case 'm':
             c->model = optarg;
+            break;
+        case 'd':
+            c->dictionary = optarg;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -187,23 +197,30 @@ static char *read_file(const char *path, size_t *len)
     return buf;
 }
 
-/* Creates the engine, with the model file when one is named. */
-static enrich_engine *make_engine(const char *model_path)
+/* Creates the engine, with the model and dictionary files when named. */
+static enrich_engine *make_engine(const char *model_path, const char *dict_path)
 {
     enrich_engine_config cfg;
     enrich_engine_config_init(&cfg);
-    char *model = NULL;
-    if (model_path) {
-        model = read_file(model_path, &cfg.model_len);
-        if (!model)
-            return NULL;
-        cfg.model = model;
+    char *model = NULL, *dict = NULL;
+    if (model_path && !(model = read_file(model_path, &cfg.model_len)))
+        return NULL;
+    if (dict_path && !(dict = read_file(dict_path, &cfg.dictionary_len))) {
+        free(model);
+        return NULL;
     }
+    cfg.model = model;
+    cfg.dictionary = dict;
     enrich_error err;
     enrich_engine *e = enrich_engine_new_with(&cfg, &err);
-    if (!e)
-        fprintf(stderr, "enrich: cannot start the engine: %s\n", err.message);
+    if (!e) {
+        /* Name the file a dictionary error is in. */
+        int in_dict = dict_path && strncmp(err.message, "dictionary", 10) == 0;
+        fprintf(stderr, "enrich: cannot start the engine: %s%s%s\n", in_dict ? dict_path : "", in_dict ? ": " : "",
+                err.message);
+    }
     free(model);
+    free(dict);
     return e;
 }
 
@@ -259,7 +276,7 @@ static int run_train(int argc, char **argv)
     size_t *lens = calloc(n, sizeof *lens);
     char *devbuf = NULL;
     int rc = EXIT_OK;
-    enrich_engine *engine = make_engine(NULL);
+    enrich_engine *engine = make_engine(NULL, NULL);
     if (!files || !lens || !engine)
         rc = EXIT_IO;
     for (size_t i = 0; rc == EXIT_OK && i < n; i++)
@@ -455,9 +472,9 @@ int main(int argc, char **argv)
     int rc = parse_args(argc, argv, &c);
     if (rc != 0)
         return rc < 0 ? EXIT_OK : rc;
-    enrich_engine *engine = make_engine(c.model);
+    enrich_engine *engine = make_engine(c.model, c.dictionary);
     if (!engine)
-        return EXIT_IO;
+        return c.dictionary || c.model ? EXIT_INPUT : EXIT_IO;
     rc = c.jsonl ? run_jsonl(engine, &c) : run_one(engine, &c);
     enrich_engine_free(engine);
     return rc;

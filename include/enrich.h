@@ -146,9 +146,19 @@ ENRICH_API enrich_engine *enrich_engine_new(enrich_error *err);
 /* What an engine may load instead of, or besides, the compiled-in resources.
  * Every buffer is copied; the caller keeps ownership. */
 typedef struct enrich_engine_config {
-    const void *model;     /* an entity model (enrich_train), or NULL */
+    const void *model;      /* an entity model (enrich_train), or NULL */
     size_t model_len;
+    const char *dictionary; /* custom entries (format below), or NULL */
+    size_t dictionary_len;
 } enrich_engine_config;
+
+/* A custom dictionary is UTF-8 text, one entry a line, tab-separated:
+ *     name <TAB> type <TAB> aliases separated by | <TAB> id
+ * type is PERSON, ORG, GPE, LOC, FAC, NORP, EVENT or MISC; aliases and id
+ * may be empty; # starts a comment line. Its names win over the tagger and
+ * the gazetteers; every name and alias of an entry is one entity, named by
+ * the entry's name, its id given as links.id. A broken line fails engine
+ * creation with ENRICH_ERR_DATA and "dictionary line N: ..." in err. */
 
 ENRICH_API void enrich_engine_config_init(enrich_engine_config *config);
 

@@ -12,12 +12,14 @@
 #include "gazetteer.h"
 #include "ner_model.h"
 #include "phrases.h"
+#include "dictionary.h"
 #include "text.h"
 
 struct enrich_engine {
     gazetteer places;
     phrase_table phrases;
     ner_model ner;
+    dictionary dict;
 };
 
 /* A calendar date found in the text, month and day known, year maybe. */
@@ -104,6 +106,7 @@ typedef struct mention {
     uint8_t region;    /* region_kind */
     uint8_t from_rule; /* added by a gazetteer rule, not the tagger */
     const phrase *ph;  /* its gazetteer entry, or NULL */
+    const dict_entry *dict; /* its custom dictionary entry, or NULL */
     uint32_t entity;   /* index into doc->entities */
     uint32_t next;     /* next mention of the same entity, or UINT32_MAX */
 } mention;
@@ -113,6 +116,7 @@ typedef struct entity {
     span name;             /* the mention text that names it, when name_str is NULL */
     const char *name_str;  /* a gazetteer's name ("North Korea" for "DPRK") */
     const char *iso3166;   /* country or state code, or NULL */
+    const char *id;        /* a custom dictionary entry's id, or NULL */
     uint32_t geonames;     /* 0 = none */
     double weight;         /* salience before normalization */
     uint32_t first, last;  /* first and last mention indexes */

@@ -199,6 +199,7 @@ static json_t *entities_array(emitter *em)
             if (links) {
                 put(em, links, "iso3166", str_or_null(en->iso3166));
                 put(em, links, "geonames", en->geonames ? json_integer(en->geonames) : json_null());
+                put(em, links, "id", str_or_null(en->id));
             }
             put(em, o, "links", links);
             json_t *ms = json_array();

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ner.h"
+#include "dictionary.h"
 #include "phrases.h"
 #include "utf8.h"
 
@@ -157,6 +158,57 @@ static int gazetteer_mentions(enrich_doc *doc)
     return 0;
 }
 
+/* Custom dictionary names, longest first; they replace every mention they
+ * overlap. */
+static int dictionary_mentions(enrich_doc *doc)
+{
+    const dictionary *d = &doc->engine->dict;
+    if (!d->n_entries)
+        return 0;
+    const token *tk = doc->tokens.v;
+    const char *t = doc->text;
+    uint32_t before = doc->mentions.n;
+    for (uint32_t s = 0; s < doc->sentences.n; s++) {
+        const sentence *se = &doc->sentences.v[s];
+        uint32_t end = se->first + se->count;
+        for (uint32_t i = se->first; i < end; i++) {
+            uint32_t best = 0;
+            const dict_slot *best_slot = NULL;
+            uint64_t h = 0;
+            for (uint32_t n = 1; n <= PHRASE_MAX_TOKENS && i + n <= end; n++) {
+                h = phrase_extend(h, ner_lower_hash(t, tk[i + n - 1].s));
+                const dict_slot *ds = dictionary_find(d, h);
+                if (!ds)
+                    break;
+                if (ds->entry >= 0) {
+                    best = n;
+                    best_slot = ds;
+                }
+                if (!ds->continues)
+                    break;
+            }
+            if (!best)
+                continue;
+            const dict_entry *de = &d->entries[best_slot->entry];
+            /* "apple" is no Apple: a capitalized entry needs a capital. */
+            unsigned char c0 = (unsigned char)t[tk[i].s.start], n0 = (unsigned char)de->name[0];
+            if ((is_ascii_upper(n0) || n0 >= 0x80) && is_ascii_lower(c0))
+                continue;
+            span sp = {tk[i].s.start, tk[i + best - 1].s.end};
+            for (uint32_t k = 0; k < before; k++) {
+                mention *m = &doc->mentions.v[k];
+                if (!span_empty(m->s) && m->s.start < sp.end && sp.start < m->s.end)
+                    m->s.end = m->s.start; /* dropped when sorted */
+            }
+            if (add_mention(doc, sp, de->type, tk[i].region, 1))
+                return -1;
+            doc->mentions.v[doc->mentions.n - 1].dict = de;
+            i += best - 1;
+        }
+    }
+    return 0;
+}
+
 /* The dateline's city and country are places. */
 static int dateline_mentions(enrich_doc *doc)
 {
@@ -223,6 +275,8 @@ static int split_joined_places(enrich_doc *doc)
 
 static void type_mention(enrich_doc *doc, mention *m)
 {
+    if (m->dict)
+        return; /* the newsroom said what it is */
     m->ph = lookup(doc, m->s);
     const phrase *ph = m->ph;
     if (!ph)
@@ -344,7 +398,9 @@ static int cluster(enrich_doc *doc)
         const place *pl = NULL;
         if (ph && m[i].type == ENT_GPE && !((ph->lists & PH_CITY) && ph->population >= 500000 && !(ph->lists & PH_COUNTRY)))
             pl = ph->region ? ph->region : (ph->lists & PH_COUNTRY) ? ph->country : NULL;
-        key[i] = pl ? (uint64_t)(uintptr_t)pl * 31 : name_key(t, m[i].s) ^ (uint64_t)type_group(m[i].type);
+        key[i] = m[i].dict ? (uint64_t)(uintptr_t)m[i].dict * 37
+                 : pl      ? (uint64_t)(uintptr_t)pl * 31
+                           : name_key(t, m[i].s) ^ (uint64_t)type_group(m[i].type);
     }
     /* The same key: one entity. Quadratic only in the distinct names seen. */
     uint32_t *first_of = arena_array(&doc->arena, n ? n : 1, sizeof *first_of);
@@ -422,10 +478,13 @@ static void describe(enrich_doc *doc)
         entity *en = &doc->entities.v[e];
         unsigned votes[ENT_TYPES] = {0};
         int gazetteer_type = -1;
+        const dict_entry *de = NULL;
         unsigned best_words = 0;
         for (uint32_t i = en->first; i != UINT32_MAX; i = m[i].next) {
             const mention *mi = &m[i];
             votes[mi->type] += mi->from_rule ? 2 : 1;
+            if (mi->dict)
+                de = mi->dict;
             int big_city = mi->ph && (mi->ph->lists & PH_CITY) && mi->ph->population >= 500000 &&
                            !(mi->ph->lists & PH_COUNTRY);
             if (mi->ph && mi->type == ENT_GPE && (mi->ph->lists & (PH_COUNTRY | PH_REGION)) && !big_city) {
@@ -457,6 +516,11 @@ static void describe(enrich_doc *doc)
             if (votes[k] > votes[type])
                 type = k;
         en->type = (uint8_t)(gazetteer_type >= 0 ? gazetteer_type : type);
+        if (de) {
+            en->type = de->type;
+            en->name_str = de->name;
+            en->id = de->id;
+        }
         if (en->type != ENT_GPE)
             en->geonames = 0;
         total += en->weight;
@@ -470,7 +534,7 @@ int entities_run(enrich_doc *doc)
     collector c = {doc, 0};
     for (uint32_t s = 0; s < doc->sentences.n; s++)
         ner_spans(doc->tokens.v, doc->sentences.v[s].first, doc->sentences.v[s].count, on_span, &c);
-    if (c.failed || gazetteer_mentions(doc) || dateline_mentions(doc))
+    if (c.failed || gazetteer_mentions(doc) || dateline_mentions(doc) || dictionary_mentions(doc))
         return -1;
     if (split_joined_places(doc))
         return -1;

@@ -132,8 +132,6 @@ static int lex_has(const ner_model *m, uint64_t h)
     return lo < m->n_lex && m->lex[lo] == h;
 }
 
-uint64_t ner_lower_hash(const char *t, span s);
-
 /* The lower-case form's hash, as the lexicon stores it. */
 uint64_t ner_lower_hash(const char *t, span s)
 {

@@ -16,8 +16,6 @@
 #include "enginep.h"
 #include "ner.h"
 
-uint64_t ner_lower_hash(const char *t, span s);
-
 typedef struct train_doc {
     char *text;
     size_t len;

@@ -12,8 +12,6 @@
 #include "resources.h"
 #include "text.h"
 
-uint64_t ner_lower_hash(const char *t, span s);
-
 /* Cuts a name as the tokenizer cuts text: on spaces, with a possessive
  * 's (or ’s) as a token of its own. Returns the number of tokens (at most
  * max), or max + 1 when there are more. */
@@ -40,6 +38,20 @@ static int name_tokens(const char *s, size_t n, span *out, int max)
         if (cut < j)
             out[k++] = (span){(uint32_t)cut, (uint32_t)j};
         i = j;
+    }
+    return k;
+}
+
+int phrases_name_prefixes(const char *s, size_t n, uint64_t *out)
+{
+    span tok[PHRASE_MAX_TOKENS];
+    int k = name_tokens(s, n, tok, PHRASE_MAX_TOKENS);
+    if (k == 0 || k > PHRASE_MAX_TOKENS)
+        return 0;
+    uint64_t h = 0;
+    for (int i = 0; i < k; i++) {
+        h = phrase_extend(h, ner_lower_hash(s, tok[i]));
+        out[i] = h;
     }
     return k;
 }

@@ -13,6 +13,7 @@
 
 #include "enrich.h"
 #include "gazetteer.h"
+#include "text.h"
 
 enum phrase_list {
     PH_COUNTRY = 1u << 0,
@@ -43,6 +44,10 @@ typedef struct phrase_table {
     uint32_t n_slots, used;
 } phrase_table;
 
+/* The hash of a token's lower-case form, with curly quotes and dashes
+ * folded to ASCII (ner.c); phrases are sequences of these. */
+uint64_t ner_lower_hash(const char *t, span s);
+
 /* Extends a phrase hash by one token's lower-case hash (ner_lower_hash). */
 static inline uint64_t phrase_extend(uint64_t h, uint64_t token_lower)
 {
@@ -58,6 +63,11 @@ void phrases_free(phrase_table *t);
 
 /* The entry for a phrase hash, or NULL. */
 const phrase *phrases_find(const phrase_table *t, uint64_t key);
+
+/* The hashes of a name's first 1, 2, ... tokens, cut as the tokenizer cuts
+ * text; out holds PHRASE_MAX_TOKENS. Returns the number of tokens, 0 when
+ * the name is empty or longer than PHRASE_MAX_TOKENS. */
+int phrases_name_prefixes(const char *s, size_t n, uint64_t *out);
 
 /* The hash of a name as the tokenizer would cut it (words on spaces). */
 uint64_t phrases_hash_name(const char *s, size_t n);

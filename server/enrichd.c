@@ -42,8 +42,16 @@ static const char usage_text[] =
     "                             default 1024)\n"
     "      --grace SECONDS        time to finish requests after SIGTERM (ENRICH_GRACE;\n"
     "                             default 25)\n"
+    "      --model FILE           entity model from 'enrich train' (ENRICH_MODEL;\n"
+    "                             default: the compiled-in model)\n"
+    "      --dictionary FILE      custom entries that win over the model, one a line:\n"
+    "                             name<TAB>type<TAB>aliases|...<TAB>id (ENRICH_DICTIONARY)\n"
     "  -h, --help                 show this help\n"
     "  -V, --version              show the version\n"
+    "\n"
+    "Signals: SIGTERM and SIGINT drain and stop; SIGHUP reloads the model and\n"
+    "dictionary files without dropping a request (a broken file is reported and\n"
+    "the running engine kept).\n"
     "\n"
     "Exit status: 0 after a clean stop, 1 when the server cannot start,\n"
     "2 on a usage error.\n";
@@ -126,6 +134,8 @@ static int parse_config(int argc, char **argv, server_config *cfg)
         {"threads", required_argument, NULL, 't'},
         {"max-connections", required_argument, NULL, 1000 + S_MAX_CONN},
         {"grace", required_argument, NULL, 1000 + S_GRACE},
+        {"model", required_argument, NULL, 'm'},
+        {"dictionary", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -135,6 +145,8 @@ static int parse_config(int argc, char **argv, server_config *cfg)
         [S_THREADS] = 0, [S_MAX_CONN] = 1024, [S_GRACE] = 25,
     };
     cfg->bind = getenv("ENRICH_BIND") ? getenv("ENRICH_BIND") : "0.0.0.0";
+    cfg->model = getenv("ENRICH_MODEL") && *getenv("ENRICH_MODEL") ? getenv("ENRICH_MODEL") : NULL;
+    cfg->dictionary = getenv("ENRICH_DICTIONARY") && *getenv("ENRICH_DICTIONARY") ? getenv("ENRICH_DICTIONARY") : NULL;
     for (int i = 0; i < S_COUNT; i++) {
         const char *e = getenv(settings[i].env);
         if (e && *e && apply(i, e, settings[i].env, &v[i]))
@@ -146,6 +158,8 @@ static int parse_config(int argc, char **argv, server_config *cfg)
         int which = -1;
         switch (ch) {
         case 'b': cfg->bind = optarg; break;
+        case 'm': cfg->model = optarg; break;
+        case 'd': cfg->dictionary = optarg; break;
         case 'p': which = S_PORT; break;
         case 't': which = S_THREADS; break;
         case 'h': fputs(usage_text, stdout); return -1;
@@ -177,6 +191,63 @@ static void log_mhd(void *cls, const char *fmt, va_list ap)
     (void)cls;
     fprintf(stderr, "enrichd: libmicrohttpd: ");
     vfprintf(stderr, fmt, ap);
+}
+
+/* Reads a whole file into a malloc'd buffer; NULL (errno set) on failure. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        char *nb = realloc(buf, cap * 2);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+/* An engine from the configured files; NULL with a message on stderr. */
+static enrich_engine *load_engine(const server_config *cfg)
+{
+    enrich_engine_config ec;
+    enrich_engine_config_init(&ec);
+    char *model = NULL, *dict = NULL;
+    if (cfg->model && !(model = slurp(cfg->model, &ec.model_len))) {
+        fprintf(stderr, "enrichd: cannot read model %s: %s\n", cfg->model, strerror(errno));
+        return NULL;
+    }
+    if (cfg->dictionary && !(dict = slurp(cfg->dictionary, &ec.dictionary_len))) {
+        fprintf(stderr, "enrichd: cannot read dictionary %s: %s\n", cfg->dictionary, strerror(errno));
+        free(model);
+        return NULL;
+    }
+    ec.model = model;
+    ec.dictionary = dict;
+    enrich_error err;
+    enrich_engine *e = enrich_engine_new_with(&ec, &err);
+    if (!e)
+        fprintf(stderr, "enrichd: cannot start the engine: %s\n", err.message);
+    free(model);
+    free(dict);
+    return e;
 }
 
 static double now_seconds(void)
@@ -211,12 +282,9 @@ int main(int argc, char **argv)
     }
 
     double t0 = now_seconds();
-    enrich_error err;
-    enrich_engine *engine = enrich_engine_new(&err);
-    if (!engine) {
-        fprintf(stderr, "enrichd: cannot start the engine: %s\n", err.message);
+    enrich_engine *engine = load_engine(&cfg);
+    if (!engine)
         return 1;
-    }
     json_object_seed(0);
 
     /* Signals are taken by sigwait in this thread; the server's threads
@@ -225,10 +293,16 @@ int main(int argc, char **argv)
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGTERM);
     sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    server_state st = {.config = &cfg, .engine = engine};
+    server_state st = {.config = &cfg};
+    pthread_mutex_init(&st.lock, NULL);
+    if (server_engine_swap(&st, engine) != 0) {
+        fprintf(stderr, "enrichd: out of memory\n");
+        return 1;
+    }
     atomic_init(&st.draining, 0);
     atomic_init(&st.in_flight, 0);
     struct MHD_Daemon *d = MHD_start_daemon(
@@ -242,7 +316,7 @@ int main(int argc, char **argv)
         MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "enrichd: cannot listen on %s port %u: %s\n", cfg.bind, cfg.port, strerror(errno));
-        enrich_engine_free(engine);
+        server_engine_release(&st, st.current);
         return 1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -252,8 +326,22 @@ int main(int argc, char **argv)
     fflush(stderr);
 
     int sig = 0;
-    while (sigwait(&sigs, &sig) != 0)
-        ;
+    for (;;) {
+        if (sigwait(&sigs, &sig) != 0)
+            continue;
+        if (sig != SIGHUP)
+            break;
+        double r0 = now_seconds();
+        enrich_engine *fresh = load_engine(&cfg);
+        if (!fresh) {
+            fprintf(stderr, "enrichd: SIGHUP: reload failed; still serving the previous engine\n");
+        } else if (server_engine_swap(&st, fresh) != 0) {
+            fprintf(stderr, "enrichd: SIGHUP: out of memory; still serving the previous engine\n");
+        } else {
+            fprintf(stderr, "enrichd: SIGHUP: engine reloaded in %.0f ms\n", (now_seconds() - r0) * 1000.0);
+        }
+        fflush(stderr);
+    }
     fprintf(stderr, "enrichd: %s: draining (grace %u s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT", cfg.grace);
     atomic_store(&st.draining, 1);
     /* No new connections: the listening socket is ours once quiesced, and
@@ -269,7 +357,8 @@ int main(int argc, char **argv)
     }
     long left = atomic_load(&st.in_flight);
     MHD_stop_daemon(d);
-    enrich_engine_free(engine);
+    server_engine_release(&st, st.current);
+    pthread_mutex_destroy(&st.lock);
     if (left > 0)
         fprintf(stderr, "enrichd: stopped with %ld requests unfinished after the grace period\n", left);
     else

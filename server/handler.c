@@ -30,6 +30,7 @@ typedef enum body_kind { BODY_TEXT = 1, BODY_JSON } body_kind;
 
 typedef struct request {
     route route;
+    engine_ref *engine;
     body_kind kind;
     char *body;
     size_t len, cap;
@@ -47,6 +48,46 @@ static const struct {
     {"/openapi.yaml", ROUTE_OPENAPI, "GET, HEAD, OPTIONS"},
     {"/v1/enrich", ROUTE_ENRICH, "POST, OPTIONS"},
 };
+
+/* ---- the engine in use ----------------------------------------------- */
+
+engine_ref *server_engine_acquire(server_state *st)
+{
+    pthread_mutex_lock(&st->lock);
+    engine_ref *ref = st->current;
+    ref->refs++;
+    pthread_mutex_unlock(&st->lock);
+    return ref;
+}
+
+void server_engine_release(server_state *st, engine_ref *ref)
+{
+    pthread_mutex_lock(&st->lock);
+    int last = --ref->refs == 0;
+    pthread_mutex_unlock(&st->lock);
+    if (last) {
+        enrich_engine_free(ref->engine);
+        free(ref);
+    }
+}
+
+int server_engine_swap(server_state *st, enrich_engine *engine)
+{
+    engine_ref *ref = calloc(1, sizeof *ref);
+    if (!ref) {
+        enrich_engine_free(engine);
+        return -1;
+    }
+    ref->engine = engine;
+    ref->refs = 1; /* for being current */
+    pthread_mutex_lock(&st->lock);
+    engine_ref *old = st->current;
+    st->current = ref;
+    pthread_mutex_unlock(&st->lock);
+    if (old)
+        server_engine_release(st, old);
+    return 0;
+}
 
 /* ---- responses ------------------------------------------------------- */
 
@@ -185,12 +226,12 @@ static body_kind body_kind_of(const char *ct)
 }
 
 /* Annotates text with opts and answers; extra is merged in first (the id). */
-static enum MHD_Result answer_enrich(struct MHD_Connection *conn, const server_state *st,
+static enum MHD_Result answer_enrich(struct MHD_Connection *conn, const request *rq,
                                      const char *text, size_t len, const enrich_options *opts,
                                      json_t *id, int pretty, unsigned arg_status)
 {
     enrich_error err;
-    enrich_doc *doc = enrich_annotate(st->engine, text, len, opts, &err);
+    enrich_doc *doc = enrich_annotate(rq->engine->engine, text, len, opts, &err);
     if (!doc) {
         switch (err.code) {
         case ENRICH_ERR_UTF8:
@@ -268,8 +309,8 @@ static enum MHD_Result unprocessable(struct MHD_Connection *conn, const char *de
 /* A JSON body: {"text", "reference_date", "id", "offsets", "include",
  * "options": {"reference_date", "offsets", "include"}}. Fields win over the
  * query string. */
-static enum MHD_Result handle_json(struct MHD_Connection *conn, const server_state *st,
-                                   const request *rq, enrich_options *opts, int pretty)
+static enum MHD_Result handle_json(struct MHD_Connection *conn, const request *rq, enrich_options *opts,
+                                   int pretty)
 {
     json_error_t jerr;
     json_t *in = json_loadb(rq->body, rq->len, JSON_REJECT_DUPLICATES, &jerr);
@@ -331,7 +372,7 @@ static enum MHD_Result handle_json(struct MHD_Connection *conn, const server_sta
             goto done;
         }
     }
-    r = answer_enrich(conn, st, json_string_value(text), json_string_length(text), opts, id, pretty,
+    r = answer_enrich(conn, rq, json_string_value(text), json_string_length(text), opts, id, pretty,
                       MHD_HTTP_UNPROCESSABLE_CONTENT);
 done:
     json_decref(in);
@@ -357,8 +398,8 @@ static enum MHD_Result handle_enrich(struct MHD_Connection *conn, const server_s
     if (bad)
         return r;
     if (rq->kind == BODY_JSON)
-        return handle_json(conn, st, rq, &opts, pretty);
-    return answer_enrich(conn, st, rq->body, rq->len, &opts, NULL, pretty, MHD_HTTP_BAD_REQUEST);
+        return handle_json(conn, rq, &opts, pretty);
+    return answer_enrich(conn, rq, rq->body, rq->len, &opts, NULL, pretty, MHD_HTTP_BAD_REQUEST);
 }
 
 /* ---- the first call: route, method, headers -------------------------- */
@@ -430,6 +471,7 @@ static enum MHD_Result first_call(struct MHD_Connection *conn, server_state *st,
         return MHD_NO;
     rq->route = rt;
     rq->kind = kind;
+    rq->engine = server_engine_acquire(st);
     *req_cls = rq;
     atomic_fetch_add(&st->in_flight, 1);
     return MHD_YES;
@@ -486,6 +528,7 @@ void server_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     request *rq = *req_cls;
     if (!rq)
         return;
+    server_engine_release(st, rq->engine);
     free(rq->body);
     free(rq);
     *req_cls = NULL;

@@ -556,6 +556,87 @@ START_TEST(sigterm_drains_in_flight_requests)
 }
 END_TEST
 
+typedef struct loop_args {
+    int port;
+    int ok, total;
+    volatile int stop;
+} loop_args;
+
+static void *request_loop(void *arg)
+{
+    loop_args *a = arg;
+    CURL *h = curl_easy_init();
+    while (!a->stop && a->total < 5000) {
+        reply r = request_on(h, a->port, "POST", "/v1/enrich", "text/plain", article, sizeof article - 1);
+        a->total++;
+        a->ok += r.status == 200;
+        reply_free(&r);
+    }
+    curl_easy_cleanup(h);
+    return NULL;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* The id the response gives the entity named name, or "" when none. */
+static const char *entity_id(int port, const char *name)
+{
+    static char out[64];
+    reply r = request_on(NULL, port, "POST", "/v1/enrich", "text/plain", article, sizeof article - 1);
+    json_t *j = json_loads(r.body.data ? r.body.data : "", 0, NULL);
+    out[0] = '\0';
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(j, "entities"), i, e)
+        if (strcmp(json_string_value(json_object_get(e, "name")), name) == 0)
+            snprintf(out, sizeof out, "%s", json_string_value(json_object_get(json_object_get(e, "links"), "id")) ?: "");
+    json_decref(j);
+    reply_free(&r);
+    return out;
+}
+
+START_TEST(sighup_reloads_the_dictionary_without_dropping_requests)
+{
+    char path[] = "/tmp/enrich-dict-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    write_file(path, "Oslo\tGPE\t\tv1\n");
+    char extra[128];
+    snprintf(extra, sizeof extra, "--dictionary %s", path);
+    server s = start_server(extra);
+    ck_assert_int_gt(s.port, 0);
+    ck_assert_str_eq(entity_id(s.port, "Oslo"), "v1");
+    loop_args a = {s.port, 0, 0, 0};
+    pthread_t t;
+    ck_assert_int_eq(pthread_create(&t, NULL, request_loop, &a), 0);
+    struct timespec pause = {0, 100 * 1000 * 1000};
+    for (int k = 2; k <= 6; k++) {
+        char line[64];
+        snprintf(line, sizeof line, "Oslo\tGPE\t\tv%d\n", k);
+        write_file(path, line);
+        kill(s.pid, SIGHUP);
+        nanosleep(&pause, NULL);
+    }
+    write_file(path, "a broken line without tabs\n"); /* a bad reload keeps the engine */
+    kill(s.pid, SIGHUP);
+    nanosleep(&pause, NULL);
+    a.stop = 1;
+    pthread_join(t, NULL);
+    ck_assert_int_gt(a.total, 10);
+    ck_assert_int_eq(a.ok, a.total); /* none dropped */
+    ck_assert_str_eq(entity_id(s.port, "Oslo"), "v6");
+    ck_assert_int_eq(stop_server(s), 0);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(bad_configuration_is_a_usage_error)
 {
     char cmd[512];
@@ -568,6 +649,9 @@ START_TEST(bad_configuration_is_a_usage_error)
     snprintf(cmd, sizeof cmd, "%s --bind not-an-address 2>/dev/null", enrichd_bin);
     st = system(cmd);
     ck_assert_int_eq(WEXITSTATUS(st), 2);
+    snprintf(cmd, sizeof cmd, "%s --dictionary /nonexistent/file 2>/dev/null", enrichd_bin);
+    st = system(cmd);
+    ck_assert_int_eq(WEXITSTATUS(st), 1); /* cannot start */
     snprintf(cmd, sizeof cmd, "%s --help >/dev/null", enrichd_bin);
     st = system(cmd);
     ck_assert_int_eq(WEXITSTATUS(st), 0);
@@ -598,6 +682,7 @@ int main(void)
     tcase_add_test(tc, keep_alive_thousand_requests);
     tcase_add_test(tc, eight_concurrent_clients);
     tcase_add_test(tc, sigterm_drains_in_flight_requests);
+    tcase_add_test(tc, sighup_reloads_the_dictionary_without_dropping_requests);
     tcase_add_test(tc, bad_configuration_is_a_usage_error);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

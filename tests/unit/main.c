@@ -48,6 +48,10 @@ int main(void)
     srunner_add_suite(sr, related_suite());
     srunner_add_suite(sr, layout_suite());
     srunner_add_suite(sr, api_suite());
+    srunner_add_suite(sr, tokens_suite());
+    srunner_add_suite(sr, entities_suite());
+    srunner_add_suite(sr, dictionary_suite());
+    srunner_add_suite(sr, trainer_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

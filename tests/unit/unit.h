@@ -32,5 +32,9 @@ Suite *credits_suite(void);
 Suite *related_suite(void);
 Suite *layout_suite(void);
 Suite *api_suite(void);
+Suite *tokens_suite(void);
+Suite *entities_suite(void);
+Suite *dictionary_suite(void);
+Suite *trainer_suite(void);
 
 #endif

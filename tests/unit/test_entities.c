@@ -1,0 +1,405 @@
+/*
+ * test_entities.c - tokens, the entity rules and resolution, custom
+ * dictionaries, the model loader and the trainer.
+ */
+#include <stdlib.h>
+
+#include "dictionary.h"
+#include "enginep.h"
+#include "entities.h"
+#include "ner.h"
+#include "unit.h"
+
+/* ---- tokens ------------------------------------------------------------------ */
+
+static const char *tokens_of(const char *t)
+{
+    static char out[2048];
+    enrich_doc *doc = annotate(t, NULL);
+    out[0] = '\0';
+    for (uint32_t s = 0; s < doc->sentences.n; s++) {
+        for (uint32_t k = 0; k < doc->sentences.v[s].count; k++) {
+            const token *tk = &doc->tokens.v[doc->sentences.v[s].first + k];
+            size_t len = strlen(out);
+            snprintf(out + len, sizeof out - len, "%s%.*s", k ? " " : (s ? " | " : ""), (int)span_len(tk->s),
+                     doc->text + tk->s.start);
+        }
+    }
+    enrich_doc_free(doc);
+    return out;
+}
+
+START_TEST(tokens_split_like_conll)
+{
+    ck_assert_str_eq(tokens_of("Korea\xE2\x80\x99s arms don't sell, he said."),
+                     "Korea \xE2\x80\x99s arms do n't sell , he said .");
+    ck_assert_str_eq(tokens_of("The U.S. and Acme Inc. rose 2.5% to 1,750."),
+                     "The U.S. and Acme Inc. rose 2.5% to 1,750 .");
+    ck_assert_str_eq(tokens_of("\xE2\x80\x9CWe strongly condemn,\xE2\x80\x9D the leaders said."),
+                     "\xE2\x80\x9C We strongly condemn , \xE2\x80\x9D the leaders said .");
+    ck_assert_str_eq(tokens_of("U.S.-led talks (in Geneva) ended. Next week"),
+                     "U.S.-led talks ( in Geneva ) ended . | Next week");
+    ck_assert_str_eq(tokens_of("1. Chris Boardman"), "1. Chris Boardman");
+}
+END_TEST
+
+START_TEST(tokens_sentences_and_lines)
+{
+    /* Short lines end sentences; wrapped prose does not. */
+    ck_assert_str_eq(tokens_of("Peter Blackburn\nBRUSSELS 1996-08-22\nThe European Commission said on Thursday it "
+                               "disagreed with\nGerman advice to shun British lamb ."),
+                     "Peter Blackburn | BRUSSELS 1996-08-22 | The European Commission said on Thursday it "
+                     "disagreed with German advice to shun British lamb .");
+    enrich_doc *doc = annotate("HEADLINE HERE\n\nBody text here.", NULL);
+    ck_assert(doc->tokens.v[0].flags & TOK_CAPS_LINE);
+    ck_assert_int_eq(doc->tokens.v[0].region, REGION_HEADLINE);
+    ck_assert(doc->tokens.v[0].flags & TOK_SENT_START);
+    enrich_doc_free(doc);
+}
+END_TEST
+
+Suite *tokens_suite(void)
+{
+    Suite *s = suite_create("tokens");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, tokens_split_like_conll);
+    tcase_add_test(tc, tokens_sentences_and_lines);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+/* ---- entities ------------------------------------------------------------------ */
+
+/* The entity named name (NULL if none), from a response object. */
+static json_t *entity_named(json_t *resp, const char *name)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(resp, "entities"), i, e)
+        if (strcmp(json_string_value(json_object_get(e, "name")), name) == 0)
+            return e;
+    return NULL;
+}
+
+static int has_mention(json_t *e, const char *text)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(e, "mentions"), i, m)
+        if (strcmp(json_string_value(json_object_get(m, "text")), text) == 0)
+            return 1;
+    return 0;
+}
+
+static json_t *respond_engine(const enrich_engine *e, const char *t)
+{
+    enrich_error err;
+    enrich_doc *doc = enrich_annotate(e, t, strlen(t), NULL, &err);
+    ck_assert_ptr_nonnull(doc);
+    json_t *j = enrich_doc_json(doc);
+    enrich_doc_free(doc);
+    return j;
+}
+
+static json_t *respond(const char *t)
+{
+    return respond_engine(test_engine, t);
+}
+
+START_TEST(entities_country_aliases_are_one_country)
+{
+    json_t *j = respond("Talks stall\n\nThe Democratic People\xE2\x80\x99s Republic of Korea, or DPRK, is North Korea\xE2\x80\x99s "
+                        "official name. The DPRK fired a missile, Seoul said.\n");
+    json_t *nk = entity_named(j, "North Korea");
+    ck_assert_ptr_nonnull(nk);
+    ck_assert_str_eq(json_string_value(json_object_get(nk, "type")), "GPE");
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(nk, "links"), "iso3166")), "KP");
+    ck_assert(has_mention(nk, "Democratic People\xE2\x80\x99s Republic of Korea"));
+    ck_assert(has_mention(nk, "DPRK"));
+    ck_assert(has_mention(nk, "North Korea")); /* without the possessive */
+    ck_assert_ptr_null(entity_named(j, "The Democratic People\xE2\x80\x99s Republic of Korea"));
+    json_decref(j);
+}
+END_TEST
+
+START_TEST(entities_us_forms_are_one_country)
+{
+    json_t *j = respond("Trade row\n\nThe United States and China traded barbs. U.S. officials said the US would "
+                        "respond.\n");
+    json_t *us = entity_named(j, "United States");
+    ck_assert_ptr_nonnull(us);
+    ck_assert(has_mention(us, "U.S."));
+    ck_assert(has_mention(us, "United States"));
+    json_decref(j);
+}
+END_TEST
+
+START_TEST(entities_joined_places_split)
+{
+    json_t *j = respond("Deal\n\nThe North Korea-Russia arms deal worried Japan. Officials from Japan, Russia met.\n");
+    json_t *nk = entity_named(j, "North Korea"), *ru = entity_named(j, "Russia");
+    ck_assert_ptr_nonnull(nk);
+    ck_assert_ptr_nonnull(ru);
+    ck_assert(has_mention(nk, "North Korea"));
+    ck_assert(has_mention(ru, "Russia"));
+    ck_assert_ptr_null(entity_named(j, "North Korea-Russia"));
+    json_decref(j);
+}
+END_TEST
+
+START_TEST(entities_short_names_join_the_full_name)
+{
+    json_t *j = respond("Leaders meet\n\nSouth Korean President Yoon Suk Yeol met Japanese Prime Minister Fumio "
+                        "Kishida on Wednesday. Yoon said the talks went well, and Kishida agreed.\n");
+    json_t *y = entity_named(j, "Yoon Suk Yeol"), *k = entity_named(j, "Fumio Kishida");
+    ck_assert_ptr_nonnull(y);
+    ck_assert_ptr_nonnull(k);
+    ck_assert(has_mention(y, "Yoon"));
+    ck_assert(has_mention(k, "Kishida"));
+    ck_assert_ptr_null(entity_named(j, "Yoon"));
+    ck_assert_str_eq(json_string_value(json_object_get(y, "type")), "PERSON");
+    json_decref(j);
+}
+END_TEST
+
+START_TEST(entities_places_and_links)
+{
+    json_t *j = respond("Summit ends\n\nTaipei, Taiwan\n\nLeaders met at Camp David and in Washington to talk "
+                        "about East Asia.\n");
+    json_t *taipei = entity_named(j, "Taipei"), *cd = entity_named(j, "Camp David");
+    ck_assert_ptr_nonnull(taipei);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(taipei, "links"), "geonames")), 1668341);
+    ck_assert_ptr_nonnull(entity_named(j, "Taiwan"));
+    ck_assert_ptr_nonnull(cd);
+    ck_assert_str_eq(json_string_value(json_object_get(cd, "type")), "FAC");
+    json_t *dc = entity_named(j, "Washington");
+    ck_assert_ptr_nonnull(dc); /* the city, not the state */
+    ck_assert(json_is_null(json_object_get(json_object_get(dc, "links"), "iso3166")));
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(dc, "links"), "geonames")), 4140963);
+    json_t *ea = entity_named(j, "East Asia");
+    ck_assert_ptr_nonnull(ea);
+    ck_assert_str_eq(json_string_value(json_object_get(ea, "type")), "LOC");
+    json_decref(j);
+}
+END_TEST
+
+START_TEST(entities_none_in_related_or_credits)
+{
+    json_t *j = respond("Markets rise\n\nStocks rose in Tokyo on Monday.\n\nRELATED STORIES\n\n"
+                        "Nikkei hits record as Toyota gainsOpens in new window\xC2\xA0]\n\nEdited by Mike Firn.\n");
+    ck_assert_ptr_null(entity_named(j, "Toyota"));
+    ck_assert_ptr_null(entity_named(j, "Mike Firn"));
+    ck_assert_ptr_nonnull(entity_named(j, "Tokyo"));
+    json_decref(j);
+}
+END_TEST
+
+START_TEST(entities_salience_sums_to_one)
+{
+    json_t *j = respond("NATO meets in Brussels\n\nNATO leaders met in Brussels. Britain and France spoke.\n");
+    double sum = 0, nato = 0, other = 1;
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(j, "entities"), i, e) {
+        double s = json_real_value(json_object_get(e, "salience"));
+        ck_assert(s >= 0 && s <= 1);
+        sum += s;
+        if (strcmp(json_string_value(json_object_get(e, "name")), "NATO") == 0)
+            nato = s;
+        else if (strcmp(json_string_value(json_object_get(e, "name")), "France") == 0)
+            other = s;
+    }
+    ck_assert(sum > 0.99 && sum < 1.01);
+    ck_assert(nato > other); /* in the headline and twice */
+    json_decref(j);
+}
+END_TEST
+
+Suite *entities_suite(void)
+{
+    Suite *s = suite_create("entities");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, entities_country_aliases_are_one_country);
+    tcase_add_test(tc, entities_us_forms_are_one_country);
+    tcase_add_test(tc, entities_joined_places_split);
+    tcase_add_test(tc, entities_short_names_join_the_full_name);
+    tcase_add_test(tc, entities_places_and_links);
+    tcase_add_test(tc, entities_none_in_related_or_credits);
+    tcase_add_test(tc, entities_salience_sums_to_one);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+/* ---- dictionaries --------------------------------------------------------------- */
+
+START_TEST(dictionary_loads_and_wins)
+{
+    const char *dict = "# newsroom entries\n"
+                       "Acme Rockets\tORG\tAcme|ARC\tQ42\r\n"
+                       "\n"
+                       "Jo Bloggs\tPERSON\t\t\n";
+    enrich_engine_config cfg;
+    enrich_engine_config_init(&cfg);
+    cfg.dictionary = dict;
+    cfg.dictionary_len = strlen(dict);
+    enrich_error err;
+    enrich_engine *e = enrich_engine_new_with(&cfg, &err);
+    ck_assert_msg(e != NULL, "%s", err.message);
+    json_t *j = respond_engine(e, "Acme Rockets hires\n\nARC said Jo Bloggs joins Acme; an acme of skill.\n");
+    json_t *acme = entity_named(j, "Acme Rockets");
+    ck_assert_ptr_nonnull(acme);
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(acme, "links"), "id")), "Q42");
+    ck_assert(has_mention(acme, "ARC"));
+    ck_assert(has_mention(acme, "Acme"));
+    ck_assert(!has_mention(acme, "acme")); /* a lower-case word is no name */
+    json_t *jo = entity_named(j, "Jo Bloggs");
+    ck_assert_ptr_nonnull(jo);
+    ck_assert_str_eq(json_string_value(json_object_get(jo, "type")), "PERSON");
+    ck_assert(json_is_null(json_object_get(json_object_get(jo, "links"), "id")));
+    json_decref(j);
+    enrich_engine_free(e);
+}
+END_TEST
+
+START_TEST(dictionary_bad_lines_name_their_number)
+{
+    static const struct {
+        const char *text;
+        const char *message;
+    } cases[] = {
+        {"Acme\tORG\n\nBeta\n", "dictionary line 3: expected"},
+        {"Acme\tCOMPANY\n", "dictionary line 1: type 'COMPANY'"},
+        {"Acme\tORG\nBeta\tORG\ta|b\tid\textra\n", "dictionary line 2: expected"},
+        {"\tORG\n", "dictionary line 1: the name is empty"},
+        {"ok\tORG\nbad \xFF\tORG\n", "dictionary line 2: not valid UTF-8"},
+        {"One Two Three Four Five Six Seven\tORG\n", "dictionary line 1: the name has more than"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        dictionary d;
+        enrich_error err;
+        memset(&err, 0, sizeof err);
+        ck_assert_int_eq(dictionary_load(&d, cases[i].text, strlen(cases[i].text), &err), ENRICH_ERR_DATA);
+        ck_assert_msg(strncmp(err.message, cases[i].message, strlen(cases[i].message)) == 0, "got '%s'",
+                      err.message);
+    }
+    enrich_engine_config cfg;
+    enrich_engine_config_init(&cfg);
+    cfg.dictionary = "x\ty\n";
+    cfg.dictionary_len = 4;
+    enrich_error err;
+    ck_assert_ptr_null(enrich_engine_new_with(&cfg, &err));
+    ck_assert_int_eq(err.code, ENRICH_ERR_DATA);
+}
+END_TEST
+
+Suite *dictionary_suite(void)
+{
+    Suite *s = suite_create("dictionary");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, dictionary_loads_and_wins);
+    tcase_add_test(tc, dictionary_bad_lines_name_their_number);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+/* ---- the model and the trainer ----------------------------------------------------- */
+
+/* A small CoNLL file written for these tests (IOB1 as CoNLL-2003 has it). */
+static const char train_file[] =
+    "-DOCSTART- -X- O O\n\n"
+    "Anna NNP I-NP I-PER\nSmith NNP I-NP I-PER\nvisited VBD I-VP O\nParis NNP I-NP I-LOC\n. . O O\n\n"
+    "Acme NNP I-NP I-ORG\nCorp NNP I-NP I-ORG\nhired VBD I-VP O\nAnna NNP I-NP I-PER\n. . O O\n\n"
+    "-DOCSTART- -X- O O\n\n"
+    "Paris NNP I-NP I-LOC\nwelcomed VBD I-VP O\nGerman JJ I-NP I-MISC\nvisitors NNS I-NP O\n. . O O\n";
+
+START_TEST(trainer_is_deterministic_and_model_loads)
+{
+    const char *files[] = {train_file};
+    size_t lens[] = {sizeof train_file - 1};
+    enrich_train_options o;
+    enrich_train_options_init(&o);
+    o.epochs = 5;
+    void *m1 = NULL, *m2 = NULL;
+    size_t l1 = 0, l2 = 0;
+    enrich_error err;
+    ck_assert_int_eq(enrich_train(test_engine, files, lens, 1, &o, &m1, &l1, &err), ENRICH_OK);
+    ck_assert_int_eq(enrich_train(test_engine, files, lens, 1, &o, &m2, &l2, &err), ENRICH_OK);
+    ck_assert_uint_eq(l1, l2);
+    ck_assert(memcmp(m1, m2, l1) == 0); /* the same data, the same bytes */
+    /* The model tags what it learned. */
+    enrich_engine_config cfg;
+    enrich_engine_config_init(&cfg);
+    cfg.model = m1;
+    cfg.model_len = l1;
+    enrich_engine *e = enrich_engine_new_with(&cfg, &err);
+    ck_assert_msg(e != NULL, "%s", err.message);
+    json_t *j = respond_engine(e, "Anna Smith visited Paris .");
+    json_t *anna = entity_named(j, "Anna Smith");
+    ck_assert_ptr_nonnull(anna);
+    ck_assert_str_eq(json_string_value(json_object_get(anna, "type")), "PERSON");
+    json_decref(j);
+    enrich_engine_free(e);
+    free(m1);
+    free(m2);
+}
+END_TEST
+
+START_TEST(trainer_rejects_bad_files)
+{
+    static const char *const bad[] = {
+        "Anna I-PER\nSmith\n",          /* no tag */
+        "Anna B-PERSON\n",              /* unknown class */
+        "Anna X-PER\n",                 /* unknown prefix */
+    };
+    for (size_t i = 0; i < 3; i++) {
+        const char *files[] = {bad[i]};
+        size_t lens[] = {strlen(bad[i])};
+        void *m = NULL;
+        size_t l = 0;
+        enrich_error err;
+        ck_assert_int_eq(enrich_train(test_engine, files, lens, 1, NULL, &m, &l, &err), ENRICH_ERR_DATA);
+        ck_assert_ptr_nonnull(strstr(err.message, "training file 1, line"));
+        ck_assert_ptr_null(m);
+    }
+    const char *empty[] = {"-DOCSTART- -X- O O\n\n"};
+    size_t el[] = {strlen(empty[0])};
+    void *m = NULL;
+    size_t l = 0;
+    enrich_error err;
+    ck_assert_int_eq(enrich_train(test_engine, empty, el, 1, NULL, &m, &l, &err), ENRICH_ERR_DATA);
+    ck_assert_int_eq(enrich_train(NULL, empty, el, 1, NULL, &m, &l, &err), ENRICH_ERR_ARG);
+}
+END_TEST
+
+START_TEST(model_loader_rejects_damage)
+{
+    const char *files[] = {train_file};
+    size_t lens[] = {sizeof train_file - 1};
+    void *m = NULL;
+    size_t l = 0;
+    enrich_train_options o;
+    enrich_train_options_init(&o);
+    o.epochs = 2;
+    ck_assert_int_eq(enrich_train(test_engine, files, lens, 1, &o, &m, &l, NULL), ENRICH_OK);
+    ner_model nm;
+    enrich_error err;
+    ck_assert_int_eq(ner_model_load(&nm, m, l - 1, 0, &err), ENRICH_ERR_DATA); /* truncated */
+    ck_assert_ptr_nonnull(strstr(err.message, "truncated"));
+    ck_assert_int_eq(ner_model_load(&nm, "garbage bytes that are no model at all", 38, 0, &err), ENRICH_ERR_DATA);
+    ((unsigned char *)m)[8] = 9; /* version */
+    ck_assert_int_eq(ner_model_load(&nm, m, l, 0, &err), ENRICH_ERR_DATA);
+    free(m);
+}
+END_TEST
+
+Suite *trainer_suite(void)
+{
+    Suite *s = suite_create("trainer");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, trainer_is_deterministic_and_model_loads);
+    tcase_add_test(tc, trainer_rejects_bad_files);
+    tcase_add_test(tc, model_loader_rejects_damage);
+    suite_add_tcase(s, tc);
+    return s;
+}
