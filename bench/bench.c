@@ -72,12 +72,21 @@ int main(int argc, char **argv)
     for (int i = 0; i < 10; i++) {
         double s0 = now();
         enrich_engine *e = enrich_engine_new(NULL);
+        if (!e) {
+            fprintf(stderr, "bench: cannot start the engine\n");
+            return 1;
+        }
         double dt = now() - s0;
         enrich_engine_free(e);
         if (dt < start_best)
             start_best = dt;
     }
-    enrich_engine *engine = enrich_engine_new(NULL);
+    enrich_error err;
+    enrich_engine *engine = enrich_engine_new(&err);
+    if (!engine) {
+        fprintf(stderr, "bench: cannot start the engine: %s\n", err.message);
+        return 1;
+    }
     enrich_options opts;
     enrich_options_init(&opts);
     opts.reference_date = "1987-03-01";
@@ -92,7 +101,11 @@ int main(int argc, char **argv)
     do {
         double p0 = now();
         for (size_t i = 0; i < n; i++) {
-            enrich_doc *doc = enrich_annotate(engine, stories[i].text, stories[i].len, &opts, NULL);
+            enrich_doc *doc = enrich_annotate(engine, stories[i].text, stories[i].len, &opts, &err);
+            if (!doc) {
+                fprintf(stderr, "bench: story %zu: %s\n", i, err.message);
+                return 1;
+            }
             json_t *j = enrich_doc_json(doc);
             char *s = json_dumps(j, enrich_json_flags(0));
             out_bytes += s ? strlen(s) : 0;

@@ -198,10 +198,11 @@ static char *read_file(const char *path, size_t *len)
 }
 
 /* Creates the engine, with the model and dictionary files when named. */
-static enrich_engine *make_engine(const char *model_path, const char *dict_path)
+static enrich_engine *make_engine(const char *model_path, const char *dict_path, int no_model)
 {
     enrich_engine_config cfg;
     enrich_engine_config_init(&cfg);
+    cfg.no_model = no_model;
     char *model = NULL, *dict = NULL;
     if (model_path && !(model = read_file(model_path, &cfg.model_len)))
         return NULL;
@@ -276,7 +277,7 @@ static int run_train(int argc, char **argv)
     size_t *lens = calloc(n, sizeof *lens);
     char *devbuf = NULL;
     int rc = EXIT_OK;
-    enrich_engine *engine = make_engine(NULL, NULL);
+    enrich_engine *engine = make_engine(NULL, NULL, 1);
     if (!files || !lens || !engine)
         rc = EXIT_IO;
     for (size_t i = 0; rc == EXIT_OK && i < n; i++)
@@ -472,7 +473,7 @@ int main(int argc, char **argv)
     int rc = parse_args(argc, argv, &c);
     if (rc != 0)
         return rc < 0 ? EXIT_OK : rc;
-    enrich_engine *engine = make_engine(c.model, c.dictionary);
+    enrich_engine *engine = make_engine(c.model, c.dictionary, 0);
     if (!engine)
         return c.dictionary || c.model ? EXIT_INPUT : EXIT_IO;
     rc = c.jsonl ? run_jsonl(engine, &c) : run_one(engine, &c);

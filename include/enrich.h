@@ -150,6 +150,7 @@ typedef struct enrich_engine_config {
     size_t model_len;
     const char *dictionary; /* custom entries (format below), or NULL */
     size_t dictionary_len;
+    int no_model;           /* nonzero: no entity model at all (training needs none) */
 } enrich_engine_config;
 
 /* A custom dictionary is UTF-8 text, one entry a line, tab-separated:

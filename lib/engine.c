@@ -168,7 +168,9 @@ enrich_engine *enrich_engine_new_with(const enrich_engine_config *config, enrich
     if (rc == ENRICH_OK)
         rc = phrases_load(&e->phrases, &e->places, err);
     if (rc == ENRICH_OK) {
-        if (config && config->model)
+        if (config && config->no_model)
+            ; /* layout, tokens and gazetteers only */
+        else if (config && config->model)
             rc = ner_model_load(&e->ner, config->model, config->model_len, 1, err);
         else if (model_len > 0) /* empty until 'make model' has run once */
             rc = ner_model_load(&e->ner, enrichp_ner_model, model_len, 0, err);

@@ -114,6 +114,8 @@ static int gazetteer_mentions(enrich_doc *doc)
                 continue;
             uint32_t best = 0;
             const phrase *best_ph = NULL;
+            if (!phrases_may_start(&doc->engine->phrases, phrase_extend(0, ner_lower_hash(t, tk[i].s))))
+                continue;
             for (uint32_t n = 1; n <= PHRASE_MAX_TOKENS && i + n <= end; n++) {
                 span sp = {tk[i].s.start, tk[i + n - 1].s.end};
                 const phrase *ph = lookup(doc, sp);

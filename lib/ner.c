@@ -132,6 +132,14 @@ static int lex_has(const ner_model *m, uint64_t h)
     return lo < m->n_lex && m->lex[lo] == h;
 }
 
+size_t ner_lower_bytes(const char *t, span s, unsigned char *out)
+{
+    size_t n = normalize(t, s, out);
+    for (size_t i = 0; i < n; i++)
+        out[i] = (unsigned char)ascii_lower(out[i]);
+    return n;
+}
+
 /* The lower-case form's hash, as the lexicon stores it. */
 uint64_t ner_lower_hash(const char *t, span s)
 {
@@ -142,7 +150,20 @@ uint64_t ner_lower_hash(const char *t, span s)
     return hash_bytes(buf, n);
 }
 
-static void token_attr(const char *t, span s, const ner_model *m, ner_token_attr *a)
+/* The attributes a word block needs (lower, affixes) from the word's
+ * normalized lower-case bytes, exactly as token_attr computes them. */
+static void lower_attr(const unsigned char *lw, size_t n, ner_token_attr *a)
+{
+    memset(a, 0, sizeof *a);
+    a->lower = hash_bytes(lw, n);
+    for (size_t k = 0; k < 4; k++) {
+        size_t len = k + 1 < n ? k + 1 : n;
+        a->prefix[k] = hash_bytes(lw, len) ^ (k + 1);
+        a->suffix[k] = hash_bytes(lw + n - len, len) ^ ((k + 1) << 8);
+    }
+}
+
+static void token_attr(const char *t, span s, const ner_model *m, int affixes, ner_token_attr *a)
 {
     unsigned char w[NORM_MAX], lw[NORM_MAX], shape[NORM_MAX];
     size_t n = normalize(t, s, w);
@@ -190,14 +211,14 @@ static void token_attr(const char *t, span s, const ner_model *m, ner_token_attr
         f |= A_ALL_DIGIT;
     if (letters == 0 && digits == 0)
         f |= A_PUNCT;
-    a->word = hash_bytes(w, n);
-    a->lower = hash_bytes(lw, n);
-    a->shape = hash_bytes(shape, ns);
-    for (size_t k = 0; k < 4; k++) {
-        size_t len = k + 1 < n ? k + 1 : n;
-        a->prefix[k] = hash_bytes(lw, len) ^ (k + 1);
-        a->suffix[k] = hash_bytes(lw + n - len, len) ^ ((k + 1) << 8);
+    if (affixes) {
+        lower_attr(lw, n, a);
+    } else {
+        memset(a, 0, sizeof *a);
+        a->lower = hash_bytes(lw, n);
     }
+    a->word = hash_bytes(w, n);
+    a->shape = hash_bytes(shape, ns);
     if (m && m->n_lex && lex_has(m, a->lower))
         f |= A_LEX_KNOWN;
     a->flags = f;
@@ -248,6 +269,8 @@ static void mark_phrases(const phrase_table *pt, const sentence *se, ner_token_a
         uint64_t h = 0;
         for (uint32_t n = 1; n <= maxn; n++) {
             h = phrase_extend(h, a[i + n - 1].lower);
+            if (n == 1 && !phrases_may_start(pt, h))
+                break;
             const phrase *e = phrases_find(pt, h);
             if (!e)
                 break;
@@ -272,7 +295,7 @@ static void mark_phrases(const phrase_table *pt, const sentence *se, ner_token_a
 
 static void read_story(ner_doc_state *st);
 
-int ner_state_init(ner_doc_state *st, enrich_doc *doc, const ner_model *m)
+int ner_state_init(ner_doc_state *st, enrich_doc *doc, const ner_model *m, int affixes)
 {
     uint32_t n = doc->tokens.n;
     st->doc = doc;
@@ -285,7 +308,7 @@ int ner_state_init(ner_doc_state *st, enrich_doc *doc, const ner_model *m)
     if (!st->attr || !st->labels || !st->history)
         return -1;
     for (uint32_t i = 0; i < n; i++)
-        token_attr(doc->text, doc->tokens.v[i].s, m, &st->attr[i]);
+        token_attr(doc->text, doc->tokens.v[i].s, m, affixes, &st->attr[i]);
     for (uint32_t s = 0; s < doc->sentences.n; s++)
         mark_phrases(&doc->engine->phrases, &doc->sentences.v[s], st->attr);
     read_story(st);
@@ -380,6 +403,11 @@ static const uint64_t BOUNDARY_LEFT = 0x1234567ULL, BOUNDARY_RIGHT = 0x7654321UL
 
 int ner_features(const ner_doc_state *st, const sentence *s, uint32_t i, ner_feat *out)
 {
+    return ner_features_ex(st, s, i, out, 0);
+}
+
+int ner_features_ex(const ner_doc_state *st, const sentence *s, uint32_t i, ner_feat *out, int blocks)
+{
     int n = 0;
     const ner_token_attr *a = st->attr;
     const token *tk = &st->doc->tokens.v[i];
@@ -395,7 +423,9 @@ int ner_features(const ner_doc_state *st, const sentence *s, uint32_t i, ner_fea
             low[d + 2] = a[j].lower;
             shp[d + 2] = a[j].shape;
         }
-        add(out, &n, feat2(T_LOWER + (uint64_t)(d + 2), low[d + 2]));
+        /* With blocks, a word's own features come from its block. */
+        if (!blocks || j < (long)first || j >= (long)last)
+            add(out, &n, feat2(T_LOWER + (uint64_t)(d + 2), low[d + 2]));
         add(out, &n, feat2(T_SHAPE + (uint64_t)(d + 2), shp[d + 2]));
     }
     const ner_token_attr *w = &a[i];
@@ -405,12 +435,14 @@ int ner_features(const ner_doc_state *st, const sentence *s, uint32_t i, ner_fea
     add(out, &n, feat3(T_BI_R, low[2], low[3]));
     add(out, &n, feat3(T_SH_L, shp[1], shp[2]));
     add(out, &n, feat3(T_SH_R, shp[2], shp[3]));
-    for (uint64_t k = 0; k < 4; k++) {
+    for (uint64_t k = 0; !blocks && k < 4; k++) {
         add(out, &n, feat2(T_PRE + k, w->prefix[k]));
         add(out, &n, feat2(T_SUF + k, w->suffix[k]));
     }
-    add(out, &n, feat2(T_SUF3_L, i > first ? a[i - 1].suffix[2] : BOUNDARY_LEFT));
-    add(out, &n, feat2(T_SUF3_R, i + 1 < last ? a[i + 1].suffix[2] : BOUNDARY_RIGHT));
+    if (!blocks || i == first)
+        add(out, &n, feat2(T_SUF3_L, i > first ? a[i - 1].suffix[2] : BOUNDARY_LEFT));
+    if (!blocks || i + 1 == last)
+        add(out, &n, feat2(T_SUF3_R, i + 1 < last ? a[i + 1].suffix[2] : BOUNDARY_RIGHT));
 
     /* Labels already chosen in this sentence. */
     uint64_t y1 = i > first ? st->labels[i - 1] : 99;
@@ -467,6 +499,8 @@ int ner_features(const ner_doc_state *st, const sentence *s, uint32_t i, ner_fea
 
 /* ---- the model --------------------------------------------------------------- */
 
+static int build_blocks(ner_model *m, const unsigned char *vocab, size_t len);
+
 static uint32_t rd32(const unsigned char *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -494,10 +528,10 @@ int ner_model_load(ner_model *m, const void *bytes, size_t len, int copy, enrich
     if (len < MODEL_HEADER || memcmp(p, MODEL_MAGIC, 8) != 0)
         return model_error(err, "not an enrich entity model (bad magic)");
     uint32_t version = rd32(p + 8), labels = rd32(p + 12), nf = rd32(p + 16), nlex = rd32(p + 20);
-    uint32_t scale_bits = rd32(p + 24);
-    if (version != 1 || labels != NER_LABELS)
-        return model_error(err, "unsupported version or label set");
-    size_t need = MODEL_HEADER + (size_t)nf * 8 + (size_t)nf * NER_LABELS * 2 + (size_t)nlex * 8;
+    uint32_t scale_bits = rd32(p + 24), vocab_len = rd32(p + 28);
+    if (version != 2 || labels != NER_LABELS)
+        return model_error(err, "unsupported version or label set (retrain with this version)");
+    size_t need = MODEL_HEADER + (size_t)nf * 8 + (size_t)nf * NER_LABELS * 2 + (size_t)nlex * 8 + vocab_len;
     if (need != len)
         return model_error(err, "truncated or oversized");
     if (copy) {
@@ -545,6 +579,10 @@ int ner_model_load(ner_model *m, const void *bytes, size_t len, int copy, enrich
         m->lex[j] = h;
     }
     m->n_lex = nlex;
+    if (build_blocks(m, lex + (size_t)nlex * 8, vocab_len) != 0) {
+        ner_model_free(m);
+        return ENRICH_ERR_NOMEM;
+    }
     return ENRICH_OK;
 }
 
@@ -552,6 +590,9 @@ void ner_model_free(ner_model *m)
 {
     free(m->slots);
     free(m->lex);
+    free(m->vocab_key);
+    free(m->vocab_index);
+    free(m->blocks);
     free(m->owned);
     memset(m, 0, sizeof *m);
 }
@@ -564,6 +605,90 @@ static const int16_t *model_row(const ner_model *m, uint64_t k)
         if (m->slots[i].key == k)
             return m->slots[i].row;
         i = (i + 1) & mask;
+    }
+    return NULL;
+}
+
+/* Adds the row of feature id k, if the model has one, to out. */
+static void add_row(const ner_model *m, uint64_t k, int32_t *out)
+{
+    const int16_t *row = model_row(m, k);
+    for (int l = 0; row && l < NER_LABELS; l++)
+        out[l] += row[l];
+}
+
+/* The block of a word with attributes a: what it adds at each offset.
+ * Rows of the word itself exist only for the training vocabulary, so a word
+ * outside it (known 0) has only its affixes to add. The slots are fetched
+ * together before any is read, so their misses overlap. */
+static void word_block(const ner_model *m, const ner_token_attr *a, int known, int32_t *out)
+{
+    uint64_t id[NER_WINDOW + 10];
+    int at[NER_WINDOW + 10]; /* the offset row each adds to */
+    int n = 0;
+    for (uint64_t d = 0; known && d < NER_WINDOW; d++, n++) {
+        id[n] = feat2(T_LOWER + d, a->lower);
+        at[n] = (int)d;
+    }
+    for (uint64_t k = 0; k < 4; k++) {
+        id[n] = feat2(T_PRE + k, a->prefix[k]);
+        at[n++] = 2;
+        id[n] = feat2(T_SUF + k, a->suffix[k]);
+        at[n++] = 2;
+    }
+    id[n] = feat2(T_SUF3_L, a->suffix[2]); /* as a word before the token */
+    at[n++] = 1;
+    id[n] = feat2(T_SUF3_R, a->suffix[2]); /* as a word after it */
+    at[n++] = 3;
+    for (int f = 0; f < n; f++)
+        __builtin_prefetch(&m->slots[(uint32_t)id[f] & (m->n_slots - 1)]);
+    memset(out, 0, NER_BLOCK * sizeof *out);
+    for (int f = 0; f < n; f++)
+        add_row(m, id[f], out + at[f] * NER_LABELS);
+}
+
+static int build_blocks(ner_model *m, const unsigned char *vocab, size_t len)
+{
+    uint32_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += vocab[i] == 0;
+    m->vocab_slots = 16;
+    while (m->vocab_slots < 2 * n)
+        m->vocab_slots *= 2;
+    m->vocab_key = calloc(m->vocab_slots, sizeof *m->vocab_key);
+    m->vocab_index = calloc(m->vocab_slots, sizeof *m->vocab_index);
+    m->blocks = malloc(((size_t)n ? n : 1) * NER_BLOCK * sizeof *m->blocks);
+    if (!m->vocab_key || !m->vocab_index || !m->blocks)
+        return -1;
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (vocab[i])
+            continue;
+        ner_token_attr a;
+        lower_attr(vocab + start, i - start, &a);
+        start = i + 1;
+        uint32_t mask = m->vocab_slots - 1, j = (uint32_t)a.lower & mask;
+        while (m->vocab_key[j] && m->vocab_key[j] != a.lower)
+            j = (j + 1) & mask;
+        if (m->vocab_key[j])
+            continue; /* listed twice */
+        m->vocab_key[j] = a.lower ? a.lower : 1;
+        m->vocab_index[j] = m->n_vocab;
+        word_block(m, &a, 1, m->blocks + (size_t)m->n_vocab * NER_BLOCK);
+        m->n_vocab++;
+    }
+    return 0;
+}
+
+static const int32_t *vocab_block(const ner_model *m, uint64_t lower)
+{
+    if (!m->n_vocab)
+        return NULL;
+    uint32_t mask = m->vocab_slots - 1, j = (uint32_t)lower & mask;
+    while (m->vocab_key[j]) {
+        if (m->vocab_key[j] == lower)
+            return m->blocks + (size_t)m->vocab_index[j] * NER_BLOCK;
+        j = (j + 1) & mask;
     }
     return NULL;
 }
@@ -584,13 +709,32 @@ int ner_tag_with(enrich_doc *doc, const ner_model *m)
     if (!m->n_features || doc->tokens.n == 0)
         return 0;
     ner_doc_state st;
-    if (ner_state_init(&st, doc, m))
+    if (ner_state_init(&st, doc, m, 0)) /* blocks hold the affixes */
+        return -1;
+    /* Each token's word block, found or made when a neighbour is scored;
+     * blocks made for words outside the vocabulary are kept by word. */
+    const int32_t **blk = arena_array(&doc->arena, doc->tokens.n, sizeof *blk);
+    uint32_t memo_slots = 16;
+    while (memo_slots < doc->tokens.n)
+        memo_slots *= 2;
+    uint64_t *memo_key = arena_array(&doc->arena, memo_slots, sizeof *memo_key);
+    const int32_t **memo_blk = arena_array(&doc->arena, memo_slots, sizeof *memo_blk);
+    if (!blk || !memo_key || !memo_blk)
         return -1;
     ner_feat feats[NER_MAX_FEATS];
     for (uint32_t s = 0; s < doc->sentences.n; s++) {
         const sentence *se = &doc->sentences.v[s];
         for (uint32_t i = se->first; i < se->first + se->count; i++) {
-            int nf = ner_features(&st, se, i, feats);
+            /* A word in lower case, or punctuation, after no name opens
+             * none: O without scoring (most tokens of prose). */
+            const ner_token_attr *at = &st.attr[i];
+            unsigned char c0 = (unsigned char)doc->text[doc->tokens.v[i].s.start];
+            if ((i == se->first || st.labels[i - 1] == 0) && (is_ascii_lower(c0) || (at->flags & A_PUNCT))) {
+                ner_state_commit(&st, i, 0);
+                doc->tokens.v[i].label = 0;
+                continue;
+            }
+            int nf = ner_features_ex(&st, se, i, feats, 1);
             /* Fetch every feature's slot, then every row, before summing:
              * the misses overlap instead of queueing. */
             for (int f = 0; f < nf; f++)
@@ -605,6 +749,37 @@ int ner_tag_with(enrich_doc *doc, const ner_model *m)
              * label 16 apart. */
             v16si acc = {0};
             int32_t acc16 = 0;
+            for (int d = -2; d <= 2; d++) {
+                long j = (long)i + d;
+                if (j < (long)se->first || j >= (long)(se->first + se->count))
+                    continue;
+                if (!blk[j]) {
+                    uint64_t key = st.attr[j].lower ? st.attr[j].lower : 1;
+                    blk[j] = vocab_block(m, key);
+                    uint32_t slot = (uint32_t)key & (memo_slots - 1);
+                    while (!blk[j] && memo_key[slot] && memo_key[slot] != key)
+                        slot = (slot + 1) & (memo_slots - 1);
+                    if (!blk[j] && memo_key[slot] == key)
+                        blk[j] = memo_blk[slot];
+                    if (!blk[j]) {
+                        int32_t *b = arena_array(&doc->arena, NER_BLOCK, sizeof *b);
+                        if (!b)
+                            return -1;
+                        unsigned char lw[NORM_MAX];
+                        ner_token_attr wa;
+                        lower_attr(lw, ner_lower_bytes(doc->text, doc->tokens.v[j].s, lw), &wa);
+                        word_block(m, &wa, 0, b);
+                        blk[j] = b;
+                        memo_key[slot] = key;
+                        memo_blk[slot] = b;
+                    }
+                }
+                const int32_t *r = blk[j] + (d + 2) * NER_LABELS;
+                v16si v;
+                memcpy(&v, r, sizeof v);
+                acc += v;
+                acc16 += r[16];
+            }
             float fscore[NER_LABELS] = {0};
             for (int f = 0; f < nf; f++) {
                 const int16_t *row = rows[f];

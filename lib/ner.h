@@ -37,14 +37,22 @@ typedef struct ner_doc_state {
     uint32_t history_slots;
 } ner_doc_state;
 
-/* Prepares the state for doc's tokens (memory from the doc's arena). */
-int ner_state_init(ner_doc_state *st, enrich_doc *doc, const ner_model *m);
+/* Prepares the state for doc's tokens (memory from the doc's arena).
+ * affixes: compute the prefix and suffix hashes (training needs them; the
+ * tagger reads them from word blocks). */
+int ner_state_init(ner_doc_state *st, enrich_doc *doc, const ner_model *m, int affixes);
 
 /* The features of token i of sentence s; returns how many were written. */
 int ner_features(const ner_doc_state *st, const sentence *s, uint32_t i, ner_feat *out);
 
 /* Forgets the labels and the history (to tag the document again). */
 void ner_state_reset(ner_doc_state *st);
+
+/* ner_features, leaving out with blocks set the features word blocks hold. */
+int ner_features_ex(const ner_doc_state *st, const sentence *s, uint32_t i, ner_feat *out, int blocks);
+
+/* The normalized lower-case bytes of a token (at most 64); their length. */
+size_t ner_lower_bytes(const char *t, span s, unsigned char *out);
 
 /* Records the label chosen for token i (updates the document history). */
 void ner_state_commit(ner_doc_state *st, uint32_t i, int label);

@@ -21,6 +21,9 @@ static inline int ner_label(int cls, int pos) { return 1 + cls * 4 + pos; }
 static inline int ner_label_class(int label) { return label ? (label - 1) / 4 : -1; }
 static inline int ner_label_pos(int label) { return label ? (label - 1) % 4 : -1; }
 
+#define NER_WINDOW 5
+#define NER_BLOCK (NER_WINDOW * NER_LABELS)
+
 typedef struct ner_slot {
     uint64_t key; /* 0 = empty */
     const int16_t *row;
@@ -37,6 +40,14 @@ typedef struct ner_model {
     uint64_t *lex;          /* hashes of lower-case words: a set of lex_slots */
     uint32_t n_lex;
     uint32_t lex_slots;     /* 0: lex is a sorted array of n_lex (training) */
+    /* Word blocks: for each word of the training vocabulary, the summed
+     * rows of every feature that is a function of the word alone, one row
+     * per window offset -2..2 (NER_BLOCK int32 values). Exactly the sums
+     * the single features would give; a token costs one lookup. */
+    uint64_t *vocab_key;    /* open addressing by lower-case hash; 0 = empty */
+    uint32_t *vocab_index;
+    uint32_t vocab_slots, n_vocab;
+    int32_t *blocks;
     void *owned;            /* a copy of the model bytes, when loaded from a file */
 } ner_model;
 

@@ -357,7 +357,7 @@ static void wr64(unsigned char *p, uint64_t v)
 /* Averages the weights at time now, quantizes them to int16 and writes the
  * model: rows whose every weight rounds to zero are dropped. */
 static int write_model(const train_table *t, uint32_t now, const uint64_t *lex, uint32_t nlex,
-                       unsigned char **out, size_t *out_len)
+                       const unsigned char *vocab, size_t vocab_len, unsigned char **out, size_t *out_len)
 {
     float *avg = malloc((size_t)(t->used ? t->used : 1) * NER_LABELS * sizeof *avg);
     keyed *order = malloc((size_t)(t->used ? t->used : 1) * sizeof *order);
@@ -390,7 +390,7 @@ static int write_model(const train_table *t, uint32_t now, const uint64_t *lex, 
             order[kept++] = (keyed){t->keys[s], r};
     }
     qsort(order, kept, sizeof *order, cmp_keyed);
-    size_t len = 32 + (size_t)kept * 8 + (size_t)kept * NER_LABELS * 2 + (size_t)nlex * 8;
+    size_t len = 32 + (size_t)kept * 8 + (size_t)kept * NER_LABELS * 2 + (size_t)nlex * 8 + vocab_len;
     unsigned char *p = calloc(1, len);
     if (!p) {
         free(avg);
@@ -398,13 +398,14 @@ static int write_model(const train_table *t, uint32_t now, const uint64_t *lex, 
         return -1;
     }
     memcpy(p, "ENRNER1", 8);
-    wr32(p + 8, 1);
+    wr32(p + 8, 2);
     wr32(p + 12, NER_LABELS);
     wr32(p + 16, kept);
     wr32(p + 20, nlex);
     uint32_t sb;
     memcpy(&sb, &scale, 4);
     wr32(p + 24, sb);
+    wr32(p + 28, (uint32_t)vocab_len);
     unsigned char *keys = p + 32, *w = keys + (size_t)kept * 8, *lx = w + (size_t)kept * NER_LABELS * 2;
     for (uint32_t i = 0; i < kept; i++) {
         wr64(keys + (size_t)i * 8, order[i].key);
@@ -418,6 +419,8 @@ static int write_model(const train_table *t, uint32_t now, const uint64_t *lex, 
     }
     for (uint32_t i = 0; i < nlex; i++)
         wr64(lx + (size_t)i * 8, lex[i]);
+    if (vocab_len)
+        memcpy(lx + (size_t)nlex * 8, vocab, vocab_len);
     free(avg);
     free(order);
     *out = p;
@@ -485,6 +488,74 @@ static double dev_f1(const ner_model *m, doc_list *dev)
     return p + r > 0 ? 200.0 * p * r / (p + r) : 0;
 }
 
+/* ---- the vocabulary ----------------------------------------------------------------- */
+
+typedef struct word_ref {
+    const unsigned char *s;
+    uint32_t n;
+} word_ref;
+
+static int cmp_word(const void *a, const void *b)
+{
+    const word_ref *x = a, *y = b;
+    uint32_t n = x->n < y->n ? x->n : y->n;
+    int c = memcmp(x->s, y->s, n);
+    return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+/* The distinct lower-case forms of the training tokens, sorted, each
+ * followed by a NUL: the words the model gets blocks for. */
+static int build_vocab(const doc_list *train, unsigned char **out, size_t *out_len)
+{
+    size_t total = 0;
+    for (size_t d = 0; d < train->n; d++)
+        total += train->v[d].doc->tokens.n;
+    unsigned char *buf = malloc(total * 65 + 1);
+    word_ref *w = malloc((total ? total : 1) * sizeof *w);
+    if (!buf || !w) {
+        free(buf);
+        free(w);
+        return -1;
+    }
+    size_t used = 0, nw = 0;
+    for (size_t d = 0; d < train->n; d++) {
+        enrich_doc *doc = train->v[d].doc;
+        for (uint32_t i = 0; i < doc->tokens.n; i++) {
+            size_t n = ner_lower_bytes(doc->text, doc->tokens.v[i].s, buf + used);
+            if (n == 0 || memchr(buf + used, 0, n))
+                continue;
+            w[nw].s = buf + used;
+            w[nw].n = (uint32_t)n;
+            nw++;
+            used += n;
+        }
+    }
+    qsort(w, nw, sizeof *w, cmp_word);
+    size_t len = 0;
+    for (size_t i = 0; i < nw; i++)
+        if (i == 0 || cmp_word(&w[i], &w[i - 1]) != 0)
+            len += w[i].n + 1;
+    unsigned char *v = malloc(len ? len : 1);
+    if (!v) {
+        free(buf);
+        free(w);
+        return -1;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < nw; i++) {
+        if (i > 0 && cmp_word(&w[i], &w[i - 1]) == 0)
+            continue;
+        memcpy(v + o, w[i].s, w[i].n);
+        o += w[i].n;
+        v[o++] = 0;
+    }
+    free(buf);
+    free(w);
+    *out = v;
+    *out_len = len;
+    return 0;
+}
+
 /* ---- training ------------------------------------------------------------------- */
 
 void enrich_train_options_init(enrich_train_options *o)
@@ -529,6 +600,8 @@ int enrich_train(const enrich_engine *engine, const char *const *files, const si
     train_table tab;
     memset(&tab, 0, sizeof tab);
     uint64_t *lex = NULL;
+    unsigned char *vocab = NULL;
+    size_t vocab_len = 0;
     unsigned char *bytes = NULL;
     size_t nbytes = 0;
     int rc = ENRICH_OK;
@@ -578,12 +651,16 @@ int enrich_train(const enrich_engine *engine, const char *const *files, const si
         if (u == 0 || lex[i] != lex[u - 1])
             lex[u++] = lex[i];
     nlex = u;
+    if (build_vocab(&train, &vocab, &vocab_len) != 0) {
+        rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
+        goto done;
+    }
     ner_model lexm;
     memset(&lexm, 0, sizeof lexm);
     lexm.lex = lex;
     lexm.n_lex = (uint32_t)nlex;
     for (size_t d = 0; d < train.n; d++)
-        if (ner_state_init(&train.v[d].st, train.v[d].doc, &lexm)) {
+        if (ner_state_init(&train.v[d].st, train.v[d].doc, &lexm, 1)) {
             rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
             goto done;
         }
@@ -652,7 +729,7 @@ int enrich_train(const enrich_engine *engine, const char *const *files, const si
             unsigned char *b = NULL;
             size_t bl = 0;
             ner_model m;
-            if (write_model(&tab, now, lex, (uint32_t)nlex, &b, &bl) == 0 &&
+            if (write_model(&tab, now, lex, (uint32_t)nlex, vocab, vocab_len, &b, &bl) == 0 &&
                 ner_model_load(&m, b, bl, 0, NULL) == ENRICH_OK) {
                 f1 = dev_f1(&m, &dev);
                 ner_model_free(&m);
@@ -663,7 +740,7 @@ int enrich_train(const enrich_engine *engine, const char *const *files, const si
             opts->progress(opts->progress_data, epoch, seen ? (double)correct / seen : 0, f1);
     }
     free(order);
-    if (rc == ENRICH_OK && write_model(&tab, now, lex, (uint32_t)nlex, &bytes, &nbytes) != 0)
+    if (rc == ENRICH_OK && write_model(&tab, now, lex, (uint32_t)nlex, vocab, vocab_len, &bytes, &nbytes) != 0)
         rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
 done:
     free_docs(&train);
@@ -672,6 +749,7 @@ done:
     free(tab.idx);
     free(tab.rows);
     free(lex);
+    free(vocab);
     if (rc == ENRICH_OK) {
         *model = bytes;
         *model_len = nbytes;

@@ -121,6 +121,10 @@ static phrase *entry(phrase_table *t, const char *s, size_t n, int *oom)
         if (e)
             e->continues = 1;
         h = phrase_extend(h, ner_lower_hash(s, tok[i]));
+        if (i == 0) {
+            uint32_t b = (uint32_t)(h >> 20) & (PHRASE_FIRST_BITS - 1);
+            t->first[b >> 6] |= 1ULL << (b & 63);
+        }
         e = slot_for(t, h, oom);
         if (!e)
             return NULL;
@@ -215,8 +219,11 @@ static const place *place_by_code(const gazetteer *g, const char *code, size_t n
 int phrases_load(phrase_table *t, const gazetteer *places, enrich_error *err)
 {
     memset(t, 0, sizeof *t);
-    if (grow(t))
+    t->first = calloc(PHRASE_FIRST_BITS / 64, sizeof *t->first);
+    if (!t->first || grow(t)) {
+        phrases_free(t);
         return ENRICH_ERR_NOMEM;
+    }
     int rc = 0;
     /* Countries and states, with every alias the gazetteer knows. */
     for (size_t s = 0; s < places->n_slots && rc == 0; s++) {
@@ -320,5 +327,6 @@ int phrases_load(phrase_table *t, const gazetteer *places, enrich_error *err)
 void phrases_free(phrase_table *t)
 {
     free(t->slots);
+    free(t->first);
     memset(t, 0, sizeof *t);
 }

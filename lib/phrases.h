@@ -39,10 +39,22 @@ typedef struct phrase {
     const place *region;   /* the US state named */
 } phrase;
 
+#define PHRASE_FIRST_BITS (1u << 20)
+
 typedef struct phrase_table {
     phrase *slots;
     uint32_t n_slots, used;
+    /* One bit per hash of a phrase's first token: most words start no
+     * phrase, and this 128 KB filter says so without touching the table. */
+    uint64_t *first;
 } phrase_table;
+
+/* Might a phrase start with the token whose phrase_extend(0, .) is h? */
+static inline int phrases_may_start(const phrase_table *t, uint64_t h)
+{
+    uint32_t b = (uint32_t)(h >> 20) & (PHRASE_FIRST_BITS - 1);
+    return t->first && (t->first[b >> 6] >> (b & 63)) & 1;
+}
 
 /* The hash of a token's lower-case form, with curly quotes and dashes
  * folded to ASCII (ner.c); phrases are sequences of these. */

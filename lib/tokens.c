@@ -12,16 +12,28 @@
 #include "utf8.h"
 
 /* Abbreviations that keep their period, compared without it. */
-static const char *const abbreviations[] = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj",
-    "rep", "sen", "gov", "pres", "st", "ste", "mt", "ft", "jr", "sr", "rev", "hon", "inc",
-    "corp", "co", "ltd", "plc", "bros", "llc", "dept", "univ", "assn", "vs", "no", "nos", "vol",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "approx", "est",
-    "calif", "conn", "fla", "ill", "mass", "mich", "minn", "penn", "tenn", "wash", "wis", "ariz",
-    "ala", "ark", "colo", "del", "ga", "ind", "kan", "ky", "la", "md", "miss", "mo", "mont",
-    "neb", "nev", "okla", "ore", "pa", "va", "vt", "wyo", "etc", "al", "cf", "ca", "fig",
+#define ABBR(w) {w, sizeof w - 1}
+static const struct {
+    const char *word;
+    uint32_t len;
+} abbreviations[] = {
+    ABBR("mr"), ABBR("mrs"), ABBR("ms"), ABBR("dr"), ABBR("prof"), ABBR("gen"), ABBR("col"),
+    ABBR("lt"), ABBR("sgt"), ABBR("capt"), ABBR("cmdr"), ABBR("adm"), ABBR("maj"), ABBR("rep"),
+    ABBR("sen"), ABBR("gov"), ABBR("pres"), ABBR("st"), ABBR("ste"), ABBR("mt"), ABBR("ft"),
+    ABBR("jr"), ABBR("sr"), ABBR("rev"), ABBR("hon"), ABBR("inc"), ABBR("corp"), ABBR("co"),
+    ABBR("ltd"), ABBR("plc"), ABBR("bros"), ABBR("llc"), ABBR("dept"), ABBR("univ"),
+    ABBR("assn"), ABBR("vs"), ABBR("no"), ABBR("nos"), ABBR("vol"), ABBR("jan"), ABBR("feb"),
+    ABBR("mar"), ABBR("apr"), ABBR("jun"), ABBR("jul"), ABBR("aug"), ABBR("sep"), ABBR("sept"),
+    ABBR("oct"), ABBR("nov"), ABBR("dec"), ABBR("mon"), ABBR("tue"), ABBR("tues"), ABBR("wed"),
+    ABBR("thu"), ABBR("thur"), ABBR("thurs"), ABBR("fri"), ABBR("sat"), ABBR("sun"),
+    ABBR("approx"), ABBR("est"), ABBR("calif"), ABBR("conn"), ABBR("fla"), ABBR("ill"),
+    ABBR("mass"), ABBR("mich"), ABBR("minn"), ABBR("penn"), ABBR("tenn"), ABBR("wash"),
+    ABBR("wis"), ABBR("ariz"), ABBR("ala"), ABBR("ark"), ABBR("colo"), ABBR("del"), ABBR("ga"),
+    ABBR("ind"), ABBR("kan"), ABBR("ky"), ABBR("la"), ABBR("md"), ABBR("miss"), ABBR("mo"),
+    ABBR("mont"), ABBR("neb"), ABBR("nev"), ABBR("okla"), ABBR("ore"), ABBR("pa"), ABBR("va"),
+    ABBR("vt"), ABBR("wyo"), ABBR("etc"), ABBR("al"), ABBR("cf"), ABBR("ca"), ABBR("fig"),
 };
+#undef ABBR
 
 /* Opening marks split off the front of a chunk. */
 static const char *const openers[] = {"\"", "'", "(", "[", "{", "`", "\xE2\x80\x9C" /* “ */,
@@ -68,7 +80,7 @@ int tokens_is_abbreviation(const char *t, span s)
         return 1;
     span word = {s.start, s.end - 1};
     for (size_t i = 0; i < sizeof abbreviations / sizeof abbreviations[0]; i++)
-        if (text_ieq(t, word, abbreviations[i]))
+        if (abbreviations[i].len == span_len(word) && text_ieq(t, word, abbreviations[i].word))
             return 1;
     return 0;
 }
