@@ -316,16 +316,12 @@ static int run_train(int argc, char **argv)
     return rc;
 }
 
-/* Writes a JSON value and a newline; 0 or -1 on a write error. */
-static int print_json(json_t *v, int pretty)
+/* Writes n bytes of text and a newline; 0 or -1 on a write error. */
+static int print_text(const char *s, size_t n)
 {
-    char *s = json_dumps(v, enrich_json_flags(pretty));
-    if (!s)
-        return -1;
-    int rc = (fputs(s, stdout) == EOF || putchar('\n') == EOF) ? -1 : 0;
-    free(s);
-    return rc;
+    return fwrite(s, 1, n, stdout) != n || putchar('\n') == EOF ? -1 : 0;
 }
+
 
 static int run_one(const enrich_engine *engine, const cli_options *c)
 {
@@ -355,13 +351,14 @@ static int run_one(const enrich_engine *engine, const cli_options *c)
         free(text);
         return err.code == ENRICH_ERR_NOMEM ? EXIT_IO : EXIT_INPUT;
     }
-    json_t *out = enrich_doc_json(doc);
+    size_t n = 0;
+    char *out = enrich_doc_dumps(doc, NULL, c->pretty, &n);
     int rc = EXIT_OK;
-    if (!out || print_json(out, c->pretty) != 0 || fflush(stdout) != 0) {
+    if (!out || print_text(out, n) != 0 || fflush(stdout) != 0) {
         fprintf(stderr, "enrich: cannot write the response: %s\n", out ? strerror(errno) : "out of memory");
         rc = EXIT_IO;
     }
-    json_decref(out);
+    free(out);
     enrich_doc_free(doc);
     free(text);
     return rc;
@@ -376,20 +373,26 @@ static json_t *line_error(json_t *id, const char *code, const char *message, siz
     return json_pack("{s:O, s:o}", "id", id ? id : json_null(), "error", e);
 }
 
-static json_t *jsonl_record(const enrich_engine *engine, const cli_options *c, const char *line,
-                            size_t len, size_t lineno)
+/* One JSON Lines record's response line (malloc'd, length in *n). */
+static char *jsonl_record(const enrich_engine *engine, const cli_options *c, const char *line,
+                          size_t len, size_t lineno, size_t *n)
 {
     json_error_t jerr;
     json_t *in = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
     char msg[300];
+    json_t *out = NULL;
     if (!in) {
         snprintf(msg, sizeof msg, "line %zu is not JSON: %s (column %d)", lineno, jerr.text, jerr.column);
-        return line_error(NULL, "invalid_json", msg, (size_t)-1);
+        out = line_error(NULL, "invalid_json", msg, (size_t)-1);
+        char *text = out ? json_dumps(out, enrich_json_flags(0)) : NULL;
+        json_decref(out);
+        if (text)
+            *n = strlen(text);
+        return text;
     }
     json_t *id = json_object_get(in, "id");
     json_t *text = json_object_get(in, "text");
     json_t *ref = json_object_get(in, "reference_date");
-    json_t *out = NULL;
     enrich_options opts = c->opts;
     if (!json_is_object(in)) {
         snprintf(msg, sizeof msg, "line %zu: expected an object {\"id\", \"text\", \"reference_date\"}", lineno);
@@ -408,22 +411,18 @@ static json_t *jsonl_record(const enrich_engine *engine, const cli_options *c, c
         if (!doc) {
             out = line_error(id, enrich_error_name(err.code), err.message, err.position);
         } else {
-            out = enrich_doc_json(doc);
-            if (out && id) {
-                /* "id" first, as the caller reads it first. */
-                json_t *with_id = json_pack("{s:O}", "id", id);
-                if (with_id && json_object_update(with_id, out) == 0) {
-                    json_decref(out);
-                    out = with_id;
-                } else {
-                    json_decref(with_id);
-                }
-            }
+            char *resp = enrich_doc_dumps(doc, id, 0, n); /* "id" first */
             enrich_doc_free(doc);
+            json_decref(in);
+            return resp;
         }
     }
     json_decref(in);
-    return out;
+    char *resp = out ? json_dumps(out, enrich_json_flags(0)) : NULL;
+    json_decref(out);
+    if (resp)
+        *n = strlen(resp);
+    return resp;
 }
 
 static int run_jsonl(const enrich_engine *engine, const cli_options *c)
@@ -441,14 +440,15 @@ static int run_jsonl(const enrich_engine *engine, const cli_options *c)
             len--;
         if (len == 0)
             continue; /* blank lines carry no record */
-        json_t *out = jsonl_record(engine, c, line, len, lineno);
-        if (!out || print_json(out, 0) != 0) {
+        size_t out_len = 0;
+        char *out = jsonl_record(engine, c, line, len, lineno, &out_len);
+        if (!out || print_text(out, out_len) != 0) {
             fprintf(stderr, "enrich: line %zu: cannot write the response\n", lineno);
-            json_decref(out);
+            free(out);
             rc = EXIT_IO;
             break;
         }
-        json_decref(out);
+        free(out);
         if (progress && lineno % 256 == 0)
             fprintf(stderr, "\renrich: %zu stories", lineno);
     }

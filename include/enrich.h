@@ -191,6 +191,15 @@ ENRICH_API enrich_doc *enrich_annotate(const enrich_engine *engine,
  * caller must json_decref(), or NULL if memory ran out. */
 ENRICH_API json_t *enrich_doc_json(const enrich_doc *doc);
 
+/* The response as JSON text: compact (written directly, the fast path) or
+ * indented by two when pretty is set; byte for byte what json_dumps of
+ * enrich_doc_json with enrich_json_flags(pretty) gives, except that id,
+ * when not NULL (a string, an integer or null), comes first as "id".
+ * Returns a malloc'd NUL-terminated string the caller frees, its length in
+ * *len, or NULL when memory ran out. */
+ENRICH_API char *enrich_doc_dumps(const enrich_doc *doc, const json_t *id, int pretty,
+                                  size_t *len);
+
 /* Frees a document and everything it owns. NULL is a no-op. */
 ENRICH_API void enrich_doc_free(enrich_doc *doc);
 

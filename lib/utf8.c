@@ -62,7 +62,9 @@ uint32_t utf8_decode(const char *str, size_t n, size_t i, size_t *len)
 {
     const unsigned char *s = (const unsigned char *)str;
     unsigned char c = s[i];
-    if (c < 0x80 || i + 1 >= n) {
+    /* ASCII, or a continuation byte, which starts no character: callers
+     * that step byte by byte must not read one as a lead. */
+    if (c < 0xC0 || i + 1 >= n) {
         *len = 1;
         return c;
     }
@@ -101,7 +103,7 @@ static int is_unicode_space(uint32_t cp)
 
 size_t utf8_space_at(const char *s, size_t n, size_t i)
 {
-    if (i >= n)
+    if (i >= n || ((unsigned char)s[i] & 0xC0) == 0x80)
         return 0;
     size_t len;
     uint32_t cp = utf8_decode(s, n, i, &len);

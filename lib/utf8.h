@@ -18,8 +18,8 @@ typedef enum utf8_result { UTF8_VALID = 0, UTF8_INVALID, UTF8_HAS_NUL } utf8_res
  * first offending byte. */
 utf8_result utf8_validate(const char *s, size_t n, size_t *bad);
 
-/* Decodes the character at s[i] (which must be valid UTF-8 inside [0, n));
- * stores its length in *len. */
+/* Decodes the character at s[i] (valid UTF-8 inside [0, n)); stores its
+ * length in *len. A continuation byte at s[i] decodes as itself, length 1. */
 uint32_t utf8_decode(const char *s, size_t n, size_t i, size_t *len);
 
 /* Length of the character that ends just before s[i] (i > 0). */
@@ -28,7 +28,8 @@ size_t utf8_prev_len(const char *s, size_t i);
 /* Horizontal white space: ASCII space and tab, NO-BREAK SPACE, the
  * U+2000..U+200B spaces, NARROW NO-BREAK SPACE, MEDIUM MATHEMATICAL SPACE,
  * IDEOGRAPHIC SPACE and the byte-order mark. Returns its length in bytes at
- * s[i], or 0 when s[i] starts no such character. */
+ * s[i], or 0 when s[i] starts no such character (a continuation byte starts
+ * none, so a scan may step byte by byte). */
 size_t utf8_space_at(const char *s, size_t n, size_t i);
 
 /* The same test for the character ending at s[i] (i > 0); 0 if none. */

@@ -251,23 +251,18 @@ static enum MHD_Result answer_enrich(struct MHD_Connection *conn, const request 
                                 "Service overloaded", err.message);
         }
     }
-    json_t *out = enrich_doc_json(doc);
+    size_t n = 0;
+    char *out = enrich_doc_dumps(doc, id, pretty, &n); /* "id" first */
     enrich_doc_free(doc);
-    if (out && id) {
-        json_t *with_id = json_pack("{s:O}", "id", id);
-        if (!with_id || json_object_update(with_id, out) != 0) {
-            json_decref(with_id);
-            json_decref(out);
-            out = NULL;
-        } else {
-            json_decref(out);
-            out = with_id;
-        }
-    }
-    if (!out)
+    char *body = out ? realloc(out, n + 2) : NULL;
+    if (!body) {
+        free(out);
         return send_problem(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "overloaded", "Service overloaded",
                             "out of memory while building the response");
-    return send_json(conn, MHD_HTTP_OK, "application/json", out, pretty);
+    }
+    body[n] = '\n';
+    body[n + 1] = '\0';
+    return send_buffer(conn, MHD_HTTP_OK, "application/json", body, n + 1);
 }
 
 /* Reads offsets/include/pretty/reference_date from the query string. */

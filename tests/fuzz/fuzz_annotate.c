@@ -3,7 +3,8 @@
  *
  * The first byte picks the options (offset unit, parts, reference date or
  * none); the rest is the article. Every response is encoded, and each span
- * in it is checked to lie on character boundaries inside the input.
+ * in it is checked to lie on character boundaries inside the input, and
+ * the directly written text must equal the jansson tree's encoding.
  *
  * Built with clang -fsanitize=fuzzer by 'make fuzz'; built with a replay
  * main() (fuzz_replay.c) by 'make test', which runs the corpus.
@@ -66,6 +67,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *s = json_dumps(j, enrich_json_flags(0));
     if (!s)
         abort(); /* a span cut inside a character would make this fail */
+    size_t n = 0;
+    char *direct = enrich_doc_dumps(doc, NULL, 0, &n);
+    if (!direct || n != strlen(s) || memcmp(direct, s, n) != 0)
+        abort(); /* the direct writer must give the tree's bytes */
+    free(direct);
     free(s);
     json_decref(j);
     enrich_doc_free(doc);

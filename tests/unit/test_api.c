@@ -187,6 +187,58 @@ START_TEST(api_engine_is_shared_state_free)
 }
 END_TEST
 
+/* The direct text and the jansson tree give the same bytes. */
+static void assert_same_json(const char *t, size_t len, const enrich_options *o, const json_t *id)
+{
+    enrich_error err;
+    enrich_doc *doc = enrich_annotate(test_engine, t, len, o, &err);
+    ck_assert_ptr_nonnull(doc);
+    for (int pretty = 0; pretty < 2; pretty++) {
+        size_t n = 0;
+        char *direct = enrich_doc_dumps(doc, id, pretty, &n);
+        ck_assert_ptr_nonnull(direct);
+        ck_assert_uint_eq(n, strlen(direct));
+        json_t *tree = enrich_doc_json(doc);
+        if (id) {
+            json_t *with_id = json_pack("{s:O}", "id", (json_t *)id);
+            json_object_update(with_id, tree);
+            json_decref(tree);
+            tree = with_id;
+        }
+        char *via = json_dumps(tree, enrich_json_flags(pretty));
+        ck_assert_str_eq(direct, via);
+        free(direct);
+        free(via);
+        json_decref(tree);
+    }
+    enrich_doc_free(doc);
+}
+
+START_TEST(api_direct_text_equals_the_tree)
+{
+    static const char *const texts[] = {
+        "Headline with \"quotes\" and a back\\slash\n\nTaipei, Taiwan\n\nBody\ttab \x01\x1f ctrl \x7f del.",
+        "NATO leaders condemn North Korea\xE2\x80\x99s arms exports\n\nThey warn.\n\nSeoul, South Korea\n\n"
+        "\xE2\x80\x9CWe condemn,\xE2\x80\x9D the leaders said. Yoon Suk Yeol met Fumio Kishida.\n\n"
+        "RELATED STORIES\n\nA titleOpens in new window\xC2\xA0]\n\nEdited by Mike Firn.",
+        "",
+        "\xF0\x9F\x98\x80 emoji \xE2\x80\xA8 line separator",
+    };
+    json_t *ids[] = {NULL, json_string("story-\"1\""), json_integer(-42), json_null()};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        for (int unit = 0; unit < 3; unit++) {
+            enrich_options o;
+            enrich_options_init(&o);
+            o.offsets = (enrich_offset_unit)unit;
+            o.reference_date = unit == 1 ? NULL : "2024-07-11";
+            assert_same_json(texts[i], strlen(texts[i]), &o, ids[(i + (size_t)unit) % 4]);
+        }
+    }
+    for (int k = 0; k < 4; k++)
+        json_decref(ids[k]);
+}
+END_TEST
+
 Suite *api_suite(void)
 {
     Suite *s = suite_create("api");
@@ -199,6 +251,7 @@ Suite *api_suite(void)
     tcase_add_test(tc, api_include_leaves_parts_out);
     tcase_add_test(tc, api_same_flags_same_bytes);
     tcase_add_test(tc, api_engine_is_shared_state_free);
+    tcase_add_test(tc, api_direct_text_equals_the_tree);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -148,6 +148,11 @@ START_TEST(utf8_spaces)
     ck_assert_uint_eq(utf8_space_before(s, 3), 2);
     ck_assert_uint_eq(utf8_space_before(s, 7), 3);
     ck_assert_uint_eq(utf8_space_before(s, 4), 0);
+    /* The last byte of an emoji before a space is no space (fuzz find). */
+    const char e[] = "A\xF0\x9F\x98\x80 B";
+    for (size_t i = 1; i <= 4; i++)
+        ck_assert_uint_eq(utf8_space_at(e, sizeof e - 1, i), 0);
+    ck_assert_uint_eq(utf8_space_at(e, sizeof e - 1, 5), 1);
 }
 END_TEST
 

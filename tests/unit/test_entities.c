@@ -40,6 +40,7 @@ START_TEST(tokens_split_like_conll)
     ck_assert_str_eq(tokens_of("U.S.-led talks (in Geneva) ended. Next week"),
                      "U.S.-led talks ( in Geneva ) ended . | Next week");
     ck_assert_str_eq(tokens_of("1. Chris Boardman"), "1. Chris Boardman");
+    ck_assert_str_eq(tokens_of("UouronA\xF0\x9F\x98\x80 Agri"), "UouronA\xF0\x9F\x98\x80 Agri");
 }
 END_TEST
 
