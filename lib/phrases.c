@@ -216,6 +216,26 @@ static const place *place_by_code(const gazetteer *g, const char *code, size_t n
     return NULL;
 }
 
+/* Adds a city name; the most populous city of a name gives its GeoNames id
+ * and country. Returns 0, or -1 when memory ran out. */
+static int add_city(phrase_table *t, const gazetteer *places, const char *name, size_t nn, const char *id,
+                    const char *cc, size_t cn, const char *pop)
+{
+    int oom = 0;
+    phrase *e = entry(t, name, nn, &oom);
+    if (!e)
+        return oom ? -1 : 0;
+    e->lists |= PH_CITY;
+    uint32_t population = (uint32_t)strtoul(pop, NULL, 10);
+    if (population > e->population) {
+        e->population = population;
+        e->geonames = (uint32_t)strtoul(id, NULL, 10);
+        if (!(e->lists & PH_COUNTRY))
+            e->country = place_by_code(places, cc, cn);
+    }
+    return 0;
+}
+
 int phrases_load(phrase_table *t, const gazetteer *places, enrich_error *err)
 {
     memset(t, 0, sizeof *t);
@@ -248,44 +268,16 @@ int phrases_load(phrase_table *t, const gazetteer *places, enrich_error *err)
                 snprintf(err->message, sizeof err->message, "cities table, line %u: too few columns", l.no);
             return ENRICH_ERR_DATA;
         }
-        int oom = 0;
-        phrase *e = entry(t, name, nn, &oom);
-        if (oom)
-            rc = -1;
-        if (!e)
-            continue;
-        e->lists |= PH_CITY;
-        uint32_t population = (uint32_t)strtoul(pop, NULL, 10);
-        if (population > e->population) {
-            e->population = population;
-            e->geonames = (uint32_t)strtoul(f, NULL, 10);
-            const place *c = place_by_code(places, cc, cn);
-            if (c && !(e->lists & PH_COUNTRY))
-                e->country = c;
-        }
+        rc = add_city(t, places, name, nn, f, cc, cn, pop);
     }
     /* City aliases: name, GeoNames id, country, population. */
     l = (lines){enrichp_city_aliases, enrichp_city_aliases_end, 0};
     while (rc == 0 && next_line(&l, &s, &n)) {
         const char *name, *cc, *pop;
         size_t nn, cn, pn;
-        if (!field(s, n, 0, &name, &nn) || !field(s, n, 1, &f, &fn) || !field(s, n, 2, &cc, &cn) ||
-            !field(s, n, 3, &pop, &pn))
-            continue;
-        int oom = 0;
-        phrase *e = entry(t, name, nn, &oom);
-        if (oom)
-            rc = -1;
-        if (!e)
-            continue;
-        e->lists |= PH_CITY;
-        uint32_t population = (uint32_t)strtoul(pop, NULL, 10);
-        if (population > e->population) {
-            e->population = population;
-            e->geonames = (uint32_t)strtoul(f, NULL, 10);
-            if (!(e->lists & PH_COUNTRY))
-                e->country = place_by_code(places, cc, cn);
-        }
+        if (field(s, n, 0, &name, &nn) && field(s, n, 1, &f, &fn) && field(s, n, 2, &cc, &cn) &&
+            field(s, n, 3, &pop, &pn))
+            rc = add_city(t, places, name, nn, f, cc, cn, pop);
     }
     l = (lines){enrichp_first_names, enrichp_first_names_end, 0};
     while (rc == 0 && next_line(&l, &s, &n))

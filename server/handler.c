@@ -91,8 +91,10 @@ int server_engine_swap(server_state *st, enrich_engine *engine)
 
 /* ---- responses ------------------------------------------------------- */
 
-static enum MHD_Result send_buffer(struct MHD_Connection *conn, unsigned status,
-                                   const char *type, char *buf, size_t len)
+/* Queues buf (malloc'd; freed here) with its type, and an Allow header when
+ * allow is set; a 503 says when to retry. */
+static enum MHD_Result send_buffer_allow(struct MHD_Connection *conn, unsigned status, const char *type,
+                                         char *buf, size_t len, const char *allow)
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
@@ -101,11 +103,19 @@ static enum MHD_Result send_buffer(struct MHD_Connection *conn, unsigned status,
     }
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (allow)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
     if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
     enum MHD_Result r = MHD_queue_response(conn, status, resp);
     MHD_destroy_response(resp);
     return r;
+}
+
+static enum MHD_Result send_buffer(struct MHD_Connection *conn, unsigned status, const char *type, char *buf,
+                                   size_t len)
+{
+    return send_buffer_allow(conn, status, type, buf, len, NULL);
 }
 
 static enum MHD_Result send_json(struct MHD_Connection *conn, unsigned status, const char *type,
@@ -141,20 +151,7 @@ static enum MHD_Result send_problem_at(struct MHD_Connection *conn, unsigned sta
     json_decref(p);
     if (!s)
         return MHD_NO;
-    struct MHD_Response *resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
-    if (!resp) {
-        free(s);
-        return MHD_NO;
-    }
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/problem+json");
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    if (allow)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
-    if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
-    enum MHD_Result r = MHD_queue_response(conn, status, resp);
-    MHD_destroy_response(resp);
-    return r;
+    return send_buffer_allow(conn, status, "application/problem+json", s, strlen(s), allow);
 }
 
 static enum MHD_Result send_problem(struct MHD_Connection *conn, unsigned status, const char *slug,
