@@ -123,6 +123,15 @@ typedef struct entity {
     uint32_t count;
 } entity;
 
+typedef enum timex_type { TIMEX_DATE = 0, TIMEX_TIME, TIMEX_DURATION, TIMEX_SET } timex_type;
+
+typedef struct timex {
+    span s;
+    uint8_t type;      /* timex_type */
+    char value[28];    /* TIMEX3 value: "2024-07-10", "P3W", "PRESENT_REF" */
+    const char *grain; /* static: "day", "month", "year", ... */
+} timex;
+
 typedef struct doc_warning {
     const char *code;    /* static: "no_reference_date" */
     const char *message; /* static */
@@ -155,6 +164,9 @@ struct enrich_doc {
     /* tokens */
     DOC_VEC(token) tokens;
     DOC_VEC(sentence) sentences;
+
+    /* dates */
+    DOC_VEC(timex) dates;
 
     /* entities */
     DOC_VEC(mention) mentions; /* in text order */

@@ -13,6 +13,7 @@
 #include "doc.h"
 #include "entities.h"
 #include "jsonout.h"
+#include "timex.h"
 #include "utf8.h"
 
 typedef struct emitter {
@@ -290,6 +291,18 @@ static int emit(const enrich_doc *doc, const json_t *id, jout *o)
     if (doc->include & ENRICH_PART_DATES) {
         jout_key(o, "dates");
         jout_array_begin(o);
+        for (uint32_t i = 0; i < doc->dates.n; i++) {
+            const timex *tx = &doc->dates.v[i];
+            jout_object_begin(o);
+            span_fields(&em, tx->s);
+            jout_key(o, "type");
+            jout_string(o, timex_type_name((timex_type)tx->type));
+            jout_key(o, "value");
+            jout_string(o, tx->value);
+            jout_key(o, "grain");
+            jout_string(o, tx->grain);
+            jout_object_end(o);
+        }
         jout_array_end(o);
     }
     if (doc->include & ENRICH_PART_RELATED) {

@@ -11,6 +11,7 @@
 #include "doc.h"
 #include "enginep.h"
 #include "entities.h"
+#include "timex.h"
 #include "layout.h"
 #include "ner.h"
 #include "tokens.h"
@@ -299,7 +300,7 @@ enrich_doc *enrich_annotate(const enrich_engine *engine, const char *text, size_
     enrich_doc *doc = doc_prepare(engine, text, len, opts, err);
     if (!doc)
         return NULL;
-    if (ner_run(doc) || entities_run(doc)) {
+    if (ner_run(doc) || entities_run(doc) || timex_run(doc)) {
         enrich_doc_free(doc);
         set_error(err, ENRICH_ERR_NOMEM, (size_t)-1, "out of memory");
         return NULL;

@@ -1,0 +1,913 @@
+/*
+ * timex.c - the dates stage. Reads the tokens (headline, dateline, body;
+ * never related-story titles or credits) and the reference date; adds
+ * TIMEX3 expressions with their values.
+ *
+ * Words are looked up in tables (months, weekdays, numbers, units, seasons,
+ * parts of the day, reference words, modifiers, tense cues); a small set of
+ * matchers, tried leftmost-longest at each token, combines them. Extents
+ * follow the TimeML guidelines as TempEval-3 annotates them: determiners and
+ * modifiers in, the preposition before and a possessive 's out.
+ */
+#include "timex.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "calendar.h"
+
+/* ---- tables --------------------------------------------------------------- */
+
+typedef struct word_value {
+    const char *word;
+    int value;
+} word_value;
+
+static const word_value weekdays[] = {
+    {"monday", 1}, {"tuesday", 2}, {"wednesday", 3}, {"thursday", 4}, {"friday", 5},
+    {"saturday", 6}, {"sunday", 7}, {"mon.", 1}, {"tue.", 2}, {"tues.", 2}, {"wed.", 3},
+    {"thu.", 4}, {"thur.", 4}, {"thurs.", 4}, {"fri.", 5}, {"sat.", 6}, {"sun.", 7},
+};
+
+static const word_value numbers[] = {
+    {"a", 1}, {"an", 1}, {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5},
+    {"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}, {"eleven", 11},
+    {"twelve", 12}, {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15}, {"sixteen", 16},
+    {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20}, {"thirty", 30},
+    {"forty", 40}, {"fifty", 50}, {"sixty", 60}, {"seventy", 70}, {"eighty", 80},
+    {"ninety", 90}, {"hundred", 100}, {"several", -1}, {"few", -1}, {"many", -1},
+    {"some", -1}, {"couple", 2}, {"dozen", 12},
+};
+
+static const word_value ordinals[] = {
+    {"first", 1}, {"second", 2}, {"third", 3}, {"fourth", 4}, {"1st", 1}, {"2nd", 2},
+    {"3rd", 3}, {"4th", 4}, {"fifth", 5}, {"sixth", 6}, {"seventh", 7}, {"eighth", 8},
+    {"ninth", 9}, {"tenth", 10}, {"eleventh", 11}, {"twelfth", 12},
+};
+
+/* Units: the ISO 8601 letter, whether it goes after a T (time units) and
+ * the granularity a DATE with this unit gets. */
+typedef struct unit_info {
+    const char *word;
+    char letter;  /* Y M W D H M(inute) Q(quarter) */
+    int time;     /* an hour or a minute: PT... */
+    int mult;     /* decade = 10 years */
+} unit_info;
+
+static const unit_info units[] = {
+    {"year", 'Y', 0, 1},     {"month", 'M', 0, 1},   {"week", 'W', 0, 1},  {"day", 'D', 0, 1},
+    {"hour", 'H', 1, 1},     {"minute", 'M', 1, 1},  {"second", 'S', 1, 1}, {"decade", 'Y', 0, 10},
+    {"century", 'Y', 0, 100}, {"quarter", 'Q', 0, 1}, {"weekend", 'E', 0, 1}, {"fortnight", 'W', 0, 2},
+    {"centuries", 'Y', 0, 100},
+};
+
+static const word_value seasons[] = {
+    {"spring", 1}, {"summer", 2}, {"fall", 3}, {"autumn", 3}, {"winter", 4},
+};
+static const char *const season_codes[] = {"", "SP", "SU", "FA", "WI"};
+
+static const word_value day_parts[] = {
+    {"morning", 1}, {"afternoon", 2}, {"evening", 3}, {"night", 4}, {"tonight", 5},
+};
+static const char *const day_part_codes[] = {"", "MO", "AF", "EV", "NI", "NI"};
+
+/* Words that are an expression by themselves. */
+typedef struct ref_word {
+    const char *word;
+    int days;          /* offset from the reference date, for today and kin */
+    const char *value; /* or a fixed value */
+} ref_word;
+
+static const ref_word ref_words[] = {
+    {"today", 0, NULL},          {"yesterday", -1, NULL},       {"tomorrow", 1, NULL},
+    {"tonight", 0, "NI"},        {"now", 0, "PRESENT_REF"},     {"currently", 0, "PRESENT_REF"},
+    {"current", 0, "PRESENT_REF"}, {"nowadays", 0, "PRESENT_REF"}, {"recently", 0, "PAST_REF"},
+    {"recent", 0, "PAST_REF"},   {"lately", 0, "PAST_REF"},     {"soon", 0, "FUTURE_REF"},
+    {"previously", 0, "PAST_REF"}, {"formerly", 0, "PAST_REF"},
+};
+
+/* Sets: "daily" is every day. */
+static const struct {
+    const char *word;
+    const char *value;
+} set_words[] = {
+    {"daily", "P1D"}, {"weekly", "P1W"}, {"monthly", "P1M"}, {"annually", "P1Y"},
+    {"yearly", "P1Y"}, {"hourly", "PT1H"}, {"biweekly", "P2W"},
+};
+
+/* Modifiers that stand in an expression's extent ("early 1990", "the end
+ * of the year"). Multi-word ones are matched word by word. */
+static const char *const modifiers[] = {"early", "late", "mid", "mid-", "the end of", "the beginning of",
+                                        "the start of", "the middle of", "end of", "about", "nearly",
+                                        "almost", "more than", "less than", "at least", "some",
+                                        "roughly", "around", "over", "only", "just"};
+
+/* Words before a weekday or month that mean the next one, not the last. */
+static const char *const future_cues[] = {"will", "'ll", "shall", "plans", "planned", "scheduled",
+                                          "expected", "expects", "until", "next", "coming", "due",
+                                          "to", "going", "soon", "upcoming", "would"};
+
+/* ---- token view ------------------------------------------------------------ */
+
+typedef struct tok {
+    char w[32];    /* lower case, curly quotes folded, trailing "." kept */
+    size_t n;
+    span s;
+} tok;
+
+typedef struct ctx {
+    enrich_doc *doc;
+    const tok *t;
+    uint32_t n; /* tokens of the sentence */
+} ctx;
+
+static int eq(const tok *t, const char *w)
+{
+    return strcmp(t->w, w) == 0;
+}
+
+static int lookup(const word_value *tab, size_t n, const tok *t)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(tab[i].word, t->w) == 0)
+            return tab[i].value;
+    return 0;
+}
+#define LOOKUP(tab, t) lookup(tab, sizeof tab / sizeof tab[0], t)
+
+/* A number in digits ("16", "1,750" is no count) or in words; 0 if none,
+ * -1 for a vague one ("several"). */
+static int number_of(const tok *t)
+{
+    if (t->n > 0 && t->n <= 4) {
+        int v = 0;
+        size_t i = 0;
+        for (; i < t->n && t->w[i] >= '0' && t->w[i] <= '9'; i++)
+            v = v * 10 + (t->w[i] - '0');
+        if (i == t->n)
+            return v;
+    }
+    return LOOKUP(numbers, t);
+}
+
+/* A unit word, singular or plural ("years", "year's" is not). */
+static const unit_info *unit_of(const char *w, size_t n, int *plural)
+{
+    *plural = 0;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        size_t k = strlen(units[i].word);
+        if (n == k && memcmp(w, units[i].word, k) == 0)
+            return &units[i];
+        if (n == k + 1 && memcmp(w, units[i].word, k) == 0 && w[k] == 's') {
+            *plural = 1;
+            return &units[i];
+        }
+    }
+    return NULL;
+}
+
+static int month_of(const enrich_doc *doc, const tok *t)
+{
+    int m = calendar_month(t->w, t->n);
+    if (!m)
+        return 0;
+    /* "may" and "march" in lower case are verbs; "sat" and "sun" words */
+    unsigned char c0 = (unsigned char)doc->text[t->s.start];
+    if (!(c0 >= 'A' && c0 <= 'Z'))
+        return 0;
+    return m;
+}
+
+static int year_of(const tok *t)
+{
+    if (t->n != 4)
+        return 0;
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        if (t->w[i] < '0' || t->w[i] > '9')
+            return 0;
+        v = v * 10 + (t->w[i] - '0');
+    }
+    return v >= 1800 && v <= 2100 ? v : 0;
+}
+
+static int day_of(const tok *t)
+{
+    int v = 0;
+    size_t i = 0;
+    for (; i < t->n && t->w[i] >= '0' && t->w[i] <= '9'; i++)
+        v = v * 10 + (t->w[i] - '0');
+    if (i == 0 || i > 2)
+        return 0;
+    /* 30, 30th, 1st */
+    if (i < t->n && strcmp(t->w + i, "th") && strcmp(t->w + i, "st") && strcmp(t->w + i, "nd") &&
+        strcmp(t->w + i, "rd"))
+        return 0;
+    return v >= 1 && v <= 31 ? v : 0;
+}
+
+/* ---- resolution -------------------------------------------------------------- */
+
+/* Is the expression at token i in a sentence looking forward ("will",
+ * "next", "scheduled")? Reads up to eight tokens to the left. */
+static int future_at(const ctx *c, uint32_t i)
+{
+    for (uint32_t k = i > 8 ? i - 8 : 0; k < i; k++)
+        for (size_t f = 0; f < sizeof future_cues / sizeof future_cues[0]; f++)
+            if (eq(&c->t[k], future_cues[f]))
+                return 1;
+    return 0;
+}
+
+static void ymd_add_days(int *y, int *m, int *d, long days)
+{
+    long z = calendar_days(*y, *m, *d) + days + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* ISO weekday of a date, Monday 1 .. Sunday 7. */
+static int weekday(int y, int m, int d)
+{
+    long z = calendar_days(y, m, d); /* 1970-01-01 was a Thursday */
+    long w = ((z % 7) + 7 + 3) % 7; /* Monday 0 */
+    return (int)w + 1;
+}
+
+/* ISO week of a date. */
+static void iso_week(int y, int m, int d, int *wy, int *wk)
+{
+    int wd = weekday(y, m, d);
+    int ty = y, tm = m, td = d;
+    ymd_add_days(&ty, &tm, &td, 4 - wd); /* the Thursday of the week */
+    *wy = ty;
+    *wk = (int)((calendar_days(ty, tm, td) - calendar_days(ty, 1, 1)) / 7 + 1);
+}
+
+/* ---- matching ------------------------------------------------------------------ */
+
+typedef struct match {
+    uint32_t a, b; /* tokens [a, b) */
+    timex_type type;
+    char value[28];
+    const char *grain;
+} match;
+
+static int has_ref(const ctx *c)
+{
+    return c->doc->has_ref;
+}
+
+#define REF_Y (c->doc->ref_year)
+#define REF_M (c->doc->ref_month)
+#define REF_D (c->doc->ref_day)
+
+static void set_value(match *mt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#include <stdarg.h>
+static void set_value(match *mt, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(mt->value, sizeof mt->value, fmt, ap);
+    va_end(ap);
+}
+
+/* "Sept. 30", "Sept. 30, 1989", "30 September 1989", "August 2023",
+ * "April", "Monday, Oct. 26", with "early", "mid-", "late" before. */
+static int match_month(const ctx *c, uint32_t i, match *mt)
+{
+    uint32_t k = i;
+    int weekday_first = 0;
+    if (LOOKUP(weekdays, &c->t[k]) && k + 2 < c->n && eq(&c->t[k + 1], ",")) {
+        weekday_first = 1;
+        k += 2;
+    }
+    int day = 0, month = 0, year = 0;
+    uint32_t end;
+    if (k + 1 < c->n && (day = day_of(&c->t[k])) && (month = month_of(c->doc, &c->t[k + 1]))) {
+        end = k + 2; /* 30 September */
+    } else if ((month = month_of(c->doc, &c->t[k]))) {
+        end = k + 1;
+        if (end < c->n && (day = day_of(&c->t[end])))
+            end++;
+    } else {
+        return 0;
+    }
+    if (weekday_first && !day)
+        return 0;
+    /* a year: ", 1989" after a day, or "1989" right after */
+    if (end < c->n && (year = year_of(&c->t[end]))) {
+        end++;
+    } else if (day && end + 1 < c->n && eq(&c->t[end], ",") && (year = year_of(&c->t[end + 1]))) {
+        end += 2;
+    }
+    /* A lone capitalised month name needs to look like one: "May" opening
+     * a sentence is too often the verb. */
+    if (!day && !year && month == 5 && (c->t[k].s.start == c->t[0].s.start))
+        return 0;
+    mt->a = i;
+    mt->b = end;
+    mt->type = TIMEX_DATE;
+    if (!year && has_ref(c)) {
+        /* the year nearest the reference date */
+        year = REF_Y;
+        int ref_key = REF_M * 32 + REF_D, key = month * 32 + (day ? day : 15);
+        if (key - ref_key > 6 * 32 && !future_at(c, i))
+            year--;
+        else if (ref_key - key > 6 * 32 && future_at(c, i))
+            year++;
+    }
+    if (day && year) {
+        set_value(mt, "%04d-%02d-%02d", year, month, day);
+        mt->grain = "day";
+    } else if (day) {
+        set_value(mt, "XXXX-%02d-%02d", month, day);
+        mt->grain = "day";
+    } else if (year) {
+        set_value(mt, "%04d-%02d", year, month);
+        mt->grain = "month";
+    } else {
+        set_value(mt, "XXXX-%02d", month);
+        mt->grain = "month";
+    }
+    return 1;
+}
+
+/* "Wednesday", "Wednesday morning", "Friday night". */
+static int match_weekday(const ctx *c, uint32_t i, match *mt)
+{
+    int wd = LOOKUP(weekdays, &c->t[i]);
+    if (!wd)
+        return 0;
+    unsigned char c0 = (unsigned char)c->doc->text[c->t[i].s.start];
+    if (!(c0 >= 'A' && c0 <= 'Z'))
+        return 0;
+    mt->a = i;
+    mt->b = i + 1;
+    int part = i + 1 < c->n ? LOOKUP(day_parts, &c->t[i + 1]) : 0;
+    if (part)
+        mt->b++;
+    mt->type = part ? TIMEX_TIME : TIMEX_DATE;
+    mt->grain = "day";
+    if (!has_ref(c)) {
+        set_value(mt, "XXXX-WXX-%d%s%s", wd, part ? "T" : "", part ? day_part_codes[part] : "");
+        return 1;
+    }
+    int y = REF_Y, m = REF_M, d = REF_D;
+    int rw = weekday(y, m, d);
+    long delta = future_at(c, i) ? (wd - rw + 7) % 7 : -((rw - wd + 7) % 7);
+    ymd_add_days(&y, &m, &d, delta);
+    set_value(mt, "%04d-%02d-%02d%s%s", y, m, d, part ? "T" : "", part ? day_part_codes[part] : "");
+    return 1;
+}
+
+/* "1990", "fiscal 1989", "the 1990s", "the late 1970s", "mid-1990". */
+static int match_year(const ctx *c, uint32_t i, match *mt)
+{
+    uint32_t k = i;
+    if (eq(&c->t[k], "fiscal") && k + 1 < c->n)
+        k++;
+    int y = year_of(&c->t[k]);
+    if (y) {
+        /* "1990 Chevrolet"? a capitalised word right after a year, or a unit, is no date */
+        if (k + 1 < c->n) {
+            int plural;
+            if (unit_of(c->t[k + 1].w, c->t[k + 1].n, &plural))
+                return 0;
+        }
+        mt->a = i;
+        mt->b = k + 1;
+        mt->type = TIMEX_DATE;
+        set_value(mt, "%04d", y);
+        mt->grain = "year";
+        return 1;
+    }
+    /* decades: "1990s", "the 1990s" */
+    const tok *t = &c->t[k];
+    if (t->n == 5 && t->w[4] == 's' && t->w[3] == '0') {
+        char buf[5];
+        memcpy(buf, t->w, 4);
+        buf[4] = 0;
+        tok four = *t;
+        memcpy(four.w, buf, 5);
+        four.n = 4;
+        if (year_of(&four)) {
+            mt->a = i;
+            mt->b = k + 1;
+            mt->type = TIMEX_DATE;
+            set_value(mt, "%.3s", t->w);
+            mt->grain = "decade";
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* today, yesterday, now, recently, the future, the past */
+static int match_ref(const ctx *c, uint32_t i, match *mt)
+{
+    const tok *t = &c->t[i];
+    for (size_t r = 0; r < sizeof ref_words / sizeof ref_words[0]; r++) {
+        if (!eq(t, ref_words[r].word))
+            continue;
+        mt->a = i;
+        mt->b = i + 1;
+        mt->type = TIMEX_DATE;
+        mt->grain = "day";
+        const char *v = ref_words[r].value;
+        if (v && strcmp(v, "NI") == 0) {
+            mt->type = TIMEX_TIME;
+            if (has_ref(c))
+                set_value(mt, "%04d-%02d-%02dTNI", REF_Y, REF_M, REF_D);
+            else
+                set_value(mt, "XXXX-XX-XXTNI");
+        } else if (v) {
+            set_value(mt, "%s", v);
+            mt->grain = "ref";
+        } else if (has_ref(c)) {
+            int y = REF_Y, m = REF_M, d = REF_D;
+            ymd_add_days(&y, &m, &d, ref_words[r].days);
+            set_value(mt, "%04d-%02d-%02d", y, m, d);
+        } else {
+            set_value(mt, "XXXX-XX-XX");
+        }
+        return 1;
+    }
+    if (eq(t, "the") && i + 1 < c->n && (eq(&c->t[i + 1], "future") || eq(&c->t[i + 1], "past"))) {
+        /* "the past" alone; "the past two years" is a duration, matched before */
+        mt->a = i;
+        mt->b = i + 2;
+        mt->type = TIMEX_DATE;
+        set_value(mt, "%s", eq(&c->t[i + 1], "future") ? "FUTURE_REF" : "PAST_REF");
+        mt->grain = "ref";
+        return 1;
+    }
+    return 0;
+}
+
+/* The value of a date "shift" units away from the reference in unit u. */
+static void shifted(const ctx *c, const unit_info *u, int shift, match *mt)
+{
+    int y = REF_Y, m = REF_M, d = REF_D;
+    switch (u->letter) {
+    case 'Y':
+        if (u->mult == 10) {
+            set_value(mt, "%03d", (y + shift * 10) / 10);
+            mt->grain = "decade";
+        } else if (u->mult == 100) {
+            set_value(mt, "%02d", (y + shift * 100) / 100);
+            mt->grain = "century";
+        } else {
+            set_value(mt, "%04d", y + shift);
+            mt->grain = "year";
+        }
+        break;
+    case 'M': {
+        int mm = y * 12 + (m - 1) + shift;
+        set_value(mt, "%04d-%02d", mm / 12, mm % 12 + 1);
+        mt->grain = "month";
+        break;
+    }
+    case 'W':
+    case 'E': {
+        int wy, wk;
+        ymd_add_days(&y, &m, &d, 7L * shift * u->mult);
+        iso_week(y, m, d, &wy, &wk);
+        set_value(mt, "%04d-W%02d%s", wy, wk, u->letter == 'E' ? "-WE" : "");
+        mt->grain = "week";
+        break;
+    }
+    case 'D':
+        ymd_add_days(&y, &m, &d, shift);
+        set_value(mt, "%04d-%02d-%02d", y, m, d);
+        mt->grain = "day";
+        break;
+    case 'Q': {
+        int q = y * 4 + (m - 1) / 3 + shift;
+        set_value(mt, "%04d-Q%d", q / 4, q % 4 + 1);
+        mt->grain = "quarter";
+        break;
+    }
+    default:
+        set_value(mt, "PRESENT_REF");
+        mt->grain = "ref";
+    }
+}
+
+/* "last year", "this month", "next week", "the past year", "the coming
+ * weeks" (a duration), "this morning". */
+static int match_shift(const ctx *c, uint32_t i, match *mt)
+{
+    uint32_t k = i;
+    int the = eq(&c->t[k], "the");
+    if (the)
+        k++;
+    if (k + 1 >= c->n)
+        return 0;
+    int shift;
+    const tok *w = &c->t[k];
+    if (eq(w, "last") || eq(w, "past") || eq(w, "previous"))
+        shift = -1;
+    else if (eq(w, "this") || eq(w, "current"))
+        shift = 0;
+    else if (eq(w, "next") || eq(w, "coming") || eq(w, "following"))
+        shift = 1;
+    else
+        return 0;
+    const tok *u = &c->t[k + 1];
+    int plural;
+    const unit_info *ui = unit_of(u->w, u->n, &plural);
+    int part = LOOKUP(day_parts, u), season = LOOKUP(seasons, u);
+    mt->a = i;
+    mt->b = k + 2;
+    mt->type = TIMEX_DATE;
+    if (season) {
+        int y = REF_Y + (shift < 0 && season >= (REF_M + 9) / 3 % 4 + 1 ? -1 : shift > 0 ? 1 : 0);
+        if (has_ref(c))
+            set_value(mt, "%04d-%s", y, season_codes[season]);
+        else
+            set_value(mt, "XXXX-%s", season_codes[season]);
+        mt->grain = "season";
+        return 1;
+    }
+    if (part && shift == 0) {
+        mt->type = TIMEX_TIME;
+        if (has_ref(c))
+            set_value(mt, "%04d-%02d-%02dT%s", REF_Y, REF_M, REF_D, day_part_codes[part]);
+        else
+            set_value(mt, "XXXX-XX-XXT%s", day_part_codes[part]);
+        mt->grain = "day";
+        return 1;
+    }
+    if (!ui || ui->time)
+        return 0;
+    if (plural) {
+        /* "the past weeks", "the coming months": a vague duration */
+        mt->type = TIMEX_DURATION;
+        set_value(mt, "PX%c", ui->letter == 'Q' ? 'M' : ui->letter);
+        mt->grain = "duration";
+        return 1;
+    }
+    if (!the && shift < 0 && eq(w, "past"))
+        return 0; /* "past year" without "the": leave to the duration matcher */
+    if (has_ref(c))
+        shifted(c, ui, shift, mt);
+    else {
+        set_value(mt, "%s", shift < 0 ? "PAST_REF" : shift > 0 ? "FUTURE_REF" : "PRESENT_REF");
+        mt->grain = "ref";
+    }
+    return 1;
+}
+
+/* A count of units: "two weeks", "16-hour", "the past five years",
+ * "the first nine months", "two months ago", "a year earlier". */
+static int match_count(const ctx *c, uint32_t i, match *mt)
+{
+    uint32_t k = i;
+    int the = 0, past = 0;
+    if (eq(&c->t[k], "the")) {
+        the = 1;
+        k++;
+    }
+    if (k < c->n && (eq(&c->t[k], "past") || eq(&c->t[k], "last") || eq(&c->t[k], "next") ||
+                     eq(&c->t[k], "first") || eq(&c->t[k], "coming") || eq(&c->t[k], "previous"))) {
+        past = 1;
+        k++;
+    }
+    /* modifiers such as "about", "more than", "nearly" */
+    for (size_t md = 0; md < sizeof modifiers / sizeof modifiers[0] && k < c->n; md++) {
+        const char *m = modifiers[md];
+        if (strchr(m, ' '))
+            continue;
+        if (eq(&c->t[k], m) && strcmp(m, "early") && strcmp(m, "late") && strcmp(m, "mid")) {
+            k++;
+            break;
+        }
+    }
+    if (k < c->n && eq(&c->t[k], "a") && k + 1 < c->n && eq(&c->t[k + 1], "couple") && k + 2 < c->n &&
+        eq(&c->t[k + 2], "of"))
+        k += 2;
+    if (k >= c->n)
+        return 0;
+    const tok *nt = &c->t[k];
+    int num = 0;
+    const unit_info *ui = NULL;
+    int plural = 0;
+    uint32_t end;
+    /* "16-hour", "five-year", "third-quarter" */
+    const char *dash = strchr(nt->w, '-');
+    if (dash) {
+        tok left = *nt;
+        left.n = (size_t)(dash - nt->w);
+        left.w[left.n] = 0;
+        ui = unit_of(dash + 1, strlen(dash + 1), &plural);
+        num = number_of(&left);
+        int ord = LOOKUP(ordinals, &left);
+        if (ui && ui->letter == 'Q' && ord >= 1 && ord <= 4) {
+            mt->a = i;
+            mt->b = k + 1;
+            mt->type = TIMEX_DATE;
+            int y = has_ref(c) ? REF_Y - ((REF_M - 1) / 3 + 1 <= ord ? 1 : 0) : 0;
+            if (k + 2 < c->n && eq(&c->t[k + 1], "of") && year_of(&c->t[k + 2])) {
+                y = year_of(&c->t[k + 2]);
+                mt->b = k + 3;
+            }
+            if (y)
+                set_value(mt, "%04d-Q%d", y, ord);
+            else
+                set_value(mt, "XXXX-Q%d", ord);
+            mt->grain = "quarter";
+            return 1;
+        }
+        if (!ui || num <= 0)
+            return 0;
+        end = k + 1;
+    } else {
+        /* "the third quarter (of 1990)" */
+        int ord = LOOKUP(ordinals, nt);
+        if (ord && k + 1 < c->n && (ui = unit_of(c->t[k + 1].w, c->t[k + 1].n, &plural)) && ui->letter == 'Q' &&
+            !plural && ord <= 4 && the) {
+            mt->a = i;
+            mt->b = k + 2;
+            mt->type = TIMEX_DATE;
+            int y = has_ref(c) ? REF_Y - ((REF_M - 1) / 3 + 1 <= ord ? 1 : 0) : 0;
+            if (k + 3 < c->n && eq(&c->t[k + 2], "of") && year_of(&c->t[k + 3])) {
+                y = year_of(&c->t[k + 3]);
+                mt->b = k + 4;
+            }
+            if (y)
+                set_value(mt, "%04d-Q%d", y, ord);
+            else
+                set_value(mt, "XXXX-Q%d", ord);
+            mt->grain = "quarter";
+            return 1;
+        }
+        num = number_of(nt);
+        if (!num)
+            return 0;
+        uint32_t u = k + 1;
+        /* "twenty four hours" */
+        if (u < c->n && num >= 20 && num % 10 == 0 && number_of(&c->t[u]) > 0 && number_of(&c->t[u]) < 10) {
+            num += number_of(&c->t[u]);
+            u++;
+        }
+        if (u >= c->n)
+            return 0;
+        ui = unit_of(c->t[u].w, c->t[u].n, &plural);
+        if (!ui)
+            return 0;
+        end = u + 1;
+    }
+    mt->a = the || past ? i : (uint32_t)(k - (k > i ? (k - i) : 0));
+    mt->a = i;
+    mt->b = end;
+    /* "two months ago", "a year earlier" */
+    if (end < c->n && (eq(&c->t[end], "ago") || eq(&c->t[end], "earlier") || eq(&c->t[end], "later")) &&
+        !past && num > 0) {
+        int dir = eq(&c->t[end], "later") ? 1 : -1;
+        mt->b = end + 1;
+        mt->type = TIMEX_DATE;
+        if (has_ref(c) && !ui->time) {
+            unit_info one = *ui;
+            one.mult = 1;
+            shifted(c, &one, dir * num * ui->mult, mt);
+        } else {
+            set_value(mt, "%s", dir < 0 ? "PAST_REF" : "FUTURE_REF");
+            mt->grain = "ref";
+        }
+        return 1;
+    }
+    mt->type = TIMEX_DURATION;
+    mt->grain = "duration";
+    if (num < 0) {
+        set_value(mt, "P%sX%c", ui->time ? "T" : "", ui->letter == 'Q' ? 'M' : ui->letter);
+        return 1;
+    }
+    if (ui->letter == 'Q')
+        set_value(mt, "P%dM", num * 3);
+    else if (ui->letter == 'E')
+        set_value(mt, "P%dWE", num);
+    else
+        set_value(mt, "P%s%d%c", ui->time ? "T" : "", num * ui->mult, ui->letter);
+    return 1;
+}
+
+/* Bare plural units ("years", "decades") and "a decade": durations. */
+static int match_vague(const ctx *c, uint32_t i, match *mt)
+{
+    int plural;
+    const tok *t = &c->t[i];
+    const unit_info *ui = unit_of(t->w, t->n, &plural);
+    if (!ui || !plural || ui->letter == 'Q' || ui->letter == 'E' || ui->time)
+        return 0;
+    /* "for years", "in recent weeks": only after these words */
+    if (i == 0 || !(eq(&c->t[i - 1], "for") || eq(&c->t[i - 1], "recent") || eq(&c->t[i - 1], "in")))
+        return 0;
+    mt->a = i;
+    mt->b = i + 1;
+    mt->type = TIMEX_DURATION;
+    set_value(mt, "PX%c", ui->letter);
+    mt->grain = "duration";
+    return 1;
+}
+
+/* "daily", "every Monday", "each week". */
+static int match_set(const ctx *c, uint32_t i, match *mt)
+{
+    const tok *t = &c->t[i];
+    for (size_t s = 0; s < sizeof set_words / sizeof set_words[0]; s++) {
+        if (eq(t, set_words[s].word)) {
+            mt->a = i;
+            mt->b = i + 1;
+            mt->type = TIMEX_SET;
+            set_value(mt, "%s", set_words[s].value);
+            mt->grain = "set";
+            return 1;
+        }
+    }
+    if ((eq(t, "every") || eq(t, "each")) && i + 1 < c->n) {
+        int wd = LOOKUP(weekdays, &c->t[i + 1]), plural;
+        const unit_info *ui = unit_of(c->t[i + 1].w, c->t[i + 1].n, &plural);
+        if (!wd && !ui)
+            return 0;
+        mt->a = i;
+        mt->b = i + 2;
+        mt->type = TIMEX_SET;
+        if (wd)
+            set_value(mt, "XXXX-WXX-%d", wd);
+        else
+            set_value(mt, "P%s1%c", ui->time ? "T" : "", ui->letter);
+        mt->grain = "set";
+        return 1;
+    }
+    return 0;
+}
+
+/* "3 p.m.", "10:30 a.m.", "noon", "midnight", "14:00". */
+static int match_clock(const ctx *c, uint32_t i, match *mt)
+{
+    const tok *t = &c->t[i];
+    int h = -1, mi = 0;
+    uint32_t end = i + 1;
+    if (eq(t, "noon") || eq(t, "midday")) {
+        h = 12;
+    } else if (eq(t, "midnight")) {
+        h = 0;
+    } else {
+        const char *colon = strchr(t->w, ':');
+        int v = 0;
+        size_t k = 0;
+        for (; k < t->n && t->w[k] >= '0' && t->w[k] <= '9'; k++)
+            v = v * 10 + (t->w[k] - '0');
+        if (k == 0 || k > 2 || v > 23)
+            return 0;
+        if (colon && (size_t)(colon - t->w) == k && t->n == k + 3) {
+            mi = (t->w[k + 1] - '0') * 10 + (t->w[k + 2] - '0');
+            if (mi > 59)
+                return 0;
+        } else if (k != t->n) {
+            return 0;
+        }
+        int pm = -1;
+        if (end < c->n && (eq(&c->t[end], "p.m.") || eq(&c->t[end], "pm"))) {
+            pm = 1;
+            end++;
+        } else if (end < c->n && (eq(&c->t[end], "a.m.") || eq(&c->t[end], "am"))) {
+            pm = 0;
+            end++;
+        } else if (!colon) {
+            return 0;
+        }
+        if (pm >= 0 && (v < 1 || v > 12))
+            return 0;
+        h = pm == 1 ? (v % 12) + 12 : pm == 0 ? v % 12 : v;
+        /* a zone: GMT, EST, ... */
+        if (end < c->n && (eq(&c->t[end], "gmt") || eq(&c->t[end], "est") || eq(&c->t[end], "edt") ||
+                           eq(&c->t[end], "utc") || eq(&c->t[end], "et")))
+            end++;
+    }
+    mt->a = i;
+    mt->b = end;
+    mt->type = TIMEX_TIME;
+    mt->grain = "minute";
+    if (has_ref(c))
+        set_value(mt, "%04d-%02d-%02dT%02d:%02d", REF_Y, REF_M, REF_D, h, mi);
+    else
+        set_value(mt, "XXXX-XX-XXT%02d:%02d", h, mi);
+    return 1;
+}
+
+/* "earlier this year", "later this month", "early next year". */
+static int match_vague_shift(const ctx *c, uint32_t i, match *mt)
+{
+    const tok *t = &c->t[i];
+    if (!(eq(t, "earlier") || eq(t, "later") || eq(t, "early") || eq(t, "late")) || i + 2 >= c->n)
+        return 0;
+    match inner;
+    memset(&inner, 0, sizeof inner);
+    if (!match_shift(c, i + 1, &inner) || inner.type != TIMEX_DATE)
+        return 0;
+    *mt = inner;
+    mt->a = i;
+    return 1;
+}
+
+typedef int (*matcher)(const ctx *, uint32_t, match *);
+
+static const matcher matchers[] = {match_vague_shift, match_count, match_shift, match_month, match_weekday,
+                                   match_clock,       match_year,  match_set,   match_ref,   match_vague};
+
+/* Modifiers before an expression join its extent: "early", "late", "mid-". */
+static uint32_t take_modifier(const ctx *c, uint32_t a)
+{
+    if (a >= 1 && (eq(&c->t[a - 1], "early") || eq(&c->t[a - 1], "late") || eq(&c->t[a - 1], "mid") ||
+                   eq(&c->t[a - 1], "mid-")))
+        return a - 1;
+    return a;
+}
+
+const char *timex_type_name(timex_type t)
+{
+    static const char *const names[] = {"DATE", "TIME", "DURATION", "SET"};
+    return (unsigned)t < 4 ? names[t] : "DATE";
+}
+
+static int sentence_dates(enrich_doc *doc, const sentence *se, tok *buf)
+{
+    const char *text = doc->text;
+    uint32_t n = se->count;
+    for (uint32_t k = 0; k < n; k++) {
+        tok *t = &buf[k];
+        t->s = doc->tokens.v[se->first + k].s;
+        size_t len = span_len(t->s);
+        size_t o = 0;
+        for (size_t b = 0; b < len && o + 1 < sizeof t->w; b++) {
+            unsigned char ch = (unsigned char)text[t->s.start + b];
+            if (ch == 0xE2 && b + 2 < len && (unsigned char)text[t->s.start + b + 1] == 0x80 &&
+                ((unsigned char)text[t->s.start + b + 2] == 0x99 || (unsigned char)text[t->s.start + b + 2] == 0x98)) {
+                t->w[o++] = '\'';
+                b += 2;
+                continue;
+            }
+            t->w[o++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+        }
+        t->w[o] = 0;
+        t->n = o;
+    }
+    ctx c = {doc, buf, n};
+    uint32_t i = 0;
+    while (i < n) {
+        match best;
+        memset(&best, 0, sizeof best);
+        int found = 0;
+        for (size_t m = 0; m < sizeof matchers / sizeof matchers[0]; m++) {
+            match mt;
+            memset(&mt, 0, sizeof mt);
+            if (matchers[m](&c, i, &mt) && mt.b > mt.a && (!found || mt.b > best.b)) {
+                best = mt;
+                found = 1;
+            }
+        }
+        if (!found) {
+            i++;
+            continue;
+        }
+        /* "X-year-old" is an age; "the" of a larger noun phrase stays out */
+        if (best.b < n && strstr(buf[best.b - 1].w, "-old")) {
+            i = best.b;
+            continue;
+        }
+        uint32_t a = take_modifier(&c, best.a);
+        timex *tx = DOC_PUSH(doc, doc->dates);
+        if (!tx)
+            return -1;
+        tx->s = (span){buf[a].s.start, buf[best.b - 1].s.end};
+        tx->type = (uint8_t)best.type;
+        memcpy(tx->value, best.value, sizeof tx->value);
+        tx->grain = best.grain ? best.grain : "day";
+        i = best.b;
+    }
+    return 0;
+}
+
+int timex_run(enrich_doc *doc)
+{
+    uint32_t longest = 0;
+    for (uint32_t s = 0; s < doc->sentences.n; s++)
+        if (doc->sentences.v[s].count > longest)
+            longest = doc->sentences.v[s].count;
+    tok *buf = arena_array(&doc->arena, longest ? longest : 1, sizeof *buf);
+    if (!buf)
+        return -1;
+    for (uint32_t s = 0; s < doc->sentences.n; s++)
+        if (sentence_dates(doc, &doc->sentences.v[s], buf))
+            return -1;
+    return 0;
+}
