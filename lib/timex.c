@@ -83,7 +83,6 @@ static const ref_word ref_words[] = {
     {"tonight", 0, "NI"},        {"now", 0, "PRESENT_REF"},     {"currently", 0, "PRESENT_REF"},
     {"current", 0, "PRESENT_REF"}, {"nowadays", 0, "PRESENT_REF"}, {"recently", 0, "PAST_REF"},
     {"recent", 0, "PAST_REF"},   {"lately", 0, "PAST_REF"},     {"soon", 0, "FUTURE_REF"},
-    {"previously", 0, "PAST_REF"}, {"formerly", 0, "PAST_REF"},
 };
 
 /* Sets: "daily" is every day. */
@@ -95,17 +94,18 @@ static const struct {
     {"yearly", "P1Y"}, {"hourly", "PT1H"}, {"biweekly", "P2W"},
 };
 
-/* Modifiers that stand in an expression's extent ("early 1990", "the end
- * of the year"). Multi-word ones are matched word by word. */
-static const char *const modifiers[] = {"early", "late", "mid", "mid-", "the end of", "the beginning of",
-                                        "the start of", "the middle of", "end of", "about", "nearly",
-                                        "almost", "more than", "less than", "at least", "some",
-                                        "roughly", "around", "over", "only", "just"};
+/* Modifiers that stand in an expression's extent, before it ("the end of
+ * 1990", "more than four hours"), longest first. */
+static const char *const modifiers[] = {"no more than", "no less than", "the end of", "the beginning of",
+                                        "the start of", "the middle of", "the rest of", "more than",
+                                        "less than", "at least", "at most", "up to", "end of",
+                                        "about", "nearly", "almost", "around", "roughly",
+                                        "approximately", "some", "more", "early", "late", "mid", "mid-"};
 
 /* Words before a weekday or month that mean the next one, not the last. */
 static const char *const future_cues[] = {"will", "'ll", "shall", "plans", "planned", "scheduled",
-                                          "expected", "expects", "until", "next", "coming", "due",
-                                          "to", "going", "soon", "upcoming", "would"};
+                                          "expected", "expects", "until", "next", "coming",
+                                          "upcoming", "begins", "starts", "opens"};
 
 /* ---- token view ------------------------------------------------------------ */
 
@@ -289,8 +289,13 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
         weekday_first = 1;
         k += 2;
     }
-    int day = 0, month = 0, year = 0;
+    int day = 0, month = 0, year = 0, shift = 2; /* 2: none */
     uint32_t end;
+    if (k + 1 < c->n && (eq(&c->t[k], "last") || eq(&c->t[k], "next") || eq(&c->t[k], "this")) &&
+        month_of(c->doc, &c->t[k + 1])) {
+        shift = eq(&c->t[k], "last") ? -1 : eq(&c->t[k], "next") ? 1 : 0;
+        k++;
+    }
     if (k + 1 < c->n && (day = day_of(&c->t[k])) && (month = month_of(c->doc, &c->t[k + 1]))) {
         end = k + 2; /* 30 September */
     } else if ((month = month_of(c->doc, &c->t[k]))) {
@@ -302,11 +307,24 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
     }
     if (weekday_first && !day)
         return 0;
-    /* a year: ", 1989" after a day, or "1989" right after */
+    /* a year: ", 1989" after a day, "1989" right after, or "last year" */
     if (end < c->n && (year = year_of(&c->t[end]))) {
         end++;
     } else if (day && end + 1 < c->n && eq(&c->t[end], ",") && (year = year_of(&c->t[end + 1]))) {
         end += 2;
+    } else if (end + 1 < c->n && eq(&c->t[end + 1], "year") && has_ref(c) &&
+               (eq(&c->t[end], "last") || eq(&c->t[end], "next") || eq(&c->t[end], "this"))) {
+        year = REF_Y + (eq(&c->t[end], "last") ? -1 : eq(&c->t[end], "next") ? 1 : 0);
+        end += 2;
+    }
+    if (!year && shift != 2 && has_ref(c)) {
+        /* "last May": the latest May before the reference month */
+        int key = month * 32 + (day ? day : 0), ref_key = REF_M * 32 + REF_D;
+        year = REF_Y;
+        if (shift < 0 && key >= ref_key)
+            year--;
+        else if (shift > 0 && key <= ref_key)
+            year++;
     }
     /* A lone capitalised month name needs to look like one: "May" opening
      * a sentence is too often the verb. */
@@ -581,19 +599,11 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         past = 1;
         k++;
     }
-    /* modifiers such as "about", "more than", "nearly" */
-    for (size_t md = 0; md < sizeof modifiers / sizeof modifiers[0] && k < c->n; md++) {
-        const char *m = modifiers[md];
-        if (strchr(m, ' '))
-            continue;
-        if (eq(&c->t[k], m) && strcmp(m, "early") && strcmp(m, "late") && strcmp(m, "mid")) {
-            k++;
-            break;
-        }
-    }
     if (k < c->n && eq(&c->t[k], "a") && k + 1 < c->n && eq(&c->t[k + 1], "couple") && k + 2 < c->n &&
         eq(&c->t[k + 2], "of"))
         k += 2;
+    else if (k + 1 < c->n && eq(&c->t[k], "a") && eq(&c->t[k + 1], "few"))
+        k++; /* "a few days" */
     if (k >= c->n)
         return 0;
     const tok *nt = &c->t[k];
@@ -611,7 +621,7 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         num = number_of(&left);
         int ord = LOOKUP(ordinals, &left);
         if (ui && ui->letter == 'Q' && ord >= 1 && ord <= 4) {
-            mt->a = i;
+            mt->a = the && !past ? i + 1 : i; /* "the [third-quarter] results" */
             mt->b = k + 1;
             mt->type = TIMEX_DATE;
             int y = has_ref(c) ? REF_Y - ((REF_M - 1) / 3 + 1 <= ord ? 1 : 0) : 0;
@@ -629,11 +639,13 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         if (!ui || num <= 0)
             return 0;
         end = k + 1;
+        if (the && !past)
+            i++; /* "the [two-week] strike": the article is the noun's */
     } else {
         /* "the third quarter (of 1990)" */
         int ord = LOOKUP(ordinals, nt);
         if (ord && k + 1 < c->n && (ui = unit_of(c->t[k + 1].w, c->t[k + 1].n, &plural)) && ui->letter == 'Q' &&
-            !plural && ord <= 4 && the) {
+            !plural && ord <= 4) {
             mt->a = i;
             mt->b = k + 2;
             mt->type = TIMEX_DATE;
@@ -652,6 +664,10 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         num = number_of(nt);
         if (!num)
             return 0;
+        if ((eq(nt, "a") || eq(nt, "an")) && k > 0 && !the && !past &&
+            (number_of(&c->t[k - 1]) || eq(&c->t[k - 1], "%") || eq(&c->t[k - 1], "percent") ||
+             eq(&c->t[k - 1], "cents") || eq(&c->t[k - 1], "dollars") || eq(&c->t[k - 1], "share")))
+            return 0;
         uint32_t u = k + 1;
         /* "twenty four hours" */
         if (u < c->n && num >= 20 && num % 10 == 0 && number_of(&c->t[u]) > 0 && number_of(&c->t[u]) < 10) {
@@ -669,6 +685,13 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
     mt->a = i;
     mt->b = end;
     /* "two months ago", "a year earlier" */
+    if (end < c->n && num < 0 && eq(&c->t[end], "ago") && !past) {
+        mt->b = end + 1;
+        mt->type = TIMEX_DATE;
+        set_value(mt, "PAST_REF");
+        mt->grain = "ref";
+        return 1;
+    }
     if (end < c->n && (eq(&c->t[end], "ago") || eq(&c->t[end], "earlier") || eq(&c->t[end], "later")) &&
         !past && num > 0) {
         int dir = eq(&c->t[end], "later") ? 1 : -1;
@@ -794,9 +817,17 @@ static int match_clock(const ctx *c, uint32_t i, match *mt)
             end++;
     }
     mt->a = i;
-    mt->b = end;
     mt->type = TIMEX_TIME;
     mt->grain = "minute";
+    /* "10 p.m. Wednesday": the weekday's date */
+    match day;
+    memset(&day, 0, sizeof day);
+    if (end < c->n && match_weekday(c, end, &day) && day.type == TIMEX_DATE && strlen(day.value) == 10) {
+        mt->b = day.b;
+        set_value(mt, "%.10sT%02d:%02d", day.value, h, mi);
+        return 1;
+    }
+    mt->b = end;
     if (has_ref(c))
         set_value(mt, "%04d-%02d-%02dT%02d:%02d", REF_Y, REF_M, REF_D, h, mi);
     else
@@ -819,17 +850,98 @@ static int match_vague_shift(const ctx *c, uint32_t i, match *mt)
     return 1;
 }
 
+/* Deictic noun phrases of business news: "the quarter" (the last one
+ * reported), "the year", "the week", "the weekend", "the latest period",
+ * "the year-earlier quarter", and "recent years" as a vague duration. */
+static int match_deictic(const ctx *c, uint32_t i, match *mt)
+{
+    uint32_t k = i;
+    int plural;
+    if (eq(&c->t[k], "recent") && k + 1 < c->n) {
+        const unit_info *ui = unit_of(c->t[k + 1].w, c->t[k + 1].n, &plural);
+        if (!ui || !plural || ui->letter == 'Q' || ui->letter == 'E')
+            return 0;
+        mt->a = i;
+        mt->b = k + 2;
+        mt->type = TIMEX_DURATION;
+        set_value(mt, "P%sX%c", ui->time ? "T" : "", ui->letter);
+        mt->grain = "duration";
+        return 1;
+    }
+    if (!eq(&c->t[k], "the"))
+        return 0;
+    k++;
+    int back = 0; /* years back: "year-earlier" */
+    while (k < c->n && (eq(&c->t[k], "latest") || eq(&c->t[k], "fiscal") || eq(&c->t[k], "full") ||
+                        eq(&c->t[k], "current") ||
+                        eq(&c->t[k], "year-earlier") || eq(&c->t[k], "year-ago") || eq(&c->t[k], "same"))) {
+        if (eq(&c->t[k], "year-earlier") || eq(&c->t[k], "year-ago"))
+            back = 1;
+        k++;
+    }
+    if (k >= c->n)
+        return 0;
+    const tok *u = &c->t[k];
+    const unit_info *ui = unit_of(u->w, u->n, &plural);
+    int period = eq(u, "period");
+    if ((!ui && !period) || plural || (ui && (ui->time || ui->mult != 1)))
+        return 0;
+    /* "the year 2000", "the week ending": the words after decide, leave them */
+    if (k + 1 < c->n && (year_of(&c->t[k + 1]) || eq(&c->t[k + 1], "ended") || eq(&c->t[k + 1], "ending")))
+        return 0;
+    mt->a = i;
+    mt->b = k + 1;
+    mt->type = TIMEX_DATE;
+    if (!has_ref(c)) {
+        set_value(mt, "PRESENT_REF");
+        mt->grain = "ref";
+        return 1;
+    }
+    int q = REF_Y * 4 + (REF_M - 1) / 3 - 1 - 4 * back; /* the last quarter reported */
+    if (period || ui->letter == 'Q') {
+        set_value(mt, "%04d-Q%d", q / 4, q % 4 + 1);
+        mt->grain = "quarter";
+        return 1;
+    }
+    unit_info one = *ui;
+    shifted(c, &one, -back, mt);
+    return 1;
+}
+
 typedef int (*matcher)(const ctx *, uint32_t, match *);
 
-static const matcher matchers[] = {match_vague_shift, match_count, match_shift, match_month, match_weekday,
-                                   match_clock,       match_year,  match_set,   match_ref,   match_vague};
+static const matcher matchers[] = {match_vague_shift, match_count, match_shift, match_month,
+                                   match_weekday,     match_clock, match_year,  match_set,
+                                   match_deictic,     match_ref,   match_vague};
 
-/* Modifiers before an expression join its extent: "early", "late", "mid-". */
+/* Modifiers before an expression join its extent ("the end of", "more
+ * than", "early"); "the" before "late" or "early" too ("the late 1970s"). */
 static uint32_t take_modifier(const ctx *c, uint32_t a)
 {
-    if (a >= 1 && (eq(&c->t[a - 1], "early") || eq(&c->t[a - 1], "late") || eq(&c->t[a - 1], "mid") ||
-                   eq(&c->t[a - 1], "mid-")))
-        return a - 1;
+    for (size_t m = 0; m < sizeof modifiers / sizeof modifiers[0]; m++) {
+        /* the modifier's words, matched backwards from a - 1 */
+        const char *w = modifiers[m];
+        char words[4][16];
+        int nw = 0;
+        while (*w && nw < 4) {
+            size_t len = strcspn(w, " ");
+            snprintf(words[nw++], sizeof words[0], "%.*s", (int)len, w);
+            w += len;
+            while (*w == ' ')
+                w++;
+        }
+        if ((uint32_t)nw > a)
+            continue;
+        int ok = 1;
+        for (int k = 0; k < nw && ok; k++)
+            ok = eq(&c->t[a - (uint32_t)nw + (uint32_t)k], words[k]);
+        if (!ok)
+            continue;
+        uint32_t na = a - (uint32_t)nw;
+        if ((eq(&c->t[a - 1], "late") || eq(&c->t[a - 1], "early")) && na > 0 && eq(&c->t[na - 1], "the"))
+            na--;
+        return na;
+    }
     return a;
 }
 
