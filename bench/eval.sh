@@ -34,7 +34,10 @@ for part in TimeBank AQUAINT; do
     "$py" "$score/score_timex.py" "$eval_dir/tempeval3/train/$part" "$bin" | tail -n 4 || status=1
 done
 section "dates: TempEval-3 train, TimeBank and AQUAINT together"
-"$py" "$score/score_timex.py" "$eval_dir/tempeval3/train" "$bin" | tail -n 4 || status=1
+both=$(mktemp -d)
+ln -s "$(cd "$eval_dir/tempeval3/train" && pwd)"/TimeBank/*.tml "$(cd "$eval_dir/tempeval3/train" && pwd)"/AQUAINT/*.tml "$both"/
+"$py" "$score/score_timex.py" "$both" "$bin" | tail -n 4 || status=1
+rm -rf "$both"
 
 section "datelines: Reuters-21578 dev stories"
 "$py" "$score/score_dateline.py" "$eval_dir/reuters21578/stories-dev.jsonl" "$bin" | tail -n 6 || status=1

@@ -279,6 +279,43 @@ static void set_value(match *mt, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The year of the ord-th quarter: this year's up to the current quarter,
+ * last year's after it. */
+static int quarter_year(const ctx *c, int ord)
+{
+    return REF_Y - ((REF_M - 1) / 3 + 1 < ord ? 1 : 0);
+}
+
+/* In a sentence about a quarter's results, "a year ago" is that quarter a
+ * year before: the quarter named in the sentence, or the last one reported.
+ * Returns the quarter index (year * 4 + q - 1), or -1 when the sentence
+ * names no quarter. */
+static int earnings_quarter(const ctx *c)
+{
+    int found = 0, ord = 0;
+    for (uint32_t k = 0; k < c->n; k++) {
+        if (!strstr(c->t[k].w, "quarter"))
+            continue;
+        found = 1;
+        const char *dash = strchr(c->t[k].w, '-');
+        tok left = c->t[k];
+        if (dash) {
+            left.n = (size_t)(dash - c->t[k].w);
+            left.w[left.n] = 0;
+        } else if (k > 0) {
+            left = c->t[k - 1];
+        }
+        int o = LOOKUP(ordinals, &left);
+        if (o >= 1 && o <= 4)
+            ord = o;
+    }
+    if (!found)
+        return -1;
+    if (ord)
+        return quarter_year(c, ord) * 4 + ord - 1;
+    return REF_Y * 4 + (REF_M - 1) / 3 - 1; /* the last quarter reported */
+}
+
 /* "Sept. 30", "Sept. 30, 1989", "30 September 1989", "August 2023",
  * "April", "Monday, Oct. 26", with "early", "mid-", "late" before. */
 static int match_month(const ctx *c, uint32_t i, match *mt)
@@ -575,9 +612,14 @@ static int match_shift(const ctx *c, uint32_t i, match *mt)
     }
     if (!the && shift < 0 && eq(w, "past"))
         return 0; /* "past year" without "the": leave to the duration matcher */
-    if (has_ref(c))
+    int q;
+    if (has_ref(c) && ui->letter == 'Y' && ui->mult == 1 && shift < 0 && (q = earnings_quarter(c)) >= 0) {
+        q -= 4; /* "profit rose from last year": the same quarter of last year */
+        set_value(mt, "%04d-Q%d", q / 4, q % 4 + 1);
+        mt->grain = "quarter";
+    } else if (has_ref(c)) {
         shifted(c, ui, shift, mt);
-    else {
+    } else {
         set_value(mt, "%s", shift < 0 ? "PAST_REF" : shift > 0 ? "FUTURE_REF" : "PRESENT_REF");
         mt->grain = "ref";
     }
@@ -624,7 +666,7 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
             mt->a = the && !past ? i + 1 : i; /* "the [third-quarter] results" */
             mt->b = k + 1;
             mt->type = TIMEX_DATE;
-            int y = has_ref(c) ? REF_Y - ((REF_M - 1) / 3 + 1 <= ord ? 1 : 0) : 0;
+            int y = has_ref(c) ? quarter_year(c, ord) : 0;
             if (k + 2 < c->n && eq(&c->t[k + 1], "of") && year_of(&c->t[k + 2])) {
                 y = year_of(&c->t[k + 2]);
                 mt->b = k + 3;
@@ -649,7 +691,7 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
             mt->a = i;
             mt->b = k + 2;
             mt->type = TIMEX_DATE;
-            int y = has_ref(c) ? REF_Y - ((REF_M - 1) / 3 + 1 <= ord ? 1 : 0) : 0;
+            int y = has_ref(c) ? quarter_year(c, ord) : 0;
             if (k + 3 < c->n && eq(&c->t[k + 2], "of") && year_of(&c->t[k + 3])) {
                 y = year_of(&c->t[k + 3]);
                 mt->b = k + 4;
@@ -697,7 +739,13 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         int dir = eq(&c->t[end], "later") ? 1 : -1;
         mt->b = end + 1;
         mt->type = TIMEX_DATE;
-        if (has_ref(c) && !ui->time) {
+        int q;
+        if (has_ref(c) && ui->letter == 'Y' && ui->mult == 1 && num == 1 && dir < 0 &&
+            (q = earnings_quarter(c)) >= 0) {
+            q -= 4;
+            set_value(mt, "%04d-Q%d", q / 4, q % 4 + 1);
+            mt->grain = "quarter";
+        } else if (has_ref(c) && !ui->time) {
             unit_info one = *ui;
             one.mult = 1;
             shifted(c, &one, dir * num * ui->mult, mt);
