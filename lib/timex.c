@@ -445,6 +445,8 @@ static int match_year(const ctx *c, uint32_t i, match *mt)
         return 1;
     }
     /* decades: "1990s", "the 1990s" */
+    if (eq(&c->t[k], "the") && k + 1 < c->n)
+        k++;
     const tok *t = &c->t[k];
     if (t->n == 5 && t->w[4] == 's' && t->w[3] == '0') {
         char buf[5];
@@ -707,9 +709,9 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         if (!num)
             return 0;
         if ((eq(nt, "a") || eq(nt, "an")) && k > 0 && !the && !past &&
-            (number_of(&c->t[k - 1]) || eq(&c->t[k - 1], "%") || eq(&c->t[k - 1], "percent") ||
+            (strpbrk(c->t[k - 1].w, "0123456789") || eq(&c->t[k - 1], "%") || eq(&c->t[k - 1], "percent") ||
              eq(&c->t[k - 1], "cents") || eq(&c->t[k - 1], "dollars") || eq(&c->t[k - 1], "share")))
-            return 0;
+            return 0; /* "$5 a year", "10 percent a year": a rate */
         uint32_t u = k + 1;
         /* "twenty four hours" */
         if (u < c->n && num >= 20 && num % 10 == 0 && number_of(&c->t[u]) > 0 && number_of(&c->t[u]) < 10) {

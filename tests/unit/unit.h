@@ -36,5 +36,6 @@ Suite *tokens_suite(void);
 Suite *entities_suite(void);
 Suite *dictionary_suite(void);
 Suite *trainer_suite(void);
+Suite *timex_suite(void);
 
 #endif

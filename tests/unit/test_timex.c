@@ -1,0 +1,139 @@
+/*
+ * test_timex.c - the dates stage, family by family, in sentences written
+ * for these tests, against a reference date.
+ */
+#include "timex.h"
+#include "unit.h"
+
+/* "text=value|text=value" of the dates found in t. */
+static const char *dates_of(const char *t, const char *ref)
+{
+    static char out[1024];
+    enrich_doc *doc = annotate(t, ref);
+    out[0] = '\0';
+    for (uint32_t i = 0; i < doc->dates.n; i++) {
+        const timex *x = &doc->dates.v[i];
+        size_t len = strlen(out);
+        snprintf(out + len, sizeof out - len, "%s%.*s=%s:%s", i ? "|" : "", (int)span_len(x->s),
+                 doc->text + x->s.start, timex_type_name((timex_type)x->type), x->value);
+    }
+    enrich_doc_free(doc);
+    return out;
+}
+
+START_TEST(timex_calendar_dates)
+{
+    ck_assert_str_eq(dates_of("The deal closed on Sept. 30, 1989, officials said.", "1989-11-02"),
+                     "Sept. 30, 1989=DATE:1989-09-30");
+    ck_assert_str_eq(dates_of("Talks resumed on July 10 in Geneva.", "2024-07-11"), "July 10=DATE:2024-07-10");
+    ck_assert_str_eq(dates_of("The plant opened in August 2023 near Seoul.", "2024-07-11"),
+                     "August 2023=DATE:2023-08");
+    /* the nearest year: December read in January is last December */
+    ck_assert_str_eq(dates_of("Sales fell in December, the company said.", "1998-01-08"),
+                     "December=DATE:1997-12");
+    ck_assert_str_eq(dates_of("Prices rose last May and again in early March.", "1998-03-05"),
+                     "last May=DATE:1997-05|early March=DATE:1998-03");
+    ck_assert_str_eq(dates_of("Output peaked in June last year.", "1998-03-05"), "June last year=DATE:1997-06");
+    ck_assert_str_eq(dates_of("The report came out on 2 March 2024.", NULL), "2 March 2024=DATE:2024-03-02");
+    /* a verb is no month */
+    ck_assert_str_eq(dates_of("Officials may march on the capital.", "2024-07-11"), "");
+}
+END_TEST
+
+START_TEST(timex_weekdays_and_tense)
+{
+    /* 2024-07-11 is a Thursday */
+    ck_assert_str_eq(dates_of("NATO leaders met in Washington on Wednesday.", "2024-07-11"),
+                     "Wednesday=DATE:2024-07-10");
+    ck_assert_str_eq(dates_of("The leaders will meet again on Monday.", "2024-07-11"), "Monday=DATE:2024-07-15");
+    ck_assert_str_eq(dates_of("Police were called on Friday night.", "2024-07-11"),
+                     "Friday night=TIME:2024-07-05TNI");
+    ck_assert_str_eq(dates_of("The vote is at 10 p.m. Wednesday.", "2024-07-11"),
+                     "10 p.m. Wednesday=TIME:2024-07-10T22:00");
+    ck_assert_str_eq(dates_of("It happened on Thursday.", "2024-07-11"), "Thursday=DATE:2024-07-11");
+    ck_assert_str_eq(dates_of("They met on Wednesday.", NULL), "Wednesday=DATE:XXXX-WXX-3");
+}
+END_TEST
+
+START_TEST(timex_relative_and_references)
+{
+    ck_assert_str_eq(dates_of("Shares rose today but fell yesterday.", "2024-03-01"),
+                     "today=DATE:2024-03-01|yesterday=DATE:2024-02-29");
+    ck_assert_str_eq(dates_of("The company is now profitable.", "2024-03-01"), "now=DATE:PRESENT_REF");
+    ck_assert_str_eq(dates_of("Profit fell last year and rose this month.", "2024-03-01"),
+                     "last year=DATE:2023|this month=DATE:2024-03");
+    ck_assert_str_eq(dates_of("Talks start next week.", "2024-03-01"), "next week=DATE:2024-W10");
+    ck_assert_str_eq(dates_of("It opened two years ago.", "2024-03-01"), "two years ago=DATE:2022");
+    ck_assert_str_eq(dates_of("Sales rose earlier this year.", "2024-03-01"), "earlier this year=DATE:2024");
+    ck_assert_str_eq(dates_of("Growth slowed in the late 1970s and the 1990s.", "2024-03-01"),
+                     "the late 1970s=DATE:197|the 1990s=DATE:199");
+    ck_assert_str_eq(dates_of("Snow fell last winter.", "2024-03-01"), "last winter=DATE:2023-WI");
+}
+END_TEST
+
+START_TEST(timex_iso_weeks_at_year_ends)
+{
+    /* 2008-12-29 is in 2009-W01; 2010-01-03 is in 2009-W53 */
+    ck_assert_str_eq(dates_of("Talks resume this week.", "2008-12-29"), "this week=DATE:2009-W01");
+    ck_assert_str_eq(dates_of("Talks resumed this week.", "2010-01-03"), "this week=DATE:2009-W53");
+}
+END_TEST
+
+START_TEST(timex_durations_and_sets)
+{
+    ck_assert_str_eq(dates_of("The strike lasted three weeks.", "2024-03-01"), "three weeks=DURATION:P3W");
+    ck_assert_str_eq(dates_of("Profit doubled over the past five years.", "2024-03-01"),
+                     "the past five years=DURATION:P5Y");
+    ck_assert_str_eq(dates_of("The 16-hour flight landed.", "2024-03-01"), "16-hour=DURATION:PT16H");
+    ck_assert_str_eq(dates_of("They waited more than four hours.", "2024-03-01"),
+                     "more than four hours=DURATION:PT4H");
+    ck_assert_str_eq(dates_of("It took a decade.", "2024-03-01"), "a decade=DURATION:P10Y");
+    ck_assert_str_eq(dates_of("The paper appears daily and meets every Monday.", "2024-03-01"),
+                     "daily=SET:P1D|every Monday=SET:XXXX-WXX-1");
+    /* a rate is no duration; an age is no date */
+    ck_assert_str_eq(dates_of("It costs $5 a year.", "2024-03-01"), "");
+    ck_assert_str_eq(dates_of("The 52-year-old chairman resigned.", "2024-03-01"), "");
+}
+END_TEST
+
+START_TEST(timex_business_quarters)
+{
+    /* reference in the fourth quarter of 1989 */
+    ck_assert_str_eq(dates_of("Net income rose in the third quarter.", "1989-11-02"),
+                     "the third quarter=DATE:1989-Q3");
+    ck_assert_str_eq(dates_of("The third-quarter loss widened.", "1989-11-02"), "third-quarter=DATE:1989-Q3");
+    ck_assert_str_eq(dates_of("Earnings rose 5% in the quarter.", "1989-11-02"), "the quarter=DATE:1989-Q3");
+    ck_assert_str_eq(dates_of("Third-quarter profit rose from a year earlier.", "1989-11-02"),
+                     "Third-quarter=DATE:1989-Q3|a year earlier=DATE:1988-Q3");
+    ck_assert_str_eq(dates_of("Revenue fell in the first nine months.", "1989-11-02"),
+                     "the first nine months=DURATION:P9M");
+}
+END_TEST
+
+START_TEST(timex_not_in_related_or_credits_and_spans_exact)
+{
+    const char *t = "Markets rise\n\nStocks rose on Monday.\n\nRELATED STORIES\n\n"
+                    "Shares slid on Friday as oil jumpedOpens in new window\xC2\xA0]\n\nReporting by Ann Lee in Seoul; Editing by Bo Chan\n";
+    ck_assert_str_eq(dates_of(t, "2024-03-06"), "Monday=DATE:2024-03-04");
+    /* offsets are the text's, in every unit */
+    enrich_doc *doc = annotate("\xF0\x9F\x98\x80 On Monday, \xC3\xA9t\xC3\xA9 began.", "2024-03-06");
+    ck_assert_uint_eq(doc->dates.n, 1);
+    ck_assert_uint_eq(doc->dates.v[0].s.start, 8);
+    enrich_doc_free(doc);
+}
+END_TEST
+
+Suite *timex_suite(void)
+{
+    Suite *s = suite_create("timex");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, timex_calendar_dates);
+    tcase_add_test(tc, timex_weekdays_and_tense);
+    tcase_add_test(tc, timex_relative_and_references);
+    tcase_add_test(tc, timex_iso_weeks_at_year_ends);
+    tcase_add_test(tc, timex_durations_and_sets);
+    tcase_add_test(tc, timex_business_quarters);
+    tcase_add_test(tc, timex_not_in_related_or_credits_and_spans_exact);
+    suite_add_tcase(s, tc);
+    return s;
+}
