@@ -38,6 +38,11 @@ int calendar_month(const char *s, size_t n)
     return 0;
 }
 
+const char *calendar_month_spelling(size_t i)
+{
+    return i < sizeof month_names / sizeof month_names[0] ? month_names[i].name : NULL;
+}
+
 int calendar_is_leap(int year)
 {
     return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;

@@ -10,6 +10,10 @@
  * or 0. Case-insensitive. */
 int calendar_month(const char *s, size_t n);
 
+/* The i-th spelling in the month table (lower case, no period), or NULL
+ * past the end. */
+const char *calendar_month_spelling(size_t i);
+
 int calendar_is_leap(int year);
 int calendar_days_in_month(int year, int month);
 

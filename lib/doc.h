@@ -20,6 +20,8 @@ struct enrich_engine {
     phrase_table phrases;
     ner_model ner;
     dictionary dict;
+    uint64_t *timex_triggers; /* a set of lower-case hashes (timex.h) */
+    uint32_t timex_trigger_slots;
 };
 
 /* A calendar date found in the text, month and day known, year maybe. */

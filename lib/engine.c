@@ -178,6 +178,8 @@ enrich_engine *enrich_engine_new_with(const enrich_engine_config *config, enrich
         if (rc == ENRICH_ERR_NOMEM)
             set_error(err, rc, (size_t)-1, "out of memory loading the entity model");
     }
+    if (rc == ENRICH_OK && timex_triggers_build(&e->timex_triggers, &e->timex_trigger_slots) != 0)
+        rc = ENRICH_ERR_NOMEM;
     if (rc == ENRICH_OK && config && config->dictionary)
         rc = dictionary_load(&e->dict, config->dictionary, config->dictionary_len, err);
     if (rc != ENRICH_OK) {
@@ -195,6 +197,7 @@ void enrich_engine_free(enrich_engine *engine)
     phrases_free(&engine->phrases);
     ner_model_free(&engine->ner);
     dictionary_free(&engine->dict);
+    free(engine->timex_triggers);
     free(engine);
 }
 

@@ -12,6 +12,7 @@
 #include "timex.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "calendar.h"
@@ -106,6 +107,86 @@ static const char *const modifiers[] = {"no more than", "no less than", "the end
 static const char *const future_cues[] = {"will", "'ll", "shall", "plans", "planned", "scheduled",
                                           "expected", "expects", "until", "next", "coming",
                                           "upcoming", "begins", "starts", "opens"};
+
+/* Words that open an expression besides the tables' own. */
+static const char *const openers[] = {"the", "last", "this", "next", "past", "coming", "previous",
+                                      "following", "current", "early", "late", "earlier", "later",
+                                      "mid", "fiscal", "recent", "every", "each", "noon", "midnight",
+                                      "midday", "year-earlier", "year-ago"};
+
+static void trigger_add(uint64_t *slots, uint32_t n, const char *w)
+{
+    uint64_t h = ner_lower_hash(w, (span){0, (uint32_t)strlen(w)});
+    uint32_t i = (uint32_t)h & (n - 1);
+    while (slots[i] && slots[i] != h)
+        i = (i + 1) & (n - 1);
+    slots[i] = h;
+}
+
+int timex_triggers_build(uint64_t **out, uint32_t *n_out)
+{
+    uint32_t n = 1024;
+    uint64_t *slots = calloc(n, sizeof *slots);
+    if (!slots)
+        return -1;
+    char buf[40];
+    for (size_t i = 0; calendar_month_spelling(i); i++) {
+        trigger_add(slots, n, calendar_month_spelling(i));
+        snprintf(buf, sizeof buf, "%s.", calendar_month_spelling(i));
+        trigger_add(slots, n, buf);
+    }
+    for (size_t i = 0; i < sizeof weekdays / sizeof weekdays[0]; i++)
+        trigger_add(slots, n, weekdays[i].word);
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
+        trigger_add(slots, n, numbers[i].word);
+    for (size_t i = 0; i < sizeof ordinals / sizeof ordinals[0]; i++)
+        trigger_add(slots, n, ordinals[i].word);
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        trigger_add(slots, n, units[i].word);
+        snprintf(buf, sizeof buf, "%ss", units[i].word);
+        trigger_add(slots, n, buf);
+    }
+    for (size_t i = 0; i < sizeof ref_words / sizeof ref_words[0]; i++)
+        trigger_add(slots, n, ref_words[i].word);
+    for (size_t i = 0; i < sizeof set_words / sizeof set_words[0]; i++)
+        trigger_add(slots, n, set_words[i].word);
+    for (size_t i = 0; i < sizeof openers / sizeof openers[0]; i++)
+        trigger_add(slots, n, openers[i]);
+    *out = slots;
+    *n_out = n;
+    return 0;
+}
+
+/* May an expression start at this token? */
+static int is_trigger(const enrich_doc *doc, span s)
+{
+    /* Numbers that can start a date: up to four digits ("30", "1990"), with
+     * an ordinal ending ("30th"), a clock ("10:35"), an ISO date, a decade
+     * ("1990s") or a hyphen compound ("16-hour"); not "155,221" or "6.13". */
+    const char *t = doc->text;
+    if (t[s.start] >= '0' && t[s.start] <= '9') {
+        uint32_t k = s.start;
+        while (k < s.end && t[k] >= '0' && t[k] <= '9')
+            k++;
+        if (k - s.start > 4)
+            return 0;
+        return k == s.end || t[k] == '-' || t[k] == ':' || t[k] == 's' || t[k] == 't' || t[k] == 'n' ||
+               t[k] == 'r';
+    }
+    for (uint32_t k = s.start; k < s.end; k++)
+        if (t[k] == '-')
+            return 1;
+    const uint64_t *slots = doc->engine->timex_triggers;
+    uint32_t mask = doc->engine->timex_trigger_slots - 1;
+    uint64_t h = ner_lower_hash(doc->text, s);
+    uint32_t i = (uint32_t)h & mask;
+    while (slots[i]) {
+        if (slots[i] == h)
+            return 1;
+        i = (i + 1) & mask;
+    }
+    return 0;
+}
 
 /* ---- token view ------------------------------------------------------------ */
 
@@ -1026,6 +1107,10 @@ static int sentence_dates(enrich_doc *doc, const sentence *se, tok *buf)
     ctx c = {doc, buf, n};
     uint32_t i = 0;
     while (i < n) {
+        if (!is_trigger(doc, buf[i].s)) {
+            i++;
+            continue;
+        }
         match best;
         memset(&best, 0, sizeof best);
         int found = 0;
