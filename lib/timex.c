@@ -97,30 +97,81 @@ static const struct {
 
 /* Modifiers that stand in an expression's extent, before it ("the end of
  * 1990", "more than four hours"), longest first. */
-static const char *const modifiers[] = {"no more than", "no less than", "the end of", "the beginning of",
-                                        "the start of", "the middle of", "the rest of", "more than",
-                                        "less than", "at least", "at most", "up to", "end of",
-                                        "about", "nearly", "almost", "around", "roughly",
-                                        "approximately", "some", "more", "early", "late", "mid", "mid-"};
+static const char *const modifiers[][4] = {
+    {"no", "more", "than"}, {"no", "less", "than"}, {"the", "end", "of"}, {"the", "beginning", "of"},
+    {"the", "start", "of"}, {"the", "middle", "of"}, {"the", "rest", "of"}, {"more", "than"},
+    {"less", "than"},       {"at", "least"},        {"at", "most"},        {"up", "to"},
+    {"end", "of"},          {"about"},              {"nearly"},            {"almost"},
+    {"around"},             {"roughly"},            {"approximately"},     {"some"},
+    {"more"},               {"early"},              {"late"},              {"mid"},
+    {"mid-"},
+};
 
 /* Words before a weekday or month that mean the next one, not the last. */
 static const char *const future_cues[] = {"will", "'ll", "shall", "plans", "planned", "scheduled",
                                           "expected", "expects", "until", "next", "coming",
                                           "upcoming", "begins", "starts", "opens"};
 
-/* Words that open an expression besides the tables' own. */
-static const char *const openers[] = {"the", "last", "this", "next", "past", "coming", "previous",
-                                      "following", "current", "early", "late", "earlier", "later",
-                                      "mid", "fiscal", "recent", "every", "each", "noon", "midnight",
-                                      "midday", "year-earlier", "year-ago"};
+/* The matchers, as bits of a trigger's mask (the order of matchers[]). */
+enum {
+    M_VAGUE_SHIFT = 1u << 0, M_COUNT = 1u << 1, M_SHIFT = 1u << 2, M_MONTH = 1u << 3,
+    M_WEEKDAY = 1u << 4,     M_CLOCK = 1u << 5, M_YEAR = 1u << 6,  M_SET = 1u << 7,
+    M_DEICTIC = 1u << 8,     M_REF = 1u << 9,   M_VAGUE = 1u << 10,
+};
 
-static void trigger_add(uint64_t *slots, uint32_t n, const char *w)
+/* Words that open an expression besides the tables' own, with the
+ * matchers that can start at them. */
+static const struct {
+    const char *word;
+    unsigned matchers;
+} openers[] = {
+    {"the", M_COUNT | M_SHIFT | M_DEICTIC | M_REF | M_YEAR},
+    {"last", M_SHIFT | M_COUNT | M_MONTH},
+    {"this", M_SHIFT | M_COUNT | M_MONTH},
+    {"next", M_SHIFT | M_COUNT | M_MONTH},
+    {"past", M_SHIFT | M_COUNT},
+    {"coming", M_SHIFT | M_COUNT},
+    {"previous", M_SHIFT | M_COUNT},
+    {"following", M_SHIFT | M_COUNT},
+    {"current", M_SHIFT | M_DEICTIC | M_REF},
+    {"early", M_VAGUE_SHIFT},
+    {"late", M_VAGUE_SHIFT},
+    {"earlier", M_VAGUE_SHIFT},
+    {"later", M_VAGUE_SHIFT},
+    {"fiscal", M_YEAR},
+    {"recent", M_DEICTIC},
+    {"every", M_SET},
+    {"each", M_SET},
+    {"noon", M_CLOCK},
+    {"midnight", M_CLOCK},
+    {"midday", M_CLOCK},
+};
+
+/* What a number opens: "30 September", "10:35", "1990", "two weeks". */
+#define M_NUMBER (M_MONTH | M_CLOCK | M_YEAR | M_COUNT)
+
+/* FNV-1a of a lower-case word as the token view holds it. */
+static uint64_t word_hash(const char *w, size_t n)
 {
-    uint64_t h = ner_lower_hash(w, (span){0, (uint32_t)strlen(w)});
-    uint32_t i = (uint32_t)h & (n - 1);
-    while (slots[i] && slots[i] != h)
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)w[i];
+        h *= 1099511628211ULL;
+    }
+    return h ? h : 1;
+}
+
+/* A trigger slot holds the word's hash in the high 48 bits and its
+ * matcher mask in the low 16 (0 = empty slot). */
+#define TRIGGER_KEY(h) ((h) & ~(uint64_t)0xFFFF)
+
+static void trigger_add(uint64_t *slots, uint32_t n, const char *w, unsigned matchers)
+{
+    uint64_t key = TRIGGER_KEY(word_hash(w, strlen(w)));
+    uint32_t i = (uint32_t)(key >> 16) & (n - 1);
+    while (slots[i] && TRIGGER_KEY(slots[i]) != key)
         i = (i + 1) & (n - 1);
-    slots[i] = h;
+    slots[i] = key | (slots[i] & 0xFFFF) | matchers;
 }
 
 int timex_triggers_build(uint64_t **out, uint32_t *n_out)
@@ -131,34 +182,34 @@ int timex_triggers_build(uint64_t **out, uint32_t *n_out)
         return -1;
     char buf[40];
     for (size_t i = 0; calendar_month_spelling(i); i++) {
-        trigger_add(slots, n, calendar_month_spelling(i));
+        trigger_add(slots, n, calendar_month_spelling(i), M_MONTH);
         snprintf(buf, sizeof buf, "%s.", calendar_month_spelling(i));
-        trigger_add(slots, n, buf);
+        trigger_add(slots, n, buf, M_MONTH);
     }
     for (size_t i = 0; i < sizeof weekdays / sizeof weekdays[0]; i++)
-        trigger_add(slots, n, weekdays[i].word);
+        trigger_add(slots, n, weekdays[i].word, M_WEEKDAY | M_MONTH);
     for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
-        trigger_add(slots, n, numbers[i].word);
+        trigger_add(slots, n, numbers[i].word, M_COUNT);
     for (size_t i = 0; i < sizeof ordinals / sizeof ordinals[0]; i++)
-        trigger_add(slots, n, ordinals[i].word);
+        trigger_add(slots, n, ordinals[i].word, M_COUNT);
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        trigger_add(slots, n, units[i].word);
         snprintf(buf, sizeof buf, "%ss", units[i].word);
-        trigger_add(slots, n, buf);
+        trigger_add(slots, n, buf, M_VAGUE);
     }
     for (size_t i = 0; i < sizeof ref_words / sizeof ref_words[0]; i++)
-        trigger_add(slots, n, ref_words[i].word);
+        trigger_add(slots, n, ref_words[i].word, M_REF);
     for (size_t i = 0; i < sizeof set_words / sizeof set_words[0]; i++)
-        trigger_add(slots, n, set_words[i].word);
+        trigger_add(slots, n, set_words[i].word, M_SET);
     for (size_t i = 0; i < sizeof openers / sizeof openers[0]; i++)
-        trigger_add(slots, n, openers[i]);
+        trigger_add(slots, n, openers[i].word, openers[i].matchers);
     *out = slots;
     *n_out = n;
     return 0;
 }
 
-/* May an expression start at this token? */
-static int is_trigger(const enrich_doc *doc, span s)
+/* The matchers that can start at this token (w its lower-case view); 0
+ * when no expression can. */
+static unsigned trigger_matchers(const enrich_doc *doc, span s, const char *w, size_t wn)
 {
     /* Numbers that can start a date: up to four digits ("30", "1990"), with
      * an ordinal ending ("30th"), a clock ("10:35"), an ISO date, a decade
@@ -170,19 +221,20 @@ static int is_trigger(const enrich_doc *doc, span s)
             k++;
         if (k - s.start > 4)
             return 0;
-        return k == s.end || t[k] == '-' || t[k] == ':' || t[k] == 's' || t[k] == 't' || t[k] == 'n' ||
-               t[k] == 'r';
+        int shaped = k == s.end || t[k] == '-' || t[k] == ':' || t[k] == 's' || t[k] == 't' || t[k] == 'n' ||
+                     t[k] == 'r';
+        return shaped ? M_NUMBER : 0;
     }
     for (uint32_t k = s.start; k < s.end; k++)
         if (t[k] == '-')
-            return 1;
+            return M_COUNT; /* "five-year", "third-quarter" */
     const uint64_t *slots = doc->engine->timex_triggers;
     uint32_t mask = doc->engine->timex_trigger_slots - 1;
-    uint64_t h = ner_lower_hash(doc->text, s);
-    uint32_t i = (uint32_t)h & mask;
+    uint64_t key = TRIGGER_KEY(word_hash(w, wn));
+    uint32_t i = (uint32_t)(key >> 16) & mask;
     while (slots[i]) {
-        if (slots[i] == h)
-            return 1;
+        if (TRIGGER_KEY(slots[i]) == key)
+            return (unsigned)(slots[i] & 0xFFFF);
         i = (i + 1) & mask;
     }
     return 0;
@@ -1041,31 +1093,27 @@ static int match_deictic(const ctx *c, uint32_t i, match *mt)
 
 typedef int (*matcher)(const ctx *, uint32_t, match *);
 
+/* In the order of the M_ bits. */
 static const matcher matchers[] = {match_vague_shift, match_count, match_shift, match_month,
                                    match_weekday,     match_clock, match_year,  match_set,
                                    match_deictic,     match_ref,   match_vague};
+_Static_assert(sizeof matchers / sizeof matchers[0] == 11 && M_VAGUE == 1u << 10,
+               "each matcher has its bit in a trigger's mask");
 
 /* Modifiers before an expression join its extent ("the end of", "more
  * than", "early"); "the" before "late" or "early" too ("the late 1970s"). */
 static uint32_t take_modifier(const ctx *c, uint32_t a)
 {
     for (size_t m = 0; m < sizeof modifiers / sizeof modifiers[0]; m++) {
-        /* the modifier's words, matched backwards from a - 1 */
-        const char *w = modifiers[m];
-        char words[4][16];
+        /* the modifier's words, ending just before a */
         int nw = 0;
-        while (*w && nw < 4) {
-            size_t len = strcspn(w, " ");
-            snprintf(words[nw++], sizeof words[0], "%.*s", (int)len, w);
-            w += len;
-            while (*w == ' ')
-                w++;
-        }
+        while (nw < 4 && modifiers[m][nw])
+            nw++;
         if ((uint32_t)nw > a)
             continue;
         int ok = 1;
         for (int k = 0; k < nw && ok; k++)
-            ok = eq(&c->t[a - (uint32_t)nw + (uint32_t)k], words[k]);
+            ok = eq(&c->t[a - (uint32_t)nw + (uint32_t)k], modifiers[m][k]);
         if (!ok)
             continue;
         uint32_t na = a - (uint32_t)nw;
@@ -1107,7 +1155,8 @@ static int sentence_dates(enrich_doc *doc, const sentence *se, tok *buf)
     ctx c = {doc, buf, n};
     uint32_t i = 0;
     while (i < n) {
-        if (!is_trigger(doc, buf[i].s)) {
+        unsigned which = trigger_matchers(doc, buf[i].s, buf[i].w, buf[i].n);
+        if (!which) {
             i++;
             continue;
         }
@@ -1115,6 +1164,8 @@ static int sentence_dates(enrich_doc *doc, const sentence *se, tok *buf)
         memset(&best, 0, sizeof best);
         int found = 0;
         for (size_t m = 0; m < sizeof matchers / sizeof matchers[0]; m++) {
+            if (!(which & (1u << m)))
+                continue;
             match mt;
             memset(&mt, 0, sizeof mt);
             if (matchers[m](&c, i, &mt) && mt.b > mt.a && (!found || mt.b > best.b)) {
