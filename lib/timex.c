@@ -86,6 +86,21 @@ static const ref_word ref_words[] = {
     {"lately", 0, "PAST_REF"},
 };
 
+/* Holidays: a fixed day, or the nth weekday of a month (nth < 0: the
+ * last). Words as the token view holds them. */
+static const struct {
+    const char *words[4];
+    int month, day;      /* a fixed day */
+    int weekday, nth;    /* or the nth weekday (1 Monday) */
+} holidays[] = {
+    {{"christmas", "day"}, 12, 25, 0, 0},       {{"christmas", "eve"}, 12, 24, 0, 0},
+    {{"christmas"}, 12, 25, 0, 0},              {{"new", "year", "'s", "day"}, 1, 1, 0, 0},
+    {{"new", "year", "'s", "eve"}, 12, 31, 0, 0}, {{"independence", "day"}, 7, 4, 0, 0},
+    {{"halloween"}, 10, 31, 0, 0},              {{"valentine", "'s", "day"}, 2, 14, 0, 0},
+    {{"thanksgiving", "day"}, 11, 0, 4, 4},     {{"thanksgiving"}, 11, 0, 4, 4},
+    {{"labor", "day"}, 9, 0, 1, 1},             {{"memorial", "day"}, 5, 0, 1, -1},
+};
+
 /* Sets: "daily" is every day. */
 static const struct {
     const char *word;
@@ -116,7 +131,7 @@ static const char *const future_cues[] = {"will", "'ll", "shall", "plans", "plan
 enum {
     M_VAGUE_SHIFT = 1u << 0, M_COUNT = 1u << 1, M_SHIFT = 1u << 2, M_MONTH = 1u << 3,
     M_WEEKDAY = 1u << 4,     M_CLOCK = 1u << 5, M_YEAR = 1u << 6,  M_SET = 1u << 7,
-    M_DEICTIC = 1u << 8,     M_REF = 1u << 9,   M_VAGUE = 1u << 10,
+    M_DEICTIC = 1u << 8,     M_REF = 1u << 9,   M_VAGUE = 1u << 10, M_HOLIDAY = 1u << 11,
 };
 
 /* Words that open an expression besides the tables' own, with the
@@ -126,9 +141,9 @@ static const struct {
     unsigned matchers;
 } openers[] = {
     {"the", M_COUNT | M_SHIFT | M_DEICTIC | M_REF | M_YEAR},
-    {"last", M_SHIFT | M_COUNT | M_MONTH},
-    {"this", M_SHIFT | M_COUNT | M_MONTH},
-    {"next", M_SHIFT | M_COUNT | M_MONTH},
+    {"last", M_SHIFT | M_COUNT | M_MONTH | M_WEEKDAY},
+    {"this", M_SHIFT | M_COUNT | M_MONTH | M_WEEKDAY},
+    {"next", M_SHIFT | M_COUNT | M_MONTH | M_WEEKDAY},
     {"past", M_SHIFT | M_COUNT},
     {"coming", M_SHIFT | M_COUNT},
     {"previous", M_SHIFT | M_COUNT},
@@ -202,6 +217,8 @@ int timex_triggers_build(uint64_t **out, uint32_t *n_out)
         trigger_add(slots, n, set_words[i].word, M_SET);
     for (size_t i = 0; i < sizeof openers / sizeof openers[0]; i++)
         trigger_add(slots, n, openers[i].word, openers[i].matchers);
+    for (size_t i = 0; i < sizeof holidays / sizeof holidays[0]; i++)
+        trigger_add(slots, n, holidays[i].words[0], M_HOLIDAY);
     *out = slots;
     *n_out = n;
     return 0;
@@ -227,7 +244,7 @@ static unsigned trigger_matchers(const enrich_doc *doc, span s, const char *w, s
     }
     for (uint32_t k = s.start; k < s.end; k++)
         if (t[k] == '-')
-            return M_COUNT; /* "five-year", "third-quarter" */
+            return M_COUNT | M_MONTH; /* "five-year", "third-quarter", "mid-November" */
     const uint64_t *slots = doc->engine->timex_triggers;
     uint32_t mask = doc->engine->timex_trigger_slots - 1;
     uint64_t key = TRIGGER_KEY(word_hash(w, wn));
@@ -468,6 +485,8 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
     }
     if (k + 1 < c->n && (day = day_of(&c->t[k])) && (month = month_of(c->doc, &c->t[k + 1]))) {
         end = k + 2; /* 30 September */
+    } else if (strncmp(c->t[k].w, "mid-", 4) == 0 && (month = calendar_month(c->t[k].w + 4, c->t[k].n - 4))) {
+        end = k + 1; /* "mid-November" */
     } else if ((month = month_of(c->doc, &c->t[k]))) {
         end = k + 1;
         if (end < c->n && (day = day_of(&c->t[end])))
@@ -531,13 +550,19 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
 /* "Wednesday", "Wednesday morning", "Friday night". */
 static int match_weekday(const ctx *c, uint32_t i, match *mt)
 {
+    uint32_t start = i;
+    int shift = 2; /* 2: none; "last Friday" -1, "next Friday" 1, "this Friday" 0 */
+    if (i + 1 < c->n && (eq(&c->t[i], "last") || eq(&c->t[i], "next") || eq(&c->t[i], "this"))) {
+        shift = eq(&c->t[i], "last") ? -1 : eq(&c->t[i], "next") ? 1 : 0;
+        i++;
+    }
     int wd = LOOKUP(weekdays, &c->t[i]);
     if (!wd)
         return 0;
     unsigned char c0 = (unsigned char)c->doc->text[c->t[i].s.start];
     if (!(c0 >= 'A' && c0 <= 'Z'))
         return 0;
-    mt->a = i;
+    mt->a = start;
     mt->b = i + 1;
     int part = i + 1 < c->n ? LOOKUP(day_parts, &c->t[i + 1]) : 0;
     if (part)
@@ -550,7 +575,15 @@ static int match_weekday(const ctx *c, uint32_t i, match *mt)
     }
     int y = REF_Y, m = REF_M, d = REF_D;
     int rw = weekday(y, m, d);
-    long delta = future_at(c, i) ? (wd - rw + 7) % 7 : -((rw - wd + 7) % 7);
+    long delta;
+    if (shift == -1)
+        delta = -((rw - wd + 6) % 7 + 1); /* strictly before */
+    else if (shift == 1)
+        delta = (wd - rw + 6) % 7 + 1; /* strictly after */
+    else if (shift == 0)
+        delta = wd - rw; /* this week's */
+    else
+        delta = future_at(c, i) ? (wd - rw + 7) % 7 : -((rw - wd + 7) % 7);
     ymd_add_days(&y, &m, &d, delta);
     set_value(mt, "%04d-%02d-%02d%s%s", y, m, d, part ? "T" : "", part ? day_part_codes[part] : "");
     return 1;
@@ -783,11 +816,32 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         k++; /* "a few days" */
     if (k >= c->n)
         return 0;
+    if (the && k + 1 < c->n && eq(&c->t[k], "fiscal"))
+        k++; /* "the fiscal first quarter" */
     const tok *nt = &c->t[k];
     int num = 0;
     const unit_info *ui = NULL;
     int plural = 0;
     uint32_t end;
+    if ((eq(nt, "year-earlier") || eq(nt, "year-ago")) && !the && !past) {
+        /* "year-earlier results": the same period a year back */
+        int q = has_ref(c) ? earnings_quarter(c) : -1;
+        mt->a = i;
+        mt->b = k + 1;
+        mt->type = TIMEX_DATE;
+        if (q >= 0) {
+            q -= 4;
+            set_value(mt, "%04d-Q%d", q / 4, q % 4 + 1);
+            mt->grain = "quarter";
+        } else if (has_ref(c)) {
+            set_value(mt, "%04d", REF_Y - 1);
+            mt->grain = "year";
+        } else {
+            set_value(mt, "PAST_REF");
+            mt->grain = "ref";
+        }
+        return 1;
+    }
     /* "16-hour", "five-year", "third-quarter" */
     const char *dash = strchr(nt->w, '-');
     if (dash) {
@@ -1091,13 +1145,57 @@ static int match_deictic(const ctx *c, uint32_t i, match *mt)
     return 1;
 }
 
+/* "Thanksgiving Day", "Christmas": the holiday nearest the reference. */
+static int match_holiday(const ctx *c, uint32_t i, match *mt)
+{
+    for (size_t h = 0; h < sizeof holidays / sizeof holidays[0]; h++) {
+        uint32_t k = 0;
+        while (k < 4 && holidays[h].words[k] && i + k < c->n && eq(&c->t[i + k], holidays[h].words[k]))
+            k++;
+        if (k == 0 || (k < 4 && holidays[h].words[k]))
+            continue;
+        unsigned char c0 = (unsigned char)c->doc->text[c->t[i].s.start];
+        if (!(c0 >= 'A' && c0 <= 'Z'))
+            return 0;
+        mt->a = i;
+        mt->b = i + k;
+        mt->type = TIMEX_DATE;
+        mt->grain = "day";
+        int m = holidays[h].month;
+        if (!has_ref(c)) {
+            if (holidays[h].day)
+                set_value(mt, "XXXX-%02d-%02d", m, holidays[h].day);
+            else
+                set_value(mt, "XXXX-%02d", m);
+            return 1;
+        }
+        int y = REF_Y;
+        if ((m - REF_M) * 31 > 6 * 31 && !future_at(c, i))
+            y--;
+        int d = holidays[h].day;
+        if (!d) {
+            int n = holidays[h].nth, wd = holidays[h].weekday;
+            if (n > 0) {
+                int first = weekday(y, m, 1);
+                d = 1 + (wd - first + 7) % 7 + 7 * (n - 1);
+            } else {
+                int days = calendar_days_in_month(y, m), last = weekday(y, m, days);
+                d = days - (last - wd + 7) % 7;
+            }
+        }
+        set_value(mt, "%04d-%02d-%02d", y, m, d);
+        return 1;
+    }
+    return 0;
+}
+
 typedef int (*matcher)(const ctx *, uint32_t, match *);
 
 /* In the order of the M_ bits. */
 static const matcher matchers[] = {match_vague_shift, match_count, match_shift, match_month,
                                    match_weekday,     match_clock, match_year,  match_set,
-                                   match_deictic,     match_ref,   match_vague};
-_Static_assert(sizeof matchers / sizeof matchers[0] == 11 && M_VAGUE == 1u << 10,
+                                   match_deictic,     match_ref,   match_vague, match_holiday};
+_Static_assert(sizeof matchers / sizeof matchers[0] == 12 && M_HOLIDAY == 1u << 11,
                "each matcher has its bit in a trigger's mask");
 
 /* Modifiers before an expression join its extent ("the end of", "more

@@ -71,6 +71,22 @@ START_TEST(timex_relative_and_references)
 }
 END_TEST
 
+START_TEST(timex_holidays_and_named_weekdays)
+{
+    /* Thanksgiving 1998 was Thursday, November 26 */
+    ck_assert_str_eq(dates_of("Stores opened on Thanksgiving Day.", "1998-12-01"),
+                     "Thanksgiving Day=DATE:1998-11-26");
+    ck_assert_str_eq(dates_of("Markets close for Christmas.", "1998-12-01"), "Christmas=DATE:1998-12-25");
+    /* 2024-07-11 is a Thursday: last Thursday is a week back */
+    ck_assert_str_eq(dates_of("He spoke last Thursday and left last Friday.", "2024-07-11"),
+                     "last Thursday=DATE:2024-07-04|last Friday=DATE:2024-07-05");
+    ck_assert_str_eq(dates_of("They meet next Thursday.", "2024-07-11"), "next Thursday=DATE:2024-07-18");
+    ck_assert_str_eq(dates_of("Rates rose in mid-November.", "1998-12-01"), "mid-November=DATE:1998-11");
+    ck_assert_str_eq(dates_of("Third-quarter sales beat year-earlier levels.", "1989-11-02"),
+                     "Third-quarter=DATE:1989-Q3|year-earlier=DATE:1988-Q3");
+}
+END_TEST
+
 START_TEST(timex_iso_weeks_at_year_ends)
 {
     /* 2008-12-29 is in 2009-W01; 2010-01-03 is in 2009-W53 */
@@ -130,6 +146,7 @@ Suite *timex_suite(void)
     tcase_add_test(tc, timex_calendar_dates);
     tcase_add_test(tc, timex_weekdays_and_tense);
     tcase_add_test(tc, timex_relative_and_references);
+    tcase_add_test(tc, timex_holidays_and_named_weekdays);
     tcase_add_test(tc, timex_iso_weeks_at_year_ends);
     tcase_add_test(tc, timex_durations_and_sets);
     tcase_add_test(tc, timex_business_quarters);
