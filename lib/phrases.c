@@ -208,17 +208,31 @@ static int each_name(phrase_table *t, const char *f, size_t fn, uint32_t list, c
     return 0;
 }
 
-static const place *place_by_code(const gazetteer *g, const char *code, size_t n)
+/* Countries by ISO 3166-1 alpha-2 code, built once while loading. */
+typedef struct country_index {
+    const place *by_code[26 * 26];
+} country_index;
+
+static void index_countries(const gazetteer *g, country_index *ix)
 {
-    for (size_t i = 0; i < g->n_places; i++)
-        if (strlen(g->places[i].code) == n && memcmp(g->places[i].code, code, n) == 0)
-            return &g->places[i];
-    return NULL;
+    memset(ix, 0, sizeof *ix);
+    for (size_t i = 0; i < g->n_places; i++) {
+        const char *c = g->places[i].code;
+        if (g->places[i].kind == PLACE_COUNTRY && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z' && !c[2])
+            ix->by_code[(c[0] - 'A') * 26 + (c[1] - 'A')] = &g->places[i];
+    }
+}
+
+static const place *place_by_code(const country_index *ix, const char *code, size_t n)
+{
+    if (n != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z')
+        return NULL;
+    return ix->by_code[(code[0] - 'A') * 26 + (code[1] - 'A')];
 }
 
 /* Adds a city name; the most populous city of a name gives its GeoNames id
  * and country. Returns 0, or -1 when memory ran out. */
-static int add_city(phrase_table *t, const gazetteer *places, const char *name, size_t nn, const char *id,
+static int add_city(phrase_table *t, const country_index *places, const char *name, size_t nn, const char *id,
                     const char *cc, size_t cn, const char *pop)
 {
     int oom = 0;
@@ -239,6 +253,8 @@ static int add_city(phrase_table *t, const gazetteer *places, const char *name, 
 int phrases_load(phrase_table *t, const gazetteer *places, enrich_error *err)
 {
     memset(t, 0, sizeof *t);
+    country_index ix;
+    index_countries(places, &ix);
     t->first = calloc(PHRASE_FIRST_BITS / 64, sizeof *t->first);
     if (!t->first || grow(t)) {
         phrases_free(t);
@@ -268,7 +284,7 @@ int phrases_load(phrase_table *t, const gazetteer *places, enrich_error *err)
                 snprintf(err->message, sizeof err->message, "cities table, line %u: too few columns", l.no);
             return ENRICH_ERR_DATA;
         }
-        rc = add_city(t, places, name, nn, f, cc, cn, pop);
+        rc = add_city(t, &ix, name, nn, f, cc, cn, pop);
     }
     /* City aliases: name, GeoNames id, country, population. */
     l = (lines){enrichp_city_aliases, enrichp_city_aliases_end, 0};
@@ -277,7 +293,7 @@ int phrases_load(phrase_table *t, const gazetteer *places, enrich_error *err)
         size_t nn, cn, pn;
         if (field(s, n, 0, &name, &nn) && field(s, n, 1, &f, &fn) && field(s, n, 2, &cc, &cn) &&
             field(s, n, 3, &pop, &pn))
-            rc = add_city(t, places, name, nn, f, cc, cn, pop);
+            rc = add_city(t, &ix, name, nn, f, cc, cn, pop);
     }
     l = (lines){enrichp_first_names, enrichp_first_names_end, 0};
     while (rc == 0 && next_line(&l, &s, &n))
@@ -286,7 +302,7 @@ int phrases_load(phrase_table *t, const gazetteer *places, enrich_error *err)
     while (rc == 0 && next_line(&l, &s, &n)) {
         if (!field(s, n, 0, &f, &fn))
             continue;
-        const place *c = fn ? place_by_code(places, f, fn) : NULL;
+        const place *c = fn ? place_by_code(&ix, f, fn) : NULL;
         const char *names;
         size_t nn;
         if (field(s, n, 1, &names, &nn))

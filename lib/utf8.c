@@ -103,7 +103,14 @@ static int is_unicode_space(uint32_t cp)
 
 size_t utf8_space_at(const char *s, size_t n, size_t i)
 {
-    if (i >= n || ((unsigned char)s[i] & 0xC0) == 0x80)
+    if (i >= n)
+        return 0;
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80)
+        return c == ' ' || c == '\t';
+    /* Only these lead bytes start a space: C2 (U+00A0), E2 (U+2000..),
+     * E3 (U+3000), EF (U+FEFF); a continuation byte starts nothing. */
+    if (c != 0xC2 && c != 0xE2 && c != 0xE3 && c != 0xEF)
         return 0;
     size_t len;
     uint32_t cp = utf8_decode(s, n, i, &len);
