@@ -438,9 +438,10 @@ static int quarter_year(const ctx *c, int ord)
 
 /* In a sentence about a quarter's results, "a year ago" is that quarter a
  * year before: the quarter named in the sentence, or the last one reported.
- * Returns the quarter index (year * 4 + q - 1), or -1 when the sentence
- * names no quarter. */
-static int earnings_quarter(const ctx *c)
+ * With story set, a quarter named earlier in the story counts too ("A year
+ * earlier" opening the next sentence). Returns the quarter index
+ * (year * 4 + q - 1), or -1 when there is none. */
+static int earnings_quarter(const ctx *c, int story)
 {
     int found = 0, ord = 0;
     for (uint32_t k = 0; k < c->n; k++) {
@@ -458,6 +459,18 @@ static int earnings_quarter(const ctx *c)
         int o = LOOKUP(ordinals, &left);
         if (o >= 1 && o <= 4)
             ord = o;
+    }
+    if (!found && story) {
+        /* a quarter named earlier in the story ("... in the third quarter.
+         * A year earlier, ...") */
+        const enrich_doc *doc = c->doc;
+        for (uint32_t d = doc->dates.n; d > 0; d--) {
+            const timex *x = &doc->dates.v[d - 1];
+            int y, q;
+            if (strcmp(x->grain, "quarter") == 0 && sscanf(x->value, "%4d-Q%1d", &y, &q) == 2)
+                return y * 4 + q - 1; /* the caller steps a year back */
+        }
+        return -1;
     }
     if (!found)
         return -1;
@@ -781,7 +794,7 @@ static int match_shift(const ctx *c, uint32_t i, match *mt)
     if (!the && shift < 0 && eq(w, "past"))
         return 0; /* "past year" without "the": leave to the duration matcher */
     int q;
-    if (has_ref(c) && ui->letter == 'Y' && ui->mult == 1 && shift < 0 && (q = earnings_quarter(c)) >= 0) {
+    if (has_ref(c) && ui->letter == 'Y' && ui->mult == 1 && shift < 0 && (q = earnings_quarter(c, 0)) >= 0) {
         q -= 4; /* "profit rose from last year": the same quarter of last year */
         set_value(mt, "%04d-Q%d", q / 4, q % 4 + 1);
         mt->grain = "quarter";
@@ -825,7 +838,7 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
     uint32_t end;
     if ((eq(nt, "year-earlier") || eq(nt, "year-ago")) && !the && !past) {
         /* "year-earlier results": the same period a year back */
-        int q = has_ref(c) ? earnings_quarter(c) : -1;
+        int q = has_ref(c) ? earnings_quarter(c, 1) : -1;
         mt->a = i;
         mt->b = k + 1;
         mt->type = TIMEX_DATE;
@@ -930,7 +943,7 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         mt->type = TIMEX_DATE;
         int q;
         if (has_ref(c) && ui->letter == 'Y' && ui->mult == 1 && num == 1 && dir < 0 &&
-            (q = earnings_quarter(c)) >= 0) {
+            (q = earnings_quarter(c, 1)) >= 0) {
             q -= 4;
             set_value(mt, "%04d-Q%d", q / 4, q % 4 + 1);
             mt->grain = "quarter";
@@ -1141,7 +1154,12 @@ static int match_deictic(const ctx *c, uint32_t i, match *mt)
         return 1;
     }
     unit_info one = *ui;
-    shifted(c, &one, -back, mt);
+    int shift = -back;
+    /* "the weekend" in a story from Monday to Friday is the one just past,
+     * unless the sentence looks forward */
+    if (ui->letter == 'E' && weekday(REF_Y, REF_M, REF_D) <= 5 && !future_at(c, i))
+        shift = -1;
+    shifted(c, &one, shift, mt);
     return 1;
 }
 

@@ -123,6 +123,11 @@ START_TEST(timex_business_quarters)
                      "Third-quarter=DATE:1989-Q3|a year earlier=DATE:1988-Q3");
     ck_assert_str_eq(dates_of("Revenue fell in the first nine months.", "1989-11-02"),
                      "the first nine months=DURATION:P9M");
+    /* the quarter named in an earlier sentence anchors "a year earlier" */
+    ck_assert_str_eq(dates_of("Profit rose in the third quarter. A year earlier, it fell.", "1989-11-02"),
+                     "the third quarter=DATE:1989-Q3|A year earlier=DATE:1988-Q3");
+    /* 1990-08-14 was a Tuesday: the weekend just past is in week 32 */
+    ck_assert_str_eq(dates_of("Fighting eased over the weekend.", "1990-08-14"), "the weekend=DATE:1990-W32-WE");
 }
 END_TEST
 
