@@ -455,8 +455,6 @@ static double dev_f1(const ner_model *m, doc_list *dev)
     for (size_t d = 0; d < dev->n; d++) {
         train_doc *td = &dev->v[d];
         enrich_doc *doc = td->doc;
-        const ner_model *saved = &doc->engine->ner;
-        (void)saved;
         ner_tag_with(doc, m);
         for (uint32_t s = 0; s < doc->sentences.n; s++) {
             const sentence *se = &doc->sentences.v[s];

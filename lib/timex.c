@@ -11,6 +11,7 @@
  */
 #include "timex.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,7 +421,6 @@ static int has_ref(const ctx *c)
 
 static void set_value(match *mt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-#include <stdarg.h>
 static void set_value(match *mt, const char *fmt, ...)
 {
     va_list ap;
@@ -925,7 +925,6 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
             return 0;
         end = u + 1;
     }
-    mt->a = the || past ? i : (uint32_t)(k - (k > i ? (k - i) : 0));
     mt->a = i;
     mt->b = end;
     /* "two months ago", "a year earlier" */
