@@ -807,6 +807,26 @@ static int match_shift(const ctx *c, uint32_t i, match *mt)
     return 1;
 }
 
+/* The ord-th quarter over tokens [a, end), with "of 1990" after it taken
+ * in; its year otherwise from the reference date. */
+static int quarter_match(const ctx *c, uint32_t a, uint32_t end, int ord, match *mt)
+{
+    mt->a = a;
+    mt->b = end;
+    mt->type = TIMEX_DATE;
+    mt->grain = "quarter";
+    int y = has_ref(c) ? quarter_year(c, ord) : 0;
+    if (end + 1 < c->n && eq(&c->t[end], "of") && year_of(&c->t[end + 1])) {
+        y = year_of(&c->t[end + 1]);
+        mt->b = end + 2;
+    }
+    if (y)
+        set_value(mt, "%04d-Q%d", y, ord);
+    else
+        set_value(mt, "XXXX-Q%d", ord);
+    return 1;
+}
+
 /* A count of units: "two weeks", "16-hour", "the past five years",
  * "the first nine months", "two months ago", "a year earlier". */
 static int match_count(const ctx *c, uint32_t i, match *mt)
@@ -865,20 +885,8 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         num = number_of(&left);
         int ord = LOOKUP(ordinals, &left);
         if (ui && ui->letter == 'Q' && ord >= 1 && ord <= 4) {
-            mt->a = the && !past ? i + 1 : i; /* "the [third-quarter] results" */
-            mt->b = k + 1;
-            mt->type = TIMEX_DATE;
-            int y = has_ref(c) ? quarter_year(c, ord) : 0;
-            if (k + 2 < c->n && eq(&c->t[k + 1], "of") && year_of(&c->t[k + 2])) {
-                y = year_of(&c->t[k + 2]);
-                mt->b = k + 3;
-            }
-            if (y)
-                set_value(mt, "%04d-Q%d", y, ord);
-            else
-                set_value(mt, "XXXX-Q%d", ord);
-            mt->grain = "quarter";
-            return 1;
+            /* "the [third-quarter] results": the article is the noun's */
+            return quarter_match(c, the && !past ? i + 1 : i, k + 1, ord, mt);
         }
         if (!ui || num <= 0)
             return 0;
@@ -890,20 +898,7 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         int ord = LOOKUP(ordinals, nt);
         if (ord && k + 1 < c->n && (ui = unit_of(c->t[k + 1].w, c->t[k + 1].n, &plural)) && ui->letter == 'Q' &&
             !plural && ord <= 4) {
-            mt->a = i;
-            mt->b = k + 2;
-            mt->type = TIMEX_DATE;
-            int y = has_ref(c) ? quarter_year(c, ord) : 0;
-            if (k + 3 < c->n && eq(&c->t[k + 2], "of") && year_of(&c->t[k + 3])) {
-                y = year_of(&c->t[k + 3]);
-                mt->b = k + 4;
-            }
-            if (y)
-                set_value(mt, "%04d-Q%d", y, ord);
-            else
-                set_value(mt, "XXXX-Q%d", ord);
-            mt->grain = "quarter";
-            return 1;
+            return quarter_match(c, i, k + 2, ord, mt);
         }
         num = number_of(nt);
         if (!num)
