@@ -9,6 +9,8 @@
  */
 #include "layout.h"
 
+#include <stdlib.h>
+
 #include "credits.h"
 #include "dateline.h"
 #include "related.h"
@@ -270,19 +272,13 @@ static int add_paragraph(enrich_doc *doc, span s)
     return 0;
 }
 
-/* Sorts the credits by position (trailing credit blocks are found last to first). */
-static void sort_credits(enrich_doc *doc)
+/* Credits by position: the clause, then the name within it ("By A and B"). */
+static int cmp_credit(const void *a, const void *b)
 {
-    credit *c = doc->credits.v;
-    for (uint32_t i = 1; i < doc->credits.n; i++) {
-        credit x = c[i];
-        uint32_t j = i;
-        while (j > 0 && c[j - 1].clause.start > x.clause.start) {
-            c[j] = c[j - 1];
-            j--;
-        }
-        c[j] = x;
-    }
+    const credit *x = a, *y = b;
+    if (x->clause.start != y->clause.start)
+        return x->clause.start < y->clause.start ? -1 : 1;
+    return (x->name.start > y->name.start) - (x->name.start < y->name.start);
 }
 
 int layout_run(enrich_doc *doc)
@@ -331,7 +327,9 @@ int layout_run(enrich_doc *doc)
             break;
         end--;
     }
-    sort_credits(doc);
+    /* trailing credit blocks were found last to first */
+    if (doc->credits.n > 1)
+        qsort(doc->credits.v, doc->credits.n, sizeof *doc->credits.v, cmp_credit);
 
     /* The body, with related-story blocks taken out of it. */
     while (k < end) {
