@@ -123,10 +123,26 @@ static const char *const modifiers[][4] = {
     {"mid-"},
 };
 
-/* Words before a weekday or month that mean the next one, not the last. */
-static const char *const future_cues[] = {"will", "'ll", "shall", "plans", "planned", "scheduled",
-                                          "expected", "expects", "until", "next", "coming",
-                                          "upcoming", "begins", "starts", "opens"};
+/* Tense cues: the verb forms and phrases around an expression that say
+ * whether a bare "Wednesday" or "January" lies before the reference date or
+ * after it. Future cues are read before the past-tense "-ed" rule, so
+ * "scheduled" and "planned" look forward. */
+static const char *const future_cues[] = {
+    "will", "'ll", "shall", "wo", "would", "plans", "planned", "planning", "scheduled", "expected",
+    "expects", "coming", "upcoming", "begins", "starts", "opens", "payable", "effective",
+    "slated", "due", "soon", "tomorrow", "later", "future", "until", "pending",
+};
+static const char *const past_cues[] = {
+    "was", "were", "had", "did", "said", "told", "ago", "last", "earlier", "yesterday", "came",
+    "began", "met", "made", "took", "gave", "went", "held", "left", "fell", "rose", "won", "lost",
+    "saw", "got", "spoke", "wrote", "sent", "broke", "ran", "shot", "killed", "hit", "put", "led",
+    "paid", "sold", "bought", "cut", "quit", "struck", "fled", "brought", "thought", "found",
+    "tore", "stood", "began", "became", "kept", "felt", "heard", "meant", "fought", "chose",
+    "drove", "flew", "grew", "knew", "threw", "wore", "taught", "caught", "sought", "swore",
+};
+/* Before a participle these make it passive or perfect, not past: "will
+ * be held", "is expected". */
+static const char *const passive_cues[] = {"be", "been", "being", "is", "are", "am", "'s", "'re"};
 
 /* The matchers, as bits of a trigger's mask (the order of matchers[]). */
 enum {
@@ -359,15 +375,68 @@ static int day_of(const tok *t)
 
 /* ---- resolution -------------------------------------------------------------- */
 
-/* Is the expression at token i in a sentence looking forward ("will",
- * "next", "scheduled")? Reads up to eight tokens to the left. */
+static int in_list(const tok *t, const char *const *list, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(t->w, list[k]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The tense of token k of the sentence alone: 1 future, -1 past, 0
+ * neither. */
+static int tense_of(const ctx *c, uint32_t k)
+{
+    const tok *t = &c->t[k];
+    if (in_list(t, future_cues, sizeof future_cues / sizeof future_cues[0]))
+        return 1;
+    /* "set to resume", "is to meet" */
+    if ((eq(t, "set") || eq(t, "is") || eq(t, "are")) && k + 1 < c->n && eq(&c->t[k + 1], "to"))
+        return 1;
+    int past = in_list(t, past_cues, sizeof past_cues / sizeof past_cues[0]);
+    /* a lower-case word in -ed: "announced", "rallied" */
+    if (!past && t->n >= 5 && t->w[t->n - 1] == 'd' && t->w[t->n - 2] == 'e' && t->w[0] >= 'a' &&
+        t->w[0] <= 'z')
+        past = 1;
+    if (past && k > 0 && in_list(&c->t[k - 1], passive_cues, sizeof passive_cues / sizeof passive_cues[0]))
+        return 0;
+    /* "were planning", "was scheduled", "had been expected": looking
+     * forward from the past */
+    for (uint32_t j = k + 1; past && j < c->n && j <= k + 2; j++) {
+        if (in_list(&c->t[j], future_cues, sizeof future_cues / sizeof future_cues[0]) ||
+            eq(&c->t[j], "planning"))
+            return 1;
+        if (!eq(&c->t[j], "been") && !eq(&c->t[j], "still") && !eq(&c->t[j], "not"))
+            break;
+    }
+    return past ? -1 : 0;
+}
+
+/* Does the expression from token a to b look back (-1) or forward (1)
+ * from the reference date, or can the sentence not say (0)? The nearest
+ * cue wins, read outward from the expression: the verb that governs a date
+ * is most often the closest one. A cue to the left counts one token nearer
+ * than the same distance to the right. */
+static int tense_at(const ctx *c, uint32_t a, uint32_t b)
+{
+    for (uint32_t d = 1; d <= c->n + 1; d++) {
+        if (d <= a) {
+            int t = tense_of(c, a - d);
+            if (t)
+                return t;
+        }
+        if (d > 1 && b + d - 2 < c->n) {
+            int t = tense_of(c, b + d - 2);
+            if (t)
+                return t;
+        }
+    }
+    return 0;
+}
+
 static int future_at(const ctx *c, uint32_t i)
 {
-    for (uint32_t k = i > 8 ? i - 8 : 0; k < i; k++)
-        for (size_t f = 0; f < sizeof future_cues / sizeof future_cues[0]; f++)
-            if (eq(&c->t[k], future_cues[f]))
-                return 1;
-    return 0;
+    return tense_at(c, i, i + 1) > 0;
 }
 
 static void ymd_add_days(int *y, int *m, int *d, long days)
@@ -445,6 +514,9 @@ static int earnings_quarter(const ctx *c, int story)
 {
     int found = 0, ord = 0;
     for (uint32_t k = 0; k < c->n; k++) {
+        /* "for the nine months", "the first half": a longer period */
+        if (!found && (eq(&c->t[k], "months") || eq(&c->t[k], "half")))
+            return -1;
         if (!strstr(c->t[k].w, "quarter"))
             continue;
         found = 1;
@@ -467,8 +539,12 @@ static int earnings_quarter(const ctx *c, int story)
         for (uint32_t d = doc->dates.n; d > 0; d--) {
             const timex *x = &doc->dates.v[d - 1];
             int y, q;
-            if (strcmp(x->grain, "quarter") == 0 && sscanf(x->value, "%4d-Q%1d", &y, &q) == 2)
-                return y * 4 + q - 1; /* the caller steps a year back */
+            /* the caller steps a year back: a quarter already a year
+             * back ("the year-ago quarter") is no anchor */
+            int reported = REF_Y * 4 + (REF_M - 1) / 3 - 1;
+            if (strcmp(x->grain, "quarter") == 0 && sscanf(x->value, "%4d-Q%1d", &y, &q) == 2 &&
+                y * 4 + q - 1 > reported - 4)
+                return y * 4 + q - 1;
         }
         return -1;
     }
@@ -537,11 +613,15 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
     mt->type = TIMEX_DATE;
     if (!year && has_ref(c)) {
         /* the year nearest the reference date */
+        /* before the reference date in a past-tense sentence, after it in
+         * a future one, else the nearest */
         year = REF_Y;
         int ref_key = REF_M * 32 + REF_D, key = month * 32 + (day ? day : 15);
-        if (key - ref_key > 6 * 32 && !future_at(c, i))
+        int tense = tense_at(c, i, end);
+        int margin = tense ? 2 * 32 : 6 * 32;
+        if (key - ref_key > margin && tense <= 0)
             year--;
-        else if (ref_key - key > 6 * 32 && future_at(c, i))
+        else if (ref_key - key > margin && tense >= 0)
             year++;
     }
     if (day && year) {
@@ -596,7 +676,10 @@ static int match_weekday(const ctx *c, uint32_t i, match *mt)
     else if (shift == 0)
         delta = wd - rw; /* this week's */
     else
-        delta = future_at(c, i) ? (wd - rw + 7) % 7 : -((rw - wd + 7) % 7);
+        /* "Friday's close" is behind; else the sentence's tense decides */
+        delta = !(mt->b < c->n && eq(&c->t[mt->b], "'s")) && tense_at(c, start, mt->b) > 0
+                    ? (wd - rw + 7) % 7
+                    : -((rw - wd + 7) % 7);
     ymd_add_days(&y, &m, &d, delta);
     set_value(mt, "%04d-%02d-%02d%s%s", y, m, d, part ? "T" : "", part ? day_part_codes[part] : "");
     return 1;

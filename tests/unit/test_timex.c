@@ -55,6 +55,40 @@ START_TEST(timex_weekdays_and_tense)
 }
 END_TEST
 
+/* The nearest tense cue decides a bare weekday or month, read outward from
+ * the expression; passives, "was expected" and possessives are handled. */
+START_TEST(timex_tense_cues)
+{
+    /* 2024-07-11 is a Thursday */
+    ck_assert_str_eq(dates_of("The union is set to resume talks with the company on Monday.", "2024-07-11"),
+                     "Monday=DATE:2024-07-15");
+    ck_assert_str_eq(dates_of("Protesters were planning to march through the city on Saturday.", "2024-07-11"),
+                     "Saturday=DATE:2024-07-13");
+    ck_assert_str_eq(dates_of("The ceremony would still be held in the capital on Saturday.", "2024-07-11"),
+                     "Saturday=DATE:2024-07-13");
+    ck_assert_str_eq(dates_of("The airline said it will resume flights to the island Monday.", "2024-07-11"),
+                     "Monday=DATE:2024-07-15");
+    ck_assert_str_eq(dates_of("Investors will study Monday's ruling closely.", "2024-07-11"),
+                     "Monday=DATE:2024-07-08");
+    ck_assert_str_eq(dates_of("A gunman shot two guards at the border on Tuesday, police said.", "2024-07-11"),
+                     "Tuesday=DATE:2024-07-09");
+    ck_assert_str_eq(dates_of("The blast next to the embassy on Friday killed 12 people.", "2024-07-11"),
+                     "Friday=DATE:2024-07-05");
+    /* months: after the reference in a future sentence, before it in a
+     * past one, else the nearest */
+    ck_assert_str_eq(dates_of("The dividend is payable Jan. 2 to holders of record.", "1989-11-02"),
+                     "Jan. 2=DATE:1990-01-02");
+    ck_assert_str_eq(dates_of("The doctor was shot on Oct. 23 at his home.", "1999-05-05"),
+                     "Oct. 23=DATE:1998-10-23");
+    ck_assert_str_eq(dates_of("She will command a shuttle mission in December.", "1998-03-04"),
+                     "December=DATE:1998-12");
+    ck_assert_str_eq(dates_of("The board will meet on Nov. 16 to vote.", "1989-10-27"),
+                     "Nov. 16=DATE:1989-11-16");
+    ck_assert_str_eq(dates_of("The funds were transferred in Nov. 20 filings.", "1989-10-27"),
+                     "Nov. 20=DATE:1989-11-20");
+}
+END_TEST
+
 START_TEST(timex_relative_and_references)
 {
     ck_assert_str_eq(dates_of("Shares rose today but fell yesterday.", "2024-03-01"),
@@ -150,6 +184,7 @@ Suite *timex_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, timex_calendar_dates);
     tcase_add_test(tc, timex_weekdays_and_tense);
+    tcase_add_test(tc, timex_tense_cues);
     tcase_add_test(tc, timex_relative_and_references);
     tcase_add_test(tc, timex_holidays_and_named_weekdays);
     tcase_add_test(tc, timex_iso_weeks_at_year_ends);
