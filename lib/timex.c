@@ -222,6 +222,10 @@ int timex_triggers_build(uint64_t **out, uint32_t *n_out)
         trigger_add(slots, n, weekdays[i].word, M_WEEKDAY | M_MONTH);
     for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
         trigger_add(slots, n, numbers[i].word, M_COUNT);
+    /* years in words: "nineteen ninety-six", "two thousand" */
+    trigger_add(slots, n, "eighteen", M_YEAR);
+    trigger_add(slots, n, "nineteen", M_YEAR);
+    trigger_add(slots, n, "two", M_YEAR);
     for (size_t i = 0; i < sizeof ordinals / sizeof ordinals[0]; i++)
         trigger_add(slots, n, ordinals[i].word, M_COUNT);
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
@@ -356,6 +360,58 @@ static int year_of(const tok *t)
         v = v * 10 + (t->w[i] - '0');
     }
     return v >= 1800 && v <= 2100 ? v : 0;
+}
+
+/* "ninety", "ninety-six": 20 to 99 in words; 0 if not. */
+static int tens_of(const tok *t)
+{
+    const char *dash = strchr(t->w, '-');
+    tok head = *t;
+    if (dash) {
+        head.n = (size_t)(dash - t->w);
+        head.w[head.n] = 0;
+    }
+    int v = LOOKUP(numbers, &head);
+    if (v < 20 || v > 90 || v % 10)
+        return 0;
+    if (!dash)
+        return v;
+    tok tail = {.n = t->n - head.n - 1};
+    memcpy(tail.w, dash + 1, tail.n + 1);
+    int u = LOOKUP(numbers, &tail);
+    return u >= 1 && u <= 9 ? v + u : 0;
+}
+
+/* A year at token k, in digits or in words as broadcast transcripts write
+ * it ("nineteen ninety-six", "two thousand and one"); *next is the token
+ * after it. 0 if none. */
+static int year_at(const ctx *c, uint32_t k, uint32_t *next)
+{
+    int y = year_of(&c->t[k]);
+    if (y) {
+        *next = k + 1;
+        return y;
+    }
+    if (k + 1 >= c->n)
+        return 0;
+    int hi = LOOKUP(numbers, &c->t[k]);
+    if ((hi == 18 || hi == 19) && (y = tens_of(&c->t[k + 1]))) {
+        *next = k + 2;
+        return hi * 100 + y;
+    }
+    if (hi == 2 && eq(&c->t[k + 1], "thousand")) {
+        uint32_t u = k + 2;
+        if (u + 1 < c->n && eq(&c->t[u], "and"))
+            u++;
+        int low = u < c->n ? LOOKUP(numbers, &c->t[u]) : 0;
+        if (low >= 1 && low <= 19 && !eq(&c->t[u], "a") && !eq(&c->t[u], "an")) {
+            *next = u + 1;
+            return 2000 + low;
+        }
+        *next = k + 2;
+        return 2000;
+    }
+    return 0;
 }
 
 static int day_of(const tok *t)
@@ -586,8 +642,9 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
     if (weekday_first && !day)
         return 0;
     /* a year: ", 1989" after a day, "1989" right after, or "last year" */
-    if (end < c->n && (year = year_of(&c->t[end]))) {
-        end++;
+    uint32_t after;
+    if (end < c->n && (year = year_at(c, end, &after))) {
+        end = after;
     } else if (day && end + 1 < c->n && eq(&c->t[end], ",") && (year = year_of(&c->t[end + 1]))) {
         end += 2;
     } else if (end + 1 < c->n && eq(&c->t[end + 1], "year") && has_ref(c) &&
@@ -688,19 +745,27 @@ static int match_weekday(const ctx *c, uint32_t i, match *mt)
 /* "1990", "fiscal 1989", "the 1990s", "the late 1970s", "mid-1990". */
 static int match_year(const ctx *c, uint32_t i, match *mt)
 {
-    uint32_t k = i;
+    uint32_t k = i, next = 0;
     if (eq(&c->t[k], "fiscal") && k + 1 < c->n)
         k++;
-    int y = year_of(&c->t[k]);
+    else if (eq(&c->t[k], "the") && k + 2 < c->n && eq(&c->t[k + 1], "year") &&
+             LOOKUP(numbers, &c->t[k + 2]) > 0)
+        k += 2; /* "the year two thousand" */
+    int y = year_at(c, k, &next);
+    /* "two thousand" alone is a count unless nothing follows it: "in two
+     * thousand." but not "two thousand people" */
+    if (y >= 2000 && k == i && !year_of(&c->t[k]) && next < c->n && c->t[next].w[0] >= 'a' &&
+        c->t[next].w[0] <= 'z')
+        y = 0;
     if (y) {
         /* "1990 Chevrolet"? a capitalised word right after a year, or a unit, is no date */
-        if (k + 1 < c->n) {
+        if (next < c->n) {
             int plural;
-            if (unit_of(c->t[k + 1].w, c->t[k + 1].n, &plural))
+            if (unit_of(c->t[next].w, c->t[next].n, &plural))
                 return 0;
         }
         mt->a = i;
-        mt->b = k + 1;
+        mt->b = next;
         mt->type = TIMEX_DATE;
         set_value(mt, "%04d", y);
         mt->grain = "year";

@@ -35,6 +35,14 @@ START_TEST(timex_calendar_dates)
                      "last May=DATE:1997-05|early March=DATE:1998-03");
     ck_assert_str_eq(dates_of("Output peaked in June last year.", "1998-03-05"), "June last year=DATE:1997-06");
     ck_assert_str_eq(dates_of("The report came out on 2 March 2024.", NULL), "2 March 2024=DATE:2024-03-02");
+    /* years in words, as broadcast transcripts write them */
+    ck_assert_str_eq(dates_of("Atlanta, nineteen ninety-six: a bomb shocks the games.", "1998-02-27"),
+                     "nineteen ninety-six=DATE:1996");
+    ck_assert_str_eq(dates_of("In January nineteen ninety-seven a clinic was hit.", "1998-02-27"),
+                     "January nineteen ninety-seven=DATE:1997-01");
+    ck_assert_str_eq(dates_of("Computers may fail in the year two thousand.", "1998-02-27"),
+                     "the year two thousand=DATE:2000");
+    ck_assert_str_eq(dates_of("Two thousand people marched.", "1998-02-27"), "");
     /* a verb is no month */
     ck_assert_str_eq(dates_of("Officials may march on the capital.", "2024-07-11"), "");
 }
