@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "enginep.h"
+#include "phrases.h"
 #include "utf8.h"
 
 #define MAX_PARTS 6
@@ -16,7 +18,7 @@
 /* Lower-case words allowed inside a place name ("Rio de Janeiro"). */
 static const char *const particles[] = {"de", "da", "do", "dos", "das", "del", "la", "le",
                                         "el", "al", "of", "on", "upon", "am", "an", "im",
-                                        "sur", "en", "van", "von", "der", "y"};
+                                        "sur", "en", "van", "von", "der", "y", "the"};
 
 /* Dashes that close a dateline, longest first. */
 static const char *const dashes[] = {"--", "\xE2\x80\x94" /* — */, "\xE2\x80\x93" /* – */, "-"};
@@ -29,25 +31,26 @@ static int is_particle(const char *t, span w)
     return 0;
 }
 
-/* A word of a place name: starts with a capital (or a non-ASCII letter),
- * holds letters, dots, hyphens and apostrophes only. */
-static int place_word(const char *t, span w, int first)
+/* A word of a place name: starts with a capital (or a non-ASCII letter;
+ * loose: any letter, as in "La paz, march 4" where a date vouches for it),
+ * holds letters, dots, hyphens, slashes and apostrophes only. */
+static int place_word(const char *t, span w, int first, int loose)
 {
     unsigned char c0 = (unsigned char)t[w.start];
     if (!first && is_particle(t, w))
         return 1;
-    if (!is_ascii_upper(c0) && c0 < 0x80)
+    if (!is_ascii_upper(c0) && c0 < 0x80 && !(loose && is_ascii_lower(c0)))
         return 0;
     for (uint32_t i = w.start; i < w.end; i++) {
         unsigned char c = (unsigned char)t[i];
-        if (!(is_ascii_alpha(c) || c == '.' || c == '-' || c == '\'' || c >= 0x80))
+        if (!(is_ascii_alpha(c) || c == '.' || c == '-' || c == '\'' || c == '/' || c >= 0x80))
             return 0;
     }
     return 1;
 }
 
 /* Splits s into words on white space; checks each with place_word. */
-static int place_like(const char *t, span s, int *all_caps)
+static int place_like(const char *t, span s, unsigned max_words, int loose, int *all_caps)
 {
     unsigned words = 0;
     uint32_t i = s.start;
@@ -61,7 +64,7 @@ static int place_like(const char *t, span s, int *all_caps)
         span w = {i, i};
         while (w.end < s.end && !utf8_space_at(t, s.end, w.end))
             w.end++;
-        if (!place_word(t, w, words == 0))
+        if (!place_word(t, w, words == 0, loose))
             return 0;
         for (uint32_t k = w.start; k < w.end; k++)
             if (is_ascii_lower((unsigned char)t[k]))
@@ -69,33 +72,88 @@ static int place_like(const char *t, span s, int *all_caps)
         words++;
         i = w.end;
     }
-    return words >= 1 && words <= 5;
+    return words >= 1 && words <= max_words;
 }
 
-/* "Feb 26", "March 2", "July 11" -> month and day. */
+/* A month name as a wire dateline may type it: "Feb", "March", "Sept.",
+ * and one slip of the keys in a full name ("Narch", "Marchg", "Mach"). */
+static int dateline_month(const char *t, span w)
+{
+    size_t n = span_len(w);
+    int m = calendar_month(t + w.start, n);
+    if (m || n < 4)
+        return m;
+    if (t[w.end - 1] == '.')
+        n--;
+    for (size_t i = 0; calendar_month_spelling(i); i++) {
+        const char *name = calendar_month_spelling(i);
+        size_t len = strlen(name);
+        if (len < 5 || (n + 1 != len && n != len && n != len + 1))
+            continue;
+        /* one edit: walk both from the front and the back */
+        size_t a = 0;
+        while (a < n && a < len && ascii_lower((unsigned char)t[w.start + a]) == name[a])
+            a++;
+        size_t b = 0;
+        while (b < n - a && b < len - a &&
+               ascii_lower((unsigned char)t[w.start + n - 1 - b]) == name[len - 1 - b])
+            b++;
+        if (a + b + 1 >= (n > len ? n : len))
+            return calendar_month(name, len);
+    }
+    return 0;
+}
+
+static int day_number(const char *t, span s)
+{
+    if (span_len(s) < 1 || span_len(s) > 2)
+        return 0;
+    int day = 0;
+    for (uint32_t k = s.start; k < s.end; k++) {
+        if (!is_ascii_digit((unsigned char)t[k]))
+            return 0;
+        day = day * 10 + (t[k] - '0');
+    }
+    return day;
+}
+
+/* "Feb 26", "March 2", "2 March" -> month and day. */
 static int month_day(const char *t, span s, doc_date *d)
 {
     uint32_t i = s.start;
     while (i < s.end && !utf8_space_at(t, s.end, i))
         i++;
-    int month = calendar_month(t + s.start, i - s.start);
-    if (!month)
-        return 0;
+    span first = {s.start, i};
     span rest = text_trim(t, (span){i, s.end});
-    if (span_len(rest) < 1 || span_len(rest) > 2)
-        return 0;
-    int day = 0;
-    for (uint32_t k = rest.start; k < rest.end; k++) {
-        if (!is_ascii_digit((unsigned char)t[k]))
-            return 0;
-        day = day * 10 + (t[k] - '0');
+    int month = dateline_month(t, first), day = 0;
+    if (month) {
+        day = day_number(t, rest);
+    } else if ((day = day_number(t, first))) {
+        month = dateline_month(t, rest); /* "2 March" */
     }
-    if (day < 1 || day > calendar_days_in_month(2000, month))
+    if (!month || day < 1 || day > calendar_days_in_month(2000, month))
         return 0;
     d->text = s;
     d->month = month;
     d->day = day;
     d->year = 0;
+    return 1;
+}
+
+/* A month with no day a reader can trust: "April", "March 187", "April l". */
+static int month_only(const char *t, span s)
+{
+    uint32_t i = s.start;
+    while (i < s.end && !utf8_space_at(t, s.end, i))
+        i++;
+    if (!dateline_month(t, (span){s.start, i}))
+        return 0;
+    span rest = text_trim(t, (span){i, s.end});
+    if (span_len(rest) > 3)
+        return 0;
+    for (uint32_t k = rest.start; k < rest.end; k++)
+        if (!is_ascii_alpha((unsigned char)t[k]) && !is_ascii_digit((unsigned char)t[k]))
+            return 0;
     return 1;
 }
 
@@ -113,6 +171,23 @@ static int year_part(const char *t, span s, int *year)
     return y >= 1800;
 }
 
+/* A place by name as a dateline types it: "Fla" and "N.C" lack the
+ * period of "Fla." and "N.C."; short forms ("AB", "Ont.") count here. */
+static const place *find_place(const gazetteer *g, const char *t, span s, unsigned kinds)
+{
+    kinds |= PLACE_SHORT_FORMS;
+    const place *pl = gazetteer_find(g, t + s.start, span_len(s), kinds);
+    if (pl || span_empty(s) || span_len(s) > 30)
+        return pl;
+    char buf[32];
+    size_t n = span_len(s);
+    memcpy(buf, t + s.start, n);
+    if (buf[n - 1] == '.')
+        return gazetteer_find(g, buf, n - 1, kinds);
+    buf[n] = '.';
+    return gazetteer_find(g, buf, n + 1, kinds);
+}
+
 /* The body of both entry points: s holds the dateline without its dash.
  * inline_mode relaxes what makes it believable. */
 static int parse_core(const enrich_engine *e, const char *t, span s, int inline_mode,
@@ -121,6 +196,8 @@ static int parse_core(const enrich_engine *e, const char *t, span s, int inline_
     dateline_info d;
     memset(&d, 0, sizeof d);
     s = text_trim(t, s);
+    while (s.start < s.end && t[s.start] == '*') /* wire feeds' "****LONDON" */
+        s.start++;
     if (span_empty(s))
         return 0;
     d.text = s;
@@ -151,11 +228,24 @@ static int parse_core(const enrich_engine *e, const char *t, span s, int inline_
             p = i + 1;
         }
     }
+    /* Typing slips around the commas: "March 4, -", "N.Y,. March 13". */
+    while (np > 1 && span_empty(parts[np - 1]))
+        np--;
+    for (int i = 1; i < np; i++)
+        while (!span_empty(parts[i]) && t[parts[i].start] == '.')
+            parts[i] = text_trim(t, (span){parts[i].start + 1, parts[i].end});
     if (np == 0 || span_empty(parts[0]))
         return 0;
+    /* "WASHINGTON, March 12, Reuter": the agency after the date */
+    if (np >= 3 && span_empty(d.agency) &&
+        (text_ieq(t, parts[np - 1], "Reuter") || text_ieq(t, parts[np - 1], "Reuters"))) {
+        d.agency = parts[np - 1];
+        np--;
+    }
 
-    /* A date at the end: "Feb 26", or "July 11, 2024". */
-    int year = 0;
+    /* A date at the end: "Feb 26", or "July 11, 2024"; "Tex. March 3" and
+     * "JOHANNESBURG March 13" lack the comma before it. */
+    int year = 0, datelike = 0;
     if (np >= 3 && year_part(t, parts[np - 1], &year) && month_day(t, parts[np - 2], &d.date)) {
         d.date.year = year;
         d.date.text.end = parts[np - 1].end;
@@ -164,14 +254,34 @@ static int parse_core(const enrich_engine *e, const char *t, span s, int inline_
     } else if (np >= 2 && month_day(t, parts[np - 1], &d.date)) {
         d.has_date = 1;
         np -= 1;
+    } else if (np >= 2 && month_only(t, parts[np - 1])) {
+        datelike = 1; /* "CHICAGO, April -", "BOSTON, March 187 -": no day to read */
+        np -= 1;
+    } else if (np < MAX_PARTS) {
+        span last = parts[np - 1];
+        uint32_t cut = last.end, words = 0;
+        while (cut > last.start && words < 2) {
+            while (cut > last.start && utf8_space_before(t, cut))
+                cut--;
+            while (cut > last.start && !utf8_space_before(t, cut))
+                cut--;
+            words++;
+        }
+        span head = text_trim(t, (span){last.start, cut});
+        if (words == 2 && !span_empty(head) && month_day(t, text_trim(t, (span){cut, last.end}), &d.date)) {
+            parts[np - 1] = head;
+            d.has_date = 1;
+        }
     }
     if (np < 1 || np > 3)
         return 0;
 
+    /* Without a date, a place part is short: "HEAVY SNOWS HIT GREECE,
+     * ITALY" is a headline. */
     int all_caps = 1;
     for (int i = 0; i < np; i++) {
         int caps;
-        if (span_empty(parts[i]) || !place_like(t, parts[i], &caps))
+        if (span_empty(parts[i]) || !place_like(t, parts[i], d.has_date ? 5 : 3, d.has_date, &caps))
             return 0;
         if (i == 0)
             all_caps = caps;
@@ -180,34 +290,41 @@ static int parse_core(const enrich_engine *e, const char *t, span s, int inline_
     const gazetteer *g = &e->places;
     int resolved = 0;
     span last = parts[np - 1];
-    const place *pl = gazetteer_find(g, t + last.start, span_len(last), PLACE_COUNTRY | PLACE_REGION);
-    if (np == 1) {
-        if (pl && pl->kind == PLACE_COUNTRY) {
-            d.country = pl;
-            d.country_text = parts[0];
-            resolved = 1;
-        } else {
-            d.city = parts[0];
+    const place *pl = find_place(g, t, last, PLACE_COUNTRY | PLACE_REGION);
+    d.city = parts[0];
+    if (np == 1 && pl && pl->kind == PLACE_COUNTRY) {
+        /* "SINGAPORE, March 2", "KUWAIT": the place the story was filed
+         * from is also its city */
+        d.country = pl;
+        d.country_text = parts[0];
+        resolved = 1;
+    } else if (np > 1 && pl && pl->kind == PLACE_COUNTRY) {
+        d.country = pl;
+        d.country_text = last;
+        resolved = 1;
+        if (np == 3) {
+            d.region_text = parts[1];
+            d.region = find_place(g, t, parts[1], PLACE_REGION);
         }
-    } else {
-        d.city = parts[0];
-        if (pl && pl->kind == PLACE_COUNTRY) {
-            d.country = pl;
-            d.country_text = last;
-            resolved = 1;
-            if (np == 3) {
-                d.region_text = parts[1];
-                d.region = gazetteer_find(g, t + parts[1].start, span_len(parts[1]), PLACE_REGION);
-            }
-        } else if (pl && np == 2) {
-            d.region_text = last;
-            d.region = pl;
-            d.country = pl->country;
-            resolved = 1;
-        } else if (inline_mode && np == 2) {
-            d.region_text = last; /* a region the gazetteer does not know */
-        } else {
-            return 0;
+    } else if (np > 1 && pl) {
+        /* "SANTA CRUZ, Calif."; "NEW YORK, Louisville, KY" names two */
+        d.region_text = last;
+        d.region = pl;
+        d.country = pl->country;
+        resolved = 1;
+    } else if (np == 2 && inline_mode) {
+        d.region_text = last; /* a region the gazetteer does not know */
+    } else if (np > 1) {
+        return 0;
+    }
+    /* A city standing alone, AP style ("LONDON", "TOKYO"), or with a region
+     * the gazetteer lacks: its country is the most populous namesake's. */
+    if (!d.country) {
+        uint64_t h = phrases_hash_name(t + d.city.start, span_len(d.city));
+        const phrase *ph = h ? phrases_find(&e->phrases, h) : NULL;
+        if (ph && (ph->lists & PH_CITY) && ph->country) {
+            d.country = ph->country;
+            resolved = resolved || np == 1;
         }
     }
 
@@ -215,7 +332,7 @@ static int parse_core(const enrich_engine *e, const char *t, span s, int inline_
      * alone do not ("SOCCER - JAPAN WIN"). */
     (void)inline_mode;
     (void)all_caps;
-    int believable = resolved || d.has_date || !span_empty(d.agency);
+    int believable = resolved || d.has_date || datelike || !span_empty(d.agency);
     if (!believable)
         return 0;
     d.found = 1;
@@ -243,7 +360,7 @@ int dateline_parse_line(const enrich_engine *e, const char *t, span s, dateline_
     for (size_t k = 0; k < sizeof dashes / sizeof dashes[0]; k++) {
         uint32_t n = (uint32_t)strlen(dashes[k]);
         if (span_len(s) > n && memcmp(t + s.end - n, dashes[k], n) == 0 &&
-            utf8_space_before(t, s.end - n)) {
+            (utf8_space_before(t, s.end - n) || is_ascii_digit((unsigned char)t[s.end - n - 1]))) {
             s.end -= n;
             break;
         }
@@ -259,10 +376,14 @@ int dateline_parse_inline(const enrich_engine *e, const char *t, span s,
         size_t n = dash_at(t, s.end, i);
         if (!n)
             continue;
-        /* A dash with a space (or the agency's bracket) before and a space after. */
-        int before = utf8_space_before(t, i) > 0;
+        /* A dash with a space before and after it; wire copy also types
+         * "Feb 26-" and "March 5 -President", or ends the line there. */
+        int spaced = utf8_space_before(t, i) > 0;
+        int before = spaced || is_ascii_digit((unsigned char)t[i - 1]) || t[i - 1] == ')';
         uint32_t after = i + (uint32_t)n;
-        if (!before || after >= s.end || !utf8_space_at(t, s.end, after))
+        if (!before)
+            continue;
+        if (after < s.end && !utf8_space_at(t, s.end, after) && !spaced)
             continue;
         if (!parse_core(e, t, (span){s.start, i}, 1, out))
             return 0;

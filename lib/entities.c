@@ -222,7 +222,8 @@ static int dateline_mentions(enrich_doc *doc)
         return -1;
     if (!span_empty(d->region_text) && d->region && add_mention(doc, d->region_text, ENT_GPE, REGION_DATELINE, 1))
         return -1;
-    if (!span_empty(d->country_text) && add_mention(doc, d->country_text, ENT_GPE, REGION_DATELINE, 1))
+    if (!span_empty(d->country_text) && d->country_text.start != d->city.start && /* "KUWAIT" is both */
+        add_mention(doc, d->country_text, ENT_GPE, REGION_DATELINE, 1))
         return -1;
     return 0;
 }

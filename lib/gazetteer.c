@@ -49,7 +49,7 @@ static int split_tabs(char *line, char **fields, int max)
     return n;
 }
 
-static int insert(gazetteer *g, char **heap, const char *name, const place *pl)
+static int insert(gazetteer *g, char **heap, const char *name, const place *pl, int short_form)
 {
     char key[KEY_MAX];
     int klen = text_name_key(name, strlen(name), key, sizeof key);
@@ -65,6 +65,7 @@ static int insert(gazetteer *g, char **heap, const char *name, const place *pl)
     memcpy(*heap, key, (size_t)klen + 1);
     g->slots[i].key = *heap;
     g->slots[i].place = pl;
+    g->slots[i].short_form = short_form;
     *heap += klen + 1;
     return 0;
 }
@@ -107,8 +108,8 @@ int gazetteer_load(gazetteer *g, const char *data, size_t len, enrich_error *err
         p = nl ? nl + 1 : NULL;
         if (line[0] == '#' || line[0] == '\0')
             continue;
-        char *f[4];
-        int nf = split_tabs(line, f, 4);
+        char *f[5];
+        int nf = split_tabs(line, f, 5);
         if (nf < 3 || f[1][0] == '\0' || f[2][0] == '\0') {
             gazetteer_free(g);
             set_error(err, ENRICH_ERR_DATA, "expected kind, code, name, aliases", lineno);
@@ -127,14 +128,14 @@ int gazetteer_load(gazetteer *g, const char *data, size_t len, enrich_error *err
         pl->code = f[1];
         pl->name = f[2];
         g->n_places++;
-        insert(g, &heap, pl->name, pl);
-        if (nf == 4) {
-            char *a = f[3];
+        insert(g, &heap, pl->name, pl, 0);
+        for (int col = 3; col < nf; col++) {
+            char *a = f[col];
             while (a && *a) {
                 char *bar = strchr(a, '|');
                 if (bar)
                     *bar = '\0';
-                insert(g, &heap, a, pl);
+                insert(g, &heap, a, pl, col == 4);
                 a = bar ? bar + 1 : NULL;
             }
         }
@@ -179,7 +180,8 @@ const place *gazetteer_find(const gazetteer *g, const char *s, size_t n, unsigne
     size_t mask = g->n_slots - 1;
     size_t i = (size_t)fnv1a(key) & mask;
     while (g->slots[i].key) {
-        if ((g->slots[i].place->kind & kinds) && strcmp(g->slots[i].key, key) == 0)
+        if ((g->slots[i].place->kind & kinds) && (!g->slots[i].short_form || (kinds & PLACE_SHORT_FORMS)) &&
+            strcmp(g->slots[i].key, key) == 0)
             return g->slots[i].place;
         i = (i + 1) & mask;
     }

@@ -11,6 +11,10 @@
 
 typedef enum place_kind { PLACE_COUNTRY = 1, PLACE_REGION = 2 } place_kind;
 
+/* With the kinds of gazetteer_find: also match the short forms only a
+ * dateline uses ("AB", "Ont.": as words in a story they are no places). */
+#define PLACE_SHORT_FORMS 4u
+
 typedef struct place {
     place_kind kind;
     const char *code;            /* "TW", "US-CA" */
@@ -21,6 +25,7 @@ typedef struct place {
 typedef struct gaz_entry {
     const char *key; /* normalized name (text_name_key) */
     const place *place;
+    int short_form;  /* a dateline-only short form (PLACE_SHORT_FORMS) */
 } gaz_entry;
 
 typedef struct gazetteer {
@@ -31,7 +36,8 @@ typedef struct gazetteer {
     char *strings;    /* one block holding every string above */
 } gazetteer;
 
-/* Parses the table data[0, len). Returns ENRICH_OK, ENRICH_ERR_NOMEM, or
+/* Parses the table data[0, len): kind, code, name, aliases, dateline-only
+ * short forms (both lists separated by |). Returns ENRICH_OK, ENRICH_ERR_NOMEM, or
  * ENRICH_ERR_DATA with the line number in err->message. */
 int gazetteer_load(gazetteer *g, const char *data, size_t len, enrich_error *err);
 void gazetteer_free(gazetteer *g);

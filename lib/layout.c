@@ -162,20 +162,28 @@ static int is_heading_block(const enrich_doc *doc, const block *b)
     return b->lines == 1 && related_heading(doc->text, b->s, &rest);
 }
 
-static int headline_like(const enrich_doc *doc, const block *b)
+static int anchors_subheadline(const enrich_doc *doc, const block *b);
+
+/* Is b, the first block, a headline? next is the block after it. A short
+ * line before a dateline is one even when it looks like a dateline itself
+ * ("ROTTERDAM PORT SUBSIDY TO END JULY 1 - MINISTER") or ends in a period
+ * ("... TEXTILE EXPORTS TO U.S."). */
+static int headline_like(const enrich_doc *doc, const block *b, const block *next)
 {
     const char *t = doc->text;
     if (b->lines != 1 || span_len(b->s) > HEADLINE_MAX_BYTES ||
         text_word_count(t, b->s) > HEADLINE_MAX_WORDS)
         return 0;
-    char last = t[b->s.end - 1];
-    if (last == '.' || last == ',' || last == ';' || last == ':')
-        return 0;
     credit tmp[CREDITS_MAX_PER_LINE];
     if (credits_parse_line(t, b->s, tmp, CREDITS_MAX_PER_LINE) || is_heading_block(doc, b))
         return 0;
+    char last = t[b->s.end - 1];
     dateline_info d;
     uint32_t rest;
+    if (next->lines >= 1 && !is_heading_block(doc, next) && dateline_parse_inline(doc->engine, t, next->s, &d, &rest))
+        return last != ',' && last != ';' && last != ':';
+    if (last == '.' || last == ',' || last == ';' || last == ':')
+        return 0;
     if (dateline_parse_line(doc->engine, t, b->s, &d) ||
         dateline_parse_inline(doc->engine, t, b->s, &d, &rest))
         return 0;
@@ -292,7 +300,7 @@ int layout_run(enrich_doc *doc)
     uint32_t k = 0;
 
     /* Headline, then a subheadline if something anchors it. */
-    if (nb >= 2 && headline_like(doc, &b[0])) {
+    if (nb >= 2 && headline_like(doc, &b[0], &b[1])) {
         doc->headline = b[0].s;
         k = 1;
         if (k + 1 < nb && b[k].lines == 1 && span_len(b[k].s) <= SUBHEADLINE_MAX_BYTES &&

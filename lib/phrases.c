@@ -235,6 +235,12 @@ static const place *place_by_code(const country_index *ix, const char *code, siz
 static int add_city(phrase_table *t, const country_index *places, const char *name, size_t nn, const char *id,
                     const char *cc, size_t cn, const char *pop)
 {
+    /* Wire copy writes "MONTREAL" and "Sao Paulo": the name without its
+     * marks is the city too */
+    char folded[128];
+    int fn = text_fold_ascii(name, nn, folded, sizeof folded);
+    if (fn > 0 && add_city(t, places, folded, (size_t)fn, id, cc, cn, pop))
+        return -1;
     int oom = 0;
     phrase *e = entry(t, name, nn, &oom);
     if (!e)
@@ -264,7 +270,7 @@ int phrases_load(phrase_table *t, const gazetteer *places, enrich_error *err)
     /* Countries and states, with every alias the gazetteer knows. */
     for (size_t s = 0; s < places->n_slots && rc == 0; s++) {
         const gaz_entry *ge = &places->slots[s];
-        if (!ge->key)
+        if (!ge->key || ge->short_form)
             continue;
         const place *pl = ge->place;
         int country = pl->kind == PLACE_COUNTRY;

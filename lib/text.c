@@ -109,3 +109,57 @@ unsigned text_word_count(const char *t, span s)
     }
     return words;
 }
+
+/* Latin letters U+00C0 to U+017F without their marks ("é" -> "e", "ł" ->
+ * "l", "ß" -> "ss"); "" where there is no letter (× and ÷). From Unicode's
+ * decompositions, with the letters that have none spelled as English
+ * writes them. */
+static const char latin_fold[192][3] = {
+    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I",
+    "D", "N", "O", "O", "O", "O", "O", "", "O", "U", "U", "U", "U", "Y", "Th", "ss",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
+    "A", "a", "A", "a", "A", "a", "C", "c", "C", "c", "C", "c", "C", "c", "D", "d",
+    "D", "d", "E", "e", "E", "e", "E", "e", "E", "e", "E", "e", "G", "g", "G", "g",
+    "G", "g", "G", "g", "H", "h", "H", "h", "I", "i", "I", "i", "I", "i", "I", "i",
+    "I", "i", "IJ", "ij", "J", "j", "K", "k", "k", "L", "l", "L", "l", "L", "l", "L",
+    "l", "L", "l", "N", "n", "N", "n", "N", "n", "n", "N", "n", "O", "o", "O", "o",
+    "O", "o", "OE", "oe", "R", "r", "R", "r", "R", "r", "S", "s", "S", "s", "S", "s",
+    "S", "s", "T", "t", "T", "t", "T", "t", "U", "u", "U", "u", "U", "u", "U", "u",
+    "U", "u", "U", "u", "W", "w", "Y", "y", "Y", "Z", "z", "Z", "z", "Z", "z", "s",
+};
+
+int text_fold_ascii(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    int changed = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        const char *piece;
+        size_t len, step;
+        char one[2] = {(char)c, 0};
+        if (c < 0x80) {
+            piece = one;
+            len = 1;
+            step = 1;
+        } else if ((c == 0xC3 || c == 0xC4 || c == 0xC5) && i + 1 < n &&
+                   ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            unsigned cp = ((c & 0x1Fu) << 6) | ((unsigned char)s[i + 1] & 0x3Fu);
+            if (cp < 0xC0 || cp > 0x17F)
+                return -1;
+            piece = latin_fold[cp - 0xC0];
+            len = strlen(piece);
+            step = 2;
+            changed = 1;
+        } else {
+            return -1;
+        }
+        if (o + len >= cap)
+            return -1;
+        memcpy(out + o, piece, len);
+        o += len;
+        i += step;
+    }
+    out[o] = '\0';
+    return changed ? (int)o : 0;
+}

@@ -37,6 +37,12 @@ long text_ifind(const char *t, span s, const char *needle);
  * most cap - 1 bytes plus NUL; returns the length or -1 if it did not fit. */
 int text_name_key(const char *s, size_t n, char *out, size_t cap);
 
+/* s[0, n) with the marks taken off its Latin letters ("Montréal" ->
+ * "Montreal", "Łódź" -> "Lodz") into out (cap bytes, NUL-terminated).
+ * Returns the length, 0 when s had nothing to fold, -1 when it holds other
+ * non-ASCII letters or out is too small. */
+int text_fold_ascii(const char *s, size_t n, char *out, size_t cap);
+
 /* Number of words (runs of non-space) in t[s]. */
 unsigned text_word_count(const char *t, span s);
 

@@ -194,12 +194,34 @@ START_TEST(text_name_keys)
 }
 END_TEST
 
+START_TEST(text_ascii_folding)
+{
+    char out[32];
+    const char *s = "Montr\xC3\xA9" "al";
+    ck_assert_int_eq(text_fold_ascii(s, strlen(s), out, sizeof out), 8);
+    ck_assert_str_eq(out, "Montreal");
+    s = "\xC5\x81\xC3\xB3" "d\xC5\xBA"; /* Łódź */
+    ck_assert_int_eq(text_fold_ascii(s, strlen(s), out, sizeof out), 4);
+    ck_assert_str_eq(out, "Lodz");
+    s = "Stra\xC3\x9F" "e";
+    ck_assert_int_gt(text_fold_ascii(s, strlen(s), out, sizeof out), 0);
+    ck_assert_str_eq(out, "Strasse");
+    ck_assert_int_eq(text_fold_ascii("Paris", 5, out, sizeof out), 0);          /* nothing to fold */
+    s = "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0"; /* Москва */
+    ck_assert_int_eq(text_fold_ascii(s, strlen(s), out, sizeof out), -1);
+    s = "S\xC3\xA3o Paulo";
+    ck_assert_int_eq(text_fold_ascii(s, strlen(s), out, 5), -1);               /* does not fit */
+    ck_assert_int_eq(text_fold_ascii("\xC3", 1, out, sizeof out), -1);         /* cut short */
+}
+END_TEST
+
 Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, text_trim_and_match);
     tcase_add_test(tc, text_name_keys);
+    tcase_add_test(tc, text_ascii_folding);
     suite_add_tcase(s, tc);
     return s;
 }
