@@ -117,7 +117,9 @@ static int day_number(const char *t, span s)
     return day;
 }
 
-/* "Feb 26", "March 2", "2 March" -> month and day. */
+static int year_part(const char *t, span s, int *year);
+
+/* "Feb 26", "March 2", "2 March", "30 June 2023" -> month, day (and year). */
 static int month_day(const char *t, span s, doc_date *d)
 {
     uint32_t i = s.start;
@@ -125,6 +127,14 @@ static int month_day(const char *t, span s, doc_date *d)
         i++;
     span first = {s.start, i};
     span rest = text_trim(t, (span){i, s.end});
+    int year = 0;
+    uint32_t last = rest.end;
+    while (last > rest.start && !utf8_space_before(t, last))
+        last--;
+    if (last > rest.start && year_part(t, (span){last, rest.end}, &year))
+        rest = text_trim(t, (span){rest.start, last});
+    else
+        year = 0;
     int month = dateline_month(t, first), day = 0;
     if (month) {
         day = day_number(t, rest);
@@ -136,7 +146,7 @@ static int month_day(const char *t, span s, doc_date *d)
     d->text = s;
     d->month = month;
     d->day = day;
-    d->year = 0;
+    d->year = year;
     return 1;
 }
 

@@ -30,7 +30,15 @@ typedef struct doc_date {
     int year;  /* 0 when the text gives none */
     int month; /* 1..12 */
     int day;   /* 1..31 */
+    int resolved_year; /* the year, or the one the dates stage chose; 0: unknown */
 } doc_date;
+
+/* A time stamp line: "Updated July 11, 2024 at 3:02 p.m. EDT". */
+typedef struct stamp_info {
+    span text;         /* the whole line */
+    const char *label; /* static: "published", "updated", or NULL */
+    doc_date date;     /* year, month and day all known */
+} stamp_info;
 
 typedef struct dateline_info {
     int found;
@@ -152,6 +160,7 @@ struct enrich_doc {
     unsigned include;
     int has_ref;
     int ref_year, ref_month, ref_day;
+    const char *ref_source; /* static: "request", "timestamp", "dateline"; NULL without */
 
     /* layout */
     span headline;    /* empty when none */
@@ -160,6 +169,7 @@ struct enrich_doc {
     span body;        /* from the first body paragraph to the last */
     DOC_VEC(span) paragraphs; /* body paragraphs only */
     DOC_VEC(credit) credits;
+    DOC_VEC(stamp_info) stamps;
     DOC_VEC(related_item) related;
     DOC_VEC(doc_warning) warnings;
 

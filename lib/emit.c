@@ -61,22 +61,12 @@ static void span_object(emitter *em, span s)
     jout_object_end(em->o);
 }
 
-/* A month and day resolved against the reference date: the year is the
- * reference year unless that puts the date more than a week after it. */
+/* A date of the article's parts, its year as the dates stage resolved it. */
 static void date_object(emitter *em, const doc_date *d)
 {
-    const enrich_doc *doc = em->doc;
     char value[16];
-    int year = d->year;
-    if (!year && doc->has_ref) {
-        year = doc->ref_year;
-        long ahead = calendar_days(year, d->month, d->day) -
-                     calendar_days(doc->ref_year, doc->ref_month, doc->ref_day);
-        if (ahead > 7)
-            year--;
-    }
-    if (year)
-        snprintf(value, sizeof value, "%04d-%02d-%02d", year, d->month, d->day);
+    if (d->resolved_year)
+        snprintf(value, sizeof value, "%04d-%02d-%02d", d->resolved_year, d->month, d->day);
     else
         snprintf(value, sizeof value, "XXXX-%02d-%02d", d->month, d->day);
     jout_object_begin(em->o);
@@ -142,6 +132,19 @@ static void article_object(emitter *em)
         jout_key(o, "name");
         text_of(em, c->name);
         span_fields(em, c->clause);
+        jout_object_end(o);
+    }
+    jout_array_end(o);
+    jout_key(o, "timestamps");
+    jout_array_begin(o);
+    for (uint32_t i = 0; i < doc->stamps.n; i++) {
+        const stamp_info *st = &doc->stamps.v[i];
+        jout_object_begin(o);
+        span_fields(em, st->text);
+        jout_key(o, "label");
+        jout_string_or_null(o, st->label);
+        jout_key(o, "date");
+        date_object(em, &st->date);
         jout_object_end(o);
     }
     jout_array_end(o);
@@ -278,6 +281,8 @@ static int emit(const enrich_doc *doc, const json_t *id, jout *o)
     jout_string(o, ENRICH_RESPONSE_VERSION);
     jout_key(o, "reference_date");
     jout_string_or_null(o, doc->has_ref ? ref : NULL);
+    jout_key(o, "reference_date_source");
+    jout_string_or_null(o, doc->ref_source);
     jout_key(o, "offsets");
     jout_string(o, enrich_offsets_name(doc->offsets));
     if (doc->include & ENRICH_PART_ARTICLE) {

@@ -14,6 +14,7 @@
 #include "credits.h"
 #include "dateline.h"
 #include "related.h"
+#include "stamp.h"
 #include "utf8.h"
 
 #define HEADLINE_MAX_BYTES 250
@@ -162,7 +163,6 @@ static int is_heading_block(const enrich_doc *doc, const block *b)
     return b->lines == 1 && related_heading(doc->text, b->s, &rest);
 }
 
-static int anchors_subheadline(const enrich_doc *doc, const block *b);
 
 /* Is b, the first block, a headline? next is the block after it. A short
  * line before a dateline is one even when it looks like a dateline itself
@@ -190,18 +190,52 @@ static int headline_like(const enrich_doc *doc, const block *b, const block *nex
     return 1;
 }
 
-/* Does block b anchor a subheadline before it: a dateline, a byline, or a
- * paragraph that opens with a dateline? */
-static int anchors_subheadline(const enrich_doc *doc, const block *b)
+/* Is every line of block b a byline, a time stamp or (one, when the story
+ * has none yet) a dateline? take (the story itself, or NULL to only look)
+ * receives them. Returns 1 when so, 0 when not, -1 when memory ran out. */
+static int head_block(const enrich_doc *doc, const block *b, enrich_doc *take)
 {
     const char *t = doc->text;
+    credit tmp[CREDITS_MAX_PER_LINE];
+    dateline_info d;
+    stamp_info st[STAMPS_MAX_PER_LINE];
+    int datelines = doc->dateline.found;
+    uint32_t pos = b->s.start;
+    span line;
+    while (next_line(t, b->s, &pos, &line)) {
+        int n = credits_parse_line(t, line, tmp, CREDITS_MAX_PER_LINE);
+        if (n) {
+            if (take && add_credits(take, tmp, n))
+                return -1;
+        } else if ((n = stamp_parse_line(t, line, st, STAMPS_MAX_PER_LINE))) {
+            for (int j = 0; take && j < n; j++) {
+                stamp_info *slot = DOC_PUSH(take, take->stamps);
+                if (!slot)
+                    return -1;
+                *slot = st[j];
+            }
+        } else if (!datelines && dateline_parse_line(doc->engine, t, line, &d)) {
+            datelines = 1;
+            if (take)
+                take->dateline = d;
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Does block b anchor a subheadline before it: bylines, a time stamp or a
+ * dateline with the story after them (last: b is the last block, where
+ * credits close the story instead), or a paragraph that opens with a
+ * dateline? */
+static int anchors_subheadline(const enrich_doc *doc, const block *b, int last)
+{
     dateline_info d;
     uint32_t rest;
-    credit tmp[CREDITS_MAX_PER_LINE];
-    if (b->lines == 1 && (dateline_parse_line(doc->engine, t, b->s, &d) ||
-                          credits_parse_line(t, b->s, tmp, CREDITS_MAX_PER_LINE)))
+    if (!last && head_block(doc, b, NULL) == 1)
         return 1;
-    return dateline_parse_inline(doc->engine, t, b->s, &d, &rest);
+    return dateline_parse_inline(doc->engine, doc->text, b->s, &d, &rest);
 }
 
 /* Adds the links on the lines of t[s] from pos on, when every one of those
@@ -304,20 +338,18 @@ int layout_run(enrich_doc *doc)
         doc->headline = b[0].s;
         k = 1;
         if (k + 1 < nb && b[k].lines == 1 && span_len(b[k].s) <= SUBHEADLINE_MAX_BYTES &&
-            !is_heading_block(doc, &b[k]) && !anchors_subheadline(doc, &b[k]) &&
-            anchors_subheadline(doc, &b[k + 1])) {
+            !is_heading_block(doc, &b[k]) && !anchors_subheadline(doc, &b[k], 0) &&
+            anchors_subheadline(doc, &b[k + 1], k + 2 == nb)) {
             doc->subheadline = b[k].s;
             k++;
         }
     }
 
-    /* Bylines and a dateline standing on their own lines. */
-    while (k + 1 < nb && k < HEAD_BLOCKS_MAX && b[k].lines == 1) {
-        if (!doc->dateline.found && dateline_parse_line(doc->engine, t, b[k].s, &doc->dateline)) {
-            k++;
-            continue;
-        }
-        int r = take_credit_block(doc, &b[k]);
+    /* Bylines, time stamps and a dateline standing on their own lines. */
+    while (k + 1 < nb && k < HEAD_BLOCKS_MAX) {
+        int r = head_block(doc, &b[k], NULL);
+        if (r == 1)
+            r = head_block(doc, &b[k], doc);
         if (r < 0)
             return -1;
         if (r == 0)

@@ -613,6 +613,23 @@ static int earnings_quarter(const ctx *c, int story)
 
 /* "Sept. 30", "Sept. 30, 1989", "30 September 1989", "August 2023",
  * "April", "Monday, Oct. 26", with "early", "mid-", "late" before. */
+/* The year of a month (and day; 0 if none) the text gives none for: before
+ * the reference date in a past-tense sentence (tense < 0), after it in a
+ * future one (tense > 0), else the nearest. A date up to two months on the
+ * other side of the reference keeps its year whatever the tense: "will be
+ * paid Dec. 14" in October. */
+static int year_for(const enrich_doc *doc, int month, int day, int tense)
+{
+    int year = doc->ref_year;
+    int ref_key = doc->ref_month * 32 + doc->ref_day, key = month * 32 + (day ? day : 15);
+    int margin = tense ? 2 * 32 : 6 * 32;
+    if (key - ref_key > margin && tense <= 0)
+        year--;
+    else if (ref_key - key > margin && tense >= 0)
+        year++;
+    return year;
+}
+
 static int match_month(const ctx *c, uint32_t i, match *mt)
 {
     uint32_t k = i;
@@ -670,16 +687,7 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
     mt->type = TIMEX_DATE;
     if (!year && has_ref(c)) {
         /* the year nearest the reference date */
-        /* before the reference date in a past-tense sentence, after it in
-         * a future one, else the nearest */
-        year = REF_Y;
-        int ref_key = REF_M * 32 + REF_D, key = month * 32 + (day ? day : 15);
-        int tense = tense_at(c, i, end);
-        int margin = tense ? 2 * 32 : 6 * 32;
-        if (key - ref_key > margin && tense <= 0)
-            year--;
-        else if (ref_key - key > margin && tense >= 0)
-            year++;
+        year = year_for(c->doc, month, day, tense_at(c, i, end));
     }
     if (day && year) {
         set_value(mt, "%04d-%02d-%02d", year, month, day);
@@ -1455,6 +1463,13 @@ static int sentence_dates(enrich_doc *doc, const sentence *se, tok *buf)
 
 int timex_run(enrich_doc *doc)
 {
+    /* The dateline's date: the day the story was filed, on or before the
+     * reference date (a day or two after it for time zones) */
+    doc_date *dd = &doc->dateline.date;
+    if (doc->dateline.found && doc->dateline.has_date)
+        dd->resolved_year = dd->year ? dd->year : doc->has_ref ? year_for(doc, dd->month, dd->day, -1) : 0;
+    for (uint32_t i = 0; i < doc->stamps.n; i++)
+        doc->stamps.v[i].date.resolved_year = doc->stamps.v[i].date.year;
     uint32_t longest = 0;
     for (uint32_t s = 0; s < doc->sentences.n; s++)
         if (doc->sentences.v[s].count > longest)

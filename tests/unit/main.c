@@ -46,6 +46,7 @@ int main(void)
     srunner_add_suite(sr, dateline_suite());
     srunner_add_suite(sr, credits_suite());
     srunner_add_suite(sr, related_suite());
+    srunner_add_suite(sr, stamp_suite());
     srunner_add_suite(sr, layout_suite());
     srunner_add_suite(sr, api_suite());
     srunner_add_suite(sr, tokens_suite());

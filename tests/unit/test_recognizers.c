@@ -5,6 +5,7 @@
 #include "dateline.h"
 #include "gazetteer.h"
 #include "related.h"
+#include "stamp.h"
 #include "unit.h"
 
 static span whole(const char *t)
@@ -342,6 +343,69 @@ Suite *related_suite(void)
     tcase_add_test(tc, related_headings);
     tcase_add_test(tc, related_titles_and_artifacts);
     tcase_add_test(tc, related_rejects_prose);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+/* ---- time stamps ---------------------------------------------------------- */
+
+/* Parses a line and renders its stamps as "label:YYYY-MM-DD[text]|...". */
+static const char *stamps_of(const char *t)
+{
+    static char out[512];
+    stamp_info st[STAMPS_MAX_PER_LINE];
+    int n = stamp_parse_line(t, whole(t), st, STAMPS_MAX_PER_LINE);
+    out[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(out);
+        snprintf(out + len, sizeof out - len, "%s%s:%04d-%02d-%02d[%.*s]", i ? "|" : "",
+                 st[i].label ? st[i].label : "-", st[i].date.year, st[i].date.month, st[i].date.day,
+                 (int)span_len(st[i].text), t + st[i].text.start);
+    }
+    return out;
+}
+
+START_TEST(stamps_forms)
+{
+    ck_assert_str_eq(stamps_of("Updated July 11, 2024 at 3:02 p.m. EDT"),
+                     "updated:2024-07-11[Updated July 11, 2024 at 3:02 p.m. EDT]");
+    ck_assert_str_eq(stamps_of("Published: 11 July 2024"), "published:2024-07-11[Published: 11 July 2024]");
+    ck_assert_str_eq(stamps_of("First published on Thu 11 Jul 2024 14.05 BST"),
+                     "published:2024-07-11[First published on Thu 11 Jul 2024 14.05 BST]");
+    ck_assert_str_eq(stamps_of("Posted Jul. 11, 2024 10:00 am"), "published:2024-07-11[Posted Jul. 11, 2024 10:00 am]");
+    ck_assert_str_eq(stamps_of("Last updated: 2024-07-11 14:05 GMT+8"),
+                     "updated:2024-07-11[Last updated: 2024-07-11 14:05 GMT+8]");
+    ck_assert_str_eq(stamps_of("July 11, 2024"), "-:2024-07-11[July 11, 2024]");
+    ck_assert_str_eq(stamps_of("Thursday, July 11, 2024"), "-:2024-07-11[Thursday, July 11, 2024]");
+    ck_assert_str_eq(stamps_of("2024-07-11T14:05:00Z"), "-:2024-07-11[2024-07-11T14:05:00Z]");
+    ck_assert_str_eq(stamps_of("Date: 11 July 2024"), "-:2024-07-11[Date: 11 July 2024]");
+    ck_assert_str_eq(stamps_of("Modified 12 July 2024, 09:15 KST"), "updated:2024-07-12[Modified 12 July 2024, 09:15 KST]");
+    /* two on one line */
+    ck_assert_str_eq(stamps_of("Published July 11, 2024 | Updated July 12, 2024 at 9:30 a.m."),
+                     "published:2024-07-11[Published July 11, 2024]|updated:2024-07-12[Updated July 12, 2024 at 9:30 a.m.]");
+    ck_assert_str_eq(stamps_of("Published 11 July 2024 \xE2\x80\x94 Updated 12 July 2024"),
+                     "published:2024-07-11[Published 11 July 2024]|updated:2024-07-12[Updated 12 July 2024]");
+}
+END_TEST
+
+START_TEST(stamps_reject_prose)
+{
+    ck_assert_str_eq(stamps_of("Updated figures came out on July 11, 2024."), "");
+    ck_assert_str_eq(stamps_of("July 11, 2024 was a hot day"), "");
+    ck_assert_str_eq(stamps_of("Updated July 11"), ""); /* no year: no anchor */
+    ck_assert_str_eq(stamps_of("Published February 30, 2024"), "");
+    ck_assert_str_eq(stamps_of("Posted by Jane Doe"), "");
+    ck_assert_str_eq(stamps_of("Updated July 11, 2024 | the market fell"), "");
+    ck_assert_str_eq(stamps_of(""), "");
+}
+END_TEST
+
+Suite *stamp_suite(void)
+{
+    Suite *s = suite_create("stamp");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, stamps_forms);
+    tcase_add_test(tc, stamps_reject_prose);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -173,6 +173,61 @@ START_TEST(timex_business_quarters)
 }
 END_TEST
 
+/* Without a request date, the story's own date anchors it: a time stamp
+ * line, "Published" first, else a dateline with its year. */
+START_TEST(timex_story_anchors)
+{
+    const char *stamped = "NATO meets\n\nBy Jane Doe\nUpdated July 12, 2024 | Published July 11, 2024\n\n"
+                          "NATO leaders met on Wednesday.\n";
+    enrich_doc *doc = annotate(stamped, NULL);
+    ck_assert_str_eq(doc->ref_source, "timestamp");
+    ck_assert_int_eq(doc->ref_year * 10000 + doc->ref_month * 100 + doc->ref_day, 20240711);
+    ck_assert_uint_eq(doc->stamps.n, 2);
+    ck_assert_uint_eq(doc->warnings.n, 0);
+    enrich_doc_free(doc);
+    ck_assert_str_eq(dates_of(stamped, NULL), "Wednesday=DATE:2024-07-10");
+    /* the request's date wins */
+    doc = annotate(stamped, "2024-07-20");
+    ck_assert_str_eq(doc->ref_source, "request");
+    ck_assert_int_eq(doc->ref_day, 20);
+    enrich_doc_free(doc);
+    /* a dateline with its year */
+    doc = annotate("SEOUL, July 11, 2024 (Reuters) - Talks resumed on Monday.", NULL);
+    ck_assert_str_eq(doc->ref_source, "dateline");
+    ck_assert_uint_eq(doc->dates.n, 2); /* the dateline's date, Monday */
+    ck_assert_str_eq(doc->dates.v[1].value, "2024-07-08");
+    enrich_doc_free(doc);
+    /* neither: a warning, values unresolved */
+    doc = annotate("SEOUL, July 11 (Reuters) - Talks resumed on Monday.", NULL);
+    ck_assert_ptr_null(doc->ref_source);
+    ck_assert_uint_eq(doc->warnings.n, 1);
+    ck_assert_str_eq(doc->warnings.v[0].code, "no_reference_date");
+    ck_assert_str_eq(doc->dates.v[0].value, "XXXX-07-11");
+    ck_assert_str_eq(doc->dates.v[1].value, "XXXX-WXX-1");
+    ck_assert_int_eq(doc->dateline.date.resolved_year, 0);
+    enrich_doc_free(doc);
+}
+END_TEST
+
+/* The dateline's date goes through the dates stage: the day the story was
+ * filed, on or before the reference date. */
+START_TEST(timex_dateline_dates)
+{
+    enrich_doc *doc = annotate("NEW YORK, Dec 30 - Stocks fell.", "2025-01-02");
+    ck_assert_int_eq(doc->dateline.date.resolved_year, 2024);
+    enrich_doc_free(doc);
+    doc = annotate("NEW YORK, Jan 3 - Stocks fell.", "2025-01-02"); /* a day ahead: time zones */
+    ck_assert_int_eq(doc->dateline.date.resolved_year, 2025);
+    enrich_doc_free(doc);
+    doc = annotate("SANTA CRUZ, Calif., Feb 26 - Sales rose.", "1987-02-26");
+    ck_assert_int_eq(doc->dateline.date.resolved_year, 1987);
+    enrich_doc_free(doc);
+    doc = annotate("LONDON, 30 June 2023 - Rates rose.", "2024-07-11"); /* its own year */
+    ck_assert_int_eq(doc->dateline.date.resolved_year, 2023);
+    enrich_doc_free(doc);
+}
+END_TEST
+
 START_TEST(timex_not_in_related_or_credits_and_spans_exact)
 {
     const char *t = "Markets rise\n\nStocks rose on Monday.\n\nRELATED STORIES\n\n"
@@ -193,6 +248,8 @@ Suite *timex_suite(void)
     tcase_add_test(tc, timex_calendar_dates);
     tcase_add_test(tc, timex_weekdays_and_tense);
     tcase_add_test(tc, timex_tense_cues);
+    tcase_add_test(tc, timex_story_anchors);
+    tcase_add_test(tc, timex_dateline_dates);
     tcase_add_test(tc, timex_relative_and_references);
     tcase_add_test(tc, timex_holidays_and_named_weekdays);
     tcase_add_test(tc, timex_iso_weeks_at_year_ends);

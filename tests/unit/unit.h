@@ -30,6 +30,7 @@ Suite *gazetteer_suite(void);
 Suite *dateline_suite(void);
 Suite *credits_suite(void);
 Suite *related_suite(void);
+Suite *stamp_suite(void);
 Suite *layout_suite(void);
 Suite *api_suite(void);
 Suite *tokens_suite(void);
