@@ -14,12 +14,14 @@
 #include "phrases.h"
 #include "dictionary.h"
 #include "text.h"
+#include "wordset.h"
 
 struct enrich_engine {
     gazetteer places;
     phrase_table phrases;
     ner_model ner;
     dictionary dict;
+    wordset speech_verbs;     /* "said", "added": quote attribution */
     uint64_t *timex_triggers; /* a set of lower-case hashes (timex.h) */
     uint32_t timex_trigger_slots;
 };
@@ -142,6 +144,12 @@ typedef struct timex {
     const char *grain; /* static: "day", "month", "year", ... */
 } timex;
 
+typedef struct quote {
+    span s;            /* marks included; over paragraphs when it goes on */
+    span speaker_text; /* the words naming the speaker; empty when unknown */
+    uint32_t entity;   /* the speaker's index into doc->entities, or UINT32_MAX */
+} quote;
+
 typedef struct doc_warning {
     const char *code;    /* static: "no_reference_date" */
     const char *message; /* static */
@@ -183,6 +191,9 @@ struct enrich_doc {
     /* entities */
     DOC_VEC(mention) mentions; /* in text order */
     DOC_VEC(entity) entities;  /* in order of first mention */
+
+    /* quotes */
+    DOC_VEC(quote) quotes; /* in text order */
 };
 
 /* Appends one zeroed element to a DOC_VEC; returns it or NULL (no memory). */

@@ -317,6 +317,22 @@ static int emit(const enrich_doc *doc, const json_t *id, jout *o)
     if (doc->include & ENRICH_PART_QUOTES) {
         jout_key(o, "quotes");
         jout_array_begin(o);
+        for (uint32_t i = 0; i < doc->quotes.n; i++) {
+            const quote *q = &doc->quotes.v[i];
+            jout_object_begin(o);
+            span_fields(&em, q->s);
+            jout_key(o, "speaker");
+            if (q->entity == UINT32_MAX || !(doc->include & ENRICH_PART_ENTITIES)) {
+                jout_null(o);
+            } else {
+                char eid[16];
+                snprintf(eid, sizeof eid, "e%u", q->entity + 1);
+                jout_string(o, eid);
+            }
+            jout_key(o, "speaker_text");
+            text_or_null(&em, q->speaker_text);
+            jout_object_end(o);
+        }
         jout_array_end(o);
     }
     jout_key(o, "warnings");

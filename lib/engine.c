@@ -13,6 +13,7 @@
 #include "entities.h"
 #include "timex.h"
 #include "layout.h"
+#include "quotes.h"
 #include "ner.h"
 #include "tokens.h"
 #include "resources.h"
@@ -180,6 +181,9 @@ enrich_engine *enrich_engine_new_with(const enrich_engine_config *config, enrich
     }
     if (rc == ENRICH_OK && timex_triggers_build(&e->timex_triggers, &e->timex_trigger_slots) != 0)
         rc = ENRICH_ERR_NOMEM;
+    if (rc == ENRICH_OK &&
+        wordset_load(&e->speech_verbs, enrichp_speech_verbs, (size_t)(enrichp_speech_verbs_end - enrichp_speech_verbs)))
+        rc = ENRICH_ERR_NOMEM;
     if (rc == ENRICH_OK && config && config->dictionary)
         rc = dictionary_load(&e->dict, config->dictionary, config->dictionary_len, err);
     if (rc != ENRICH_OK) {
@@ -197,6 +201,7 @@ void enrich_engine_free(enrich_engine *engine)
     phrases_free(&engine->phrases);
     ner_model_free(&engine->ner);
     dictionary_free(&engine->dict);
+    wordset_free(&engine->speech_verbs);
     free(engine->timex_triggers);
     free(engine);
 }
@@ -334,7 +339,7 @@ enrich_doc *enrich_annotate(const enrich_engine *engine, const char *text, size_
     enrich_doc *doc = doc_prepare(engine, text, len, opts, err);
     if (!doc)
         return NULL;
-    if (ner_run(doc) || entities_run(doc) || timex_run(doc)) {
+    if (ner_run(doc) || entities_run(doc) || timex_run(doc) || quotes_run(doc)) {
         enrich_doc_free(doc);
         set_error(err, ENRICH_ERR_NOMEM, (size_t)-1, "out of memory");
         return NULL;

@@ -84,4 +84,13 @@ enrichp_ner_model:
 enrichp_ner_model_end:
     .byte 0
 
+    .globl enrichp_speech_verbs
+    .hidden enrichp_speech_verbs
+enrichp_speech_verbs:
+    .incbin "data/curated/speech_verbs.txt"
+    .globl enrichp_speech_verbs_end
+    .hidden enrichp_speech_verbs_end
+enrichp_speech_verbs_end:
+    .byte 0
+
     .section .note.GNU-stack,"",@progbits

@@ -19,6 +19,8 @@ extern const char enrichp_locations_end[];
 extern const char enrichp_org_words[];
 extern const char enrichp_org_words_end[];
 extern const char enrichp_titles[];
+extern const char enrichp_speech_verbs[];
+extern const char enrichp_speech_verbs_end[];
 extern const char enrichp_titles_end[];
 extern const char enrichp_ner_model[];
 extern const char enrichp_ner_model_end[];

@@ -54,6 +54,7 @@ int main(void)
     srunner_add_suite(sr, dictionary_suite());
     srunner_add_suite(sr, trainer_suite());
     srunner_add_suite(sr, timex_suite());
+    srunner_add_suite(sr, quotes_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -38,5 +38,6 @@ Suite *entities_suite(void);
 Suite *dictionary_suite(void);
 Suite *trainer_suite(void);
 Suite *timex_suite(void);
+Suite *quotes_suite(void);
 
 #endif

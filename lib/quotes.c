@@ -1,0 +1,406 @@
+/*
+ * quotes.c - the quotes stage. Finds quoted speech in the body (curly,
+ * straight, ``TeX'' and «guillemet» marks; a quote that runs over
+ * paragraphs opens each of them again) and who said it: "X said", "said
+ * X", "X added", "according to X"; a pronoun is the nearest person before
+ * the quote ("he said"), "they" the group quoted before; a group stays as
+ * written ("the leaders"). The speaker is an entity where one stands in the
+ * attribution.
+ */
+#include "quotes.h"
+
+#include <string.h>
+
+#include "utf8.h"
+
+typedef enum mark { MARK_NONE, MARK_OPEN, MARK_CLOSE, MARK_STRAIGHT } mark;
+
+/* The quotation mark at t[i], its length in *len. */
+static mark mark_at(const char *t, uint32_t end, uint32_t i, uint32_t *len)
+{
+    unsigned char c = (unsigned char)t[i];
+    *len = 1;
+    if (c == '"')
+        return MARK_STRAIGHT;
+    if ((c == '`' || c == '\'') && i + 1 < end && t[i + 1] == c) {
+        *len = 2;
+        return c == '`' ? MARK_OPEN : MARK_CLOSE;
+    }
+    if (c == 0xE2 && i + 2 < end && (unsigned char)t[i + 1] == 0x80) {
+        *len = 3;
+        if ((unsigned char)t[i + 2] == 0x9C) /* “ */
+            return MARK_OPEN;
+        if ((unsigned char)t[i + 2] == 0x9D) /* ” */
+            return MARK_CLOSE;
+    }
+    if (c == 0xC2 && i + 1 < end) {
+        *len = 2;
+        if ((unsigned char)t[i + 1] == 0xAB) /* « */
+            return MARK_OPEN;
+        if ((unsigned char)t[i + 1] == 0xBB) /* » */
+            return MARK_CLOSE;
+    }
+    *len = 1;
+    return MARK_NONE;
+}
+
+/* A straight quote opens after the start, a space or an opening bracket,
+ * and closes otherwise. */
+static int straight_opens(const char *t, uint32_t start, uint32_t i)
+{
+    if (i == start)
+        return 1;
+    unsigned char p = (unsigned char)t[i - 1];
+    return p == '(' || p == '[' || p == '{' || utf8_space_before(t, i) > 0 || p == '-' || p == '/';
+}
+
+/* Does paragraph p open with a quotation mark? */
+static int opens_with_mark(const char *t, span p)
+{
+    uint32_t len;
+    if (span_empty(p))
+        return 0;
+    mark m = mark_at(t, p.end, p.start, &len);
+    return m == MARK_OPEN || m == MARK_STRAIGHT;
+}
+
+static int add_quote(enrich_doc *doc, uint32_t start, uint32_t end)
+{
+    quote *q = DOC_PUSH(doc, doc->quotes);
+    if (!q)
+        return -1;
+    q->s = (span){start, end};
+    q->entity = UINT32_MAX;
+    return 0;
+}
+
+/* Quote spans, paragraph by paragraph, marks included. */
+static int find_quotes(enrich_doc *doc)
+{
+    const char *t = doc->text;
+    int open = 0;
+    uint32_t start = 0;
+    for (uint32_t pi = 0; pi < doc->paragraphs.n; pi++) {
+        span p = doc->paragraphs.v[pi];
+        uint32_t i = p.start;
+        if (open) {
+            /* a quote that goes on: this paragraph opens with a mark again */
+            uint32_t len;
+            (void)mark_at(t, p.end, i, &len);
+            i += len;
+        }
+        while (i < p.end) {
+            uint32_t len;
+            mark m = mark_at(t, p.end, i, &len);
+            if (m == MARK_STRAIGHT)
+                m = open ? MARK_CLOSE : straight_opens(t, p.start, i) ? MARK_OPEN : MARK_NONE;
+            if (m == MARK_OPEN) {
+                open = 1; /* an unclosed quote before is dropped */
+                start = i;
+            } else if (m == MARK_CLOSE && open) {
+                open = 0;
+                if (add_quote(doc, start, i + len))
+                    return -1;
+            }
+            i += len;
+        }
+        if (open && !(pi + 1 < doc->paragraphs.n && opens_with_mark(t, doc->paragraphs.v[pi + 1])))
+            open = 0; /* never closed: not a quote we can trust */
+    }
+    return 0;
+}
+
+/* ---- attribution ------------------------------------------------------------ */
+
+/* The index of the token holding byte i (the first token at or after it). */
+static uint32_t token_at(const enrich_doc *doc, uint32_t i)
+{
+    uint32_t lo = 0, hi = doc->tokens.n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (doc->tokens.v[mid].s.end <= i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The sentence holding token k. */
+static const sentence *sentence_of(const enrich_doc *doc, uint32_t k)
+{
+    uint32_t lo = 0, hi = doc->sentences.n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        const sentence *s = &doc->sentences.v[mid];
+        if (s->first + s->count <= k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < doc->sentences.n ? &doc->sentences.v[lo] : NULL;
+}
+
+static int tok_is(const enrich_doc *doc, uint32_t k, const char *w)
+{
+    return text_ieq(doc->text, doc->tokens.v[k].s, w);
+}
+
+static int is_speech_verb(const enrich_doc *doc, uint32_t k)
+{
+    const token *tk = &doc->tokens.v[k];
+    if (!is_ascii_lower((unsigned char)doc->text[tk->s.start]))
+        return 0;
+    return wordset_has(&doc->engine->speech_verbs, ner_lower_hash(doc->text, tk->s));
+}
+
+/* Punctuation, a quotation mark, or a word that ends a speaker's name. */
+static int breaks_phrase(const enrich_doc *doc, uint32_t k)
+{
+    const char *t = doc->text;
+    span s = doc->tokens.v[k].s;
+    unsigned char c = (unsigned char)t[s.start];
+    if (span_len(s) == 1 && !is_ascii_alpha(c) && !is_ascii_digit(c))
+        return 1;
+    uint32_t len;
+    if (mark_at(t, s.end, s.start, &len) != MARK_NONE)
+        return 1;
+    static const char *const stops[] = {"that", "and", "but", "which", "who", "when", "while", "as",
+                                        "if", "because", "where", "after", "before", "in", "on", "at",
+                                        "to", "for", "with", "was", "were", "is", "are", "has", "had",
+                                        "have", "would", "will", "could", "also"};
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
+        if (text_ieq(t, s, stops[i]))
+            return 1;
+    return 0;
+}
+
+/* Adverbs that stand between a speaker and the verb: "Yoon also said". */
+static int adverb(const enrich_doc *doc, uint32_t k)
+{
+    static const char *const adverbs[] = {"also", "later", "then", "further", "again", "earlier", "once",
+                                          "previously", "separately", "recently"};
+    for (size_t i = 0; i < sizeof adverbs / sizeof adverbs[0]; i++)
+        if (tok_is(doc, k, adverbs[i]))
+            return 1;
+    return 0;
+}
+
+typedef struct attribution {
+    uint32_t a, b; /* the speaker's tokens [a, b); a == b: none */
+} attribution;
+
+/* The speaker before verb v: the words back to a break, at most eight. */
+static attribution subject_before(const enrich_doc *doc, uint32_t first, uint32_t v)
+{
+    uint32_t b = v;
+    while (b > first && adverb(doc, b - 1))
+        b--;
+    uint32_t a = b;
+    while (a > first && b - a < 8 && !breaks_phrase(doc, a - 1))
+        a--;
+    return (attribution){a, b};
+}
+
+/* The speaker after verb v ("said Yoon Suk Yeol"): the words up to a break. */
+static attribution subject_after(const enrich_doc *doc, uint32_t v, uint32_t end)
+{
+    uint32_t a = v + 1, b = a;
+    while (b < end && b - a < 8 && !breaks_phrase(doc, b))
+        b++;
+    return (attribution){a, b};
+}
+
+/* Who said the quote q: read the sentence after its closing mark, then the
+ * one before its opening mark. */
+static attribution attribute(const enrich_doc *doc, const quote *q)
+{
+    attribution none = {0, 0};
+    if (doc->tokens.n == 0)
+        return none;
+    /* after: "..." X said / said X / X told reporters */
+    uint32_t close = token_at(doc, q->s.end - 1);
+    const sentence *s = close < doc->tokens.n ? sentence_of(doc, close) : NULL;
+    if (s) {
+        uint32_t end = s->first + s->count;
+        uint32_t k = close + 1;
+        while (k < end && (tok_is(doc, k, ",") || tok_is(doc, k, ".")))
+            k++;
+        for (uint32_t v = k; v < end && v < k + 9; v++) {
+            uint32_t len;
+            if (mark_at(doc->text, doc->len, doc->tokens.v[v].s.start, &len) != MARK_NONE)
+                break;
+            if (!is_speech_verb(doc, v))
+                continue;
+            attribution at = v == k ? subject_after(doc, v, end) : subject_before(doc, k, v);
+            if (at.b > at.a)
+                return at;
+            break;
+        }
+    }
+    /* before: X said: "..." / X said that ... "..." / according to X */
+    uint32_t open = token_at(doc, q->s.start);
+    s = open < doc->tokens.n ? sentence_of(doc, open) : NULL;
+    if (!s)
+        return none;
+    uint32_t end = s->first + s->count;
+    int inside = 0; /* in another quote's words, read backwards */
+    for (uint32_t v = open; v > s->first; v--) {
+        uint32_t k = v - 1;
+        uint32_t len;
+        mark m = mark_at(doc->text, doc->len, doc->tokens.v[k].s.start, &len);
+        if (m == MARK_STRAIGHT)
+            m = inside ? MARK_OPEN : MARK_CLOSE;
+        if (m != MARK_NONE) {
+            inside = m == MARK_CLOSE;
+            continue;
+        }
+        if (!inside && is_speech_verb(doc, k)) {
+            attribution at = subject_before(doc, s->first, k);
+            if (at.b > at.a)
+                return at;
+            at = subject_after(doc, k, open);
+            if (at.b > at.a)
+                return at;
+        }
+    }
+    for (uint32_t k = s->first; k + 2 < end; k++)
+        if (tok_is(doc, k, "according") && tok_is(doc, k + 1, "to") &&
+            (doc->tokens.v[k].s.end <= q->s.start || doc->tokens.v[k].s.start >= q->s.end))
+            return subject_after(doc, k + 1, end);
+    return none;
+}
+
+/* The first mention that ends after byte i (mentions are in text order
+ * and do not overlap, so their ends are sorted too). */
+static uint32_t mention_after(const enrich_doc *doc, uint32_t i)
+{
+    uint32_t lo = 0, hi = doc->mentions.n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (doc->mentions.v[mid].s.end <= i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The entity of a mention inside s, a person first; another name counts
+ * only as the phrase's last words ("NATO said", not "Norway's fisheries
+ * minister" or "a NATO spokesman"). */
+static uint32_t entity_in(const enrich_doc *doc, span s, span *named)
+{
+    uint32_t best = UINT32_MAX;
+    int best_rank = 0;
+    for (uint32_t i = mention_after(doc, s.start); i < doc->mentions.n; i++) {
+        const mention *m = &doc->mentions.v[i];
+        if (m->s.end <= s.start)
+            continue;
+        if (m->s.start >= s.end)
+            break;
+        const entity *e = &doc->entities.v[m->entity];
+        if (e->type != ENT_PERSON && m->s.end != s.end)
+            continue;
+        int rank = e->type == ENT_PERSON ? 3 : e->type == ENT_ORG ? 2 : 1;
+        if (rank > best_rank) {
+            best_rank = rank;
+            best = m->entity;
+            *named = m->s;
+        }
+    }
+    return best;
+}
+
+/* The nearest entity of this type mentioned before byte i. */
+static uint32_t entity_before(const enrich_doc *doc, uint32_t i, entity_type type, span *named)
+{
+    for (uint32_t k = mention_after(doc, i); k > 0; k--) {
+        const mention *m = &doc->mentions.v[k - 1];
+        if (m->s.end > i)
+            continue;
+        if (doc->entities.v[m->entity].type == type) {
+            *named = m->s;
+            return m->entity;
+        }
+    }
+    return UINT32_MAX;
+}
+
+/* The paragraph holding byte i, or doc->paragraphs.n. */
+static uint32_t paragraph_of(const enrich_doc *doc, uint32_t i)
+{
+    uint32_t lo = 0, hi = doc->paragraphs.n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (doc->paragraphs.v[mid].end <= i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < doc->paragraphs.n && doc->paragraphs.v[lo].start <= i ? lo : doc->paragraphs.n;
+}
+
+int quotes_run(enrich_doc *doc)
+{
+    if (find_quotes(doc))
+        return -1;
+    const char *t = doc->text;
+    for (uint32_t i = 0; i < doc->quotes.n; i++) {
+        quote *q = &doc->quotes.v[i];
+        const quote *prev = i > 0 ? &doc->quotes.v[i - 1] : NULL;
+        attribution at = attribute(doc, q);
+        if (at.b <= at.a) {
+            /* a paragraph that is a quote, right after a paragraph that
+             * ended with the speaker's last one, goes on with it */
+            uint32_t p = paragraph_of(doc, q->s.start);
+            if (prev && !span_empty(prev->speaker_text) && p > 0 && p < doc->paragraphs.n &&
+                q->s.start == doc->paragraphs.v[p].start && paragraph_of(doc, prev->s.end - 1) == p - 1) {
+                q->speaker_text = prev->speaker_text;
+                q->entity = prev->entity;
+            }
+            continue;
+        }
+        span np = {doc->tokens.v[at.a].s.start, doc->tokens.v[at.b - 1].s.end};
+        span named;
+        if (at.b - at.a == 1 && (text_ieq(t, np, "he") || text_ieq(t, np, "she"))) {
+            /* the person quoted last, if near; else the nearest named */
+            const quote *last = NULL;
+            for (uint32_t k = i; k > 0 && !last; k--) {
+                const quote *pq = &doc->quotes.v[k - 1];
+                if (q->s.start - pq->s.end > 1500)
+                    break;
+                if (pq->entity != UINT32_MAX && doc->entities.v[pq->entity].type == ENT_PERSON)
+                    last = pq;
+            }
+            if (last) {
+                q->entity = last->entity;
+                q->speaker_text = last->speaker_text;
+            } else {
+                q->entity = entity_before(doc, q->s.start, ENT_PERSON, &named);
+                q->speaker_text = q->entity == UINT32_MAX ? np : named;
+            }
+        } else if (at.b - at.a == 1 && (text_ieq(t, np, "they") || text_ieq(t, np, "we") || text_ieq(t, np, "it"))) {
+            /* the speaker quoted last, if near */
+            q->speaker_text = np;
+            for (uint32_t k = i; k > 0; k--) {
+                const quote *pq = &doc->quotes.v[k - 1];
+                if (q->s.start - pq->s.end > 1500)
+                    break;
+                if (!span_empty(pq->speaker_text)) {
+                    q->speaker_text = pq->speaker_text;
+                    q->entity = pq->entity;
+                    break;
+                }
+            }
+            /* "it said": else the organization named last */
+            if (q->speaker_text.start == np.start && text_ieq(t, np, "it") &&
+                (q->entity = entity_before(doc, q->s.start, ENT_ORG, &named)) != UINT32_MAX)
+                q->speaker_text = named;
+        } else {
+            q->speaker_text = np;
+            q->entity = entity_in(doc, np, &named);
+        }
+    }
+    return 0;
+}

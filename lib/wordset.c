@@ -1,0 +1,64 @@
+/*
+ * wordset.c - a set of words by hash (see wordset.h).
+ */
+#include "wordset.h"
+
+#include <stdlib.h>
+
+#include "phrases.h"
+
+static void put(wordset *w, uint64_t h)
+{
+    uint32_t mask = w->n_slots - 1, i = (uint32_t)h & mask;
+    while (w->slots[i] && w->slots[i] != h)
+        i = (i + 1) & mask;
+    w->slots[i] = h;
+}
+
+int wordset_load(wordset *w, const char *data, size_t len)
+{
+    uint32_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += data[i] == '\n';
+    w->n_slots = 16;
+    while (w->n_slots < lines * 2)
+        w->n_slots *= 2;
+    w->slots = calloc(w->n_slots, sizeof *w->slots);
+    if (!w->slots)
+        return -1;
+    size_t i = 0;
+    while (i < len) {
+        size_t e = i;
+        while (e < len && data[e] != '\n')
+            e++;
+        size_t b = i, f = e;
+        while (b < f && (data[b] == ' ' || data[b] == '\t' || data[b] == '\r'))
+            b++;
+        while (f > b && (data[f - 1] == ' ' || data[f - 1] == '\t' || data[f - 1] == '\r'))
+            f--;
+        if (f > b && data[b] != '#')
+            put(w, ner_lower_hash(data, (span){(uint32_t)b, (uint32_t)f}));
+        i = e + 1;
+    }
+    return 0;
+}
+
+void wordset_free(wordset *w)
+{
+    free(w->slots);
+    w->slots = NULL;
+    w->n_slots = 0;
+}
+
+int wordset_has(const wordset *w, uint64_t h)
+{
+    if (!w->slots || !h)
+        return 0;
+    uint32_t mask = w->n_slots - 1, i = (uint32_t)h & mask;
+    while (w->slots[i]) {
+        if (w->slots[i] == h)
+            return 1;
+        i = (i + 1) & mask;
+    }
+    return 0;
+}

@@ -1,0 +1,116 @@
+/*
+ * test_quotes.c - quotes and their speakers, in stories written for these
+ * tests.
+ */
+#include "unit.h"
+
+/* "quote text~speaker_text~speaker entity's name|..." */
+static const char *quotes_of(const char *t)
+{
+    static char out[2048];
+    enrich_doc *doc = annotate(t, "2024-07-11");
+    out[0] = '\0';
+    for (uint32_t i = 0; i < doc->quotes.n; i++) {
+        const quote *q = &doc->quotes.v[i];
+        size_t len = strlen(out);
+        const char *name = "";
+        char buf[128] = "";
+        if (q->entity != UINT32_MAX) {
+            const entity *e = &doc->entities.v[q->entity];
+            if (e->name_str)
+                name = e->name_str;
+            else
+                snprintf(buf, sizeof buf, "%.*s", (int)span_len(e->name), doc->text + e->name.start), name = buf;
+        }
+        snprintf(out + len, sizeof out - len, "%s%.*s~%.*s~%s", i ? "|" : "", (int)span_len(q->s),
+                 doc->text + q->s.start, (int)span_len(q->speaker_text), doc->text + q->speaker_text.start, name);
+    }
+    enrich_doc_free(doc);
+    return out;
+}
+
+START_TEST(quotes_attribution_forms)
+{
+    /* X said, after the quote */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n\xE2\x80\x9CWe are close,\xE2\x80\x9D Angela Merkel said.\n"),
+                     "\xE2\x80\x9CWe are close,\xE2\x80\x9D~Angela Merkel~Angela Merkel");
+    /* said X */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n\"We are close,\" said Angela Merkel, the chancellor.\n"),
+                     "\"We are close,\"~Angela Merkel~Angela Merkel");
+    /* X said: before the quote */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\nAngela Merkel said: \"We are close.\"\n"),
+                     "\"We are close.\"~Angela Merkel~Angela Merkel");
+    /* an adverb between speaker and verb; a title before the name */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n\"We are close,\" Chancellor Angela Merkel also said.\n"),
+                     "\"We are close,\"~Chancellor Angela Merkel~Angela Merkel");
+    /* a group as written */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n``We are close,'' the negotiators told reporters.\n"),
+                     "``We are close,''~the negotiators~");
+    /* according to */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\nThe plan is \"dead on arrival,\" according to John Smith.\n"),
+                     "\"dead on arrival,\"~John Smith~John Smith");
+    /* a partial quote inside the sentence */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\nJohn Smith said the plan was \xE2\x80\x9C" "dead on arrival\xE2\x80\x9D in the Senate.\n"),
+                     "\xE2\x80\x9C" "dead on arrival\xE2\x80\x9D~John Smith~John Smith");
+    /* guillemets */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n\xC2\xABWe will win,\xC2\xBB Angela Merkel said.\n"),
+                     "\xC2\xABWe will win,\xC2\xBB~Angela Merkel~Angela Merkel");
+    /* added */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n\"It is done,\" John Smith added.\n"),
+                     "\"It is done,\"~John Smith~John Smith");
+    /* an organization */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n\"We stand united,\" NATO said in a statement.\n"),
+                     "\"We stand united,\"~NATO~NATO");
+}
+END_TEST
+
+START_TEST(quotes_pronouns_and_continuations)
+{
+    /* he: the person quoted last */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\n\"We are close,\" John Smith said after talks with Angela Merkel.\n\n"
+                               "\"We will sign soon,\" he said.\n"),
+                     "\"We are close,\"~John Smith~John Smith|\"We will sign soon,\"~John Smith~John Smith");
+    /* she: with no quote before, the nearest person named */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\nAngela Merkel arrived late.\n\n\"We are close,\" she said.\n"),
+                     "\"We are close,\"~Angela Merkel~Angela Merkel");
+    /* they: the group quoted last */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\n\"We are close,\" the leaders said.\n\n\"A deal is near,\" they said.\n"),
+                     "\"We are close,\"~the leaders~|\"A deal is near,\"~the leaders~");
+    /* it: the organization named last */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\nNATO issued a statement.\n\n\"We stand united,\" it said.\n"),
+                     "\"We stand united,\"~NATO~NATO");
+    /* a quote over two paragraphs, each opened again */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\n\xE2\x80\x9CWe are close.\n\n\xE2\x80\x9CWe will sign soon,\xE2\x80\x9D John Smith said.\n"),
+                     "\xE2\x80\x9CWe are close.\n\n\xE2\x80\x9CWe will sign soon,\xE2\x80\x9D~John Smith~John Smith");
+    /* a quote paragraph with no verb right after the speaker's last goes on with it */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\n\"We are close,\" John Smith said.\n\n\"Nothing is signed yet.\"\n"),
+                     "\"We are close,\"~John Smith~John Smith|\"Nothing is signed yet.\"~John Smith~John Smith");
+    /* but a partial quote does not */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\n\"We are close,\" John Smith said.\n\nThe talks were \"tense\" at times.\n"),
+                     "\"We are close,\"~John Smith~John Smith|\"tense\"~~");
+}
+END_TEST
+
+START_TEST(quotes_not_quotes)
+{
+    /* never closed */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\n\"We are close, John Smith said.\n\nThe talks went on.\n"), "");
+    /* inches and apostrophes */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\nThe player is 6'2\" tall and the team's best.\n"), "");
+    /* no quotes in the headline or related-story titles */
+    ck_assert_str_eq(quotes_of("\"Close\" deal near\n\nLeaders met.\n\nRead more\n\n"
+                               "Why \"close\" may not mean closeOpens in new window ]\n"),
+                     "");
+}
+END_TEST
+
+Suite *quotes_suite(void)
+{
+    Suite *s = suite_create("quotes");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, quotes_attribution_forms);
+    tcase_add_test(tc, quotes_pronouns_and_continuations);
+    tcase_add_test(tc, quotes_not_quotes);
+    suite_add_tcase(s, tc);
+    return s;
+}
