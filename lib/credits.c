@@ -29,6 +29,11 @@ static const struct {
     {"written by", ROLE_AUTHOR},
     {"photos by", ROLE_PHOTOGRAPHER},
     {"photo by", ROLE_PHOTOGRAPHER},
+    {"photographs:", ROLE_PHOTOGRAPHER},
+    {"photos:", ROLE_PHOTOGRAPHER},
+    {"photo:", ROLE_PHOTOGRAPHER},
+    {"story by", ROLE_AUTHOR},
+    {"words by", ROLE_AUTHOR},
     {"by", ROLE_AUTHOR},
 };
 
@@ -148,6 +153,37 @@ static int parse_names(const char *t, span s, credit_role role, span clause, cre
     return n;
 }
 
+/* "Translated from Korean by Kim Lee": the names after " by ", the
+ * language one or two words. */
+static int translated_from(const char *t, span clause, span *names)
+{
+    if (!text_istarts(t, clause, "translated from "))
+        return 0;
+    span rest = {clause.start + 16, clause.end};
+    long by = text_ifind(t, rest, " by ");
+    if (by < 0 || text_word_count(t, (span){rest.start, (uint32_t)by}) > 2)
+        return 0;
+    *names = (span){(uint32_t)by + 4, clause.end};
+    return 1;
+}
+
+/* "Jane Doe, Reuters", "Jane Doe and John Roe, AP": names then the agency
+ * after the last comma. */
+static int agency_byline(const char *t, span clause, span *names)
+{
+    uint32_t comma = clause.end;
+    while (comma > clause.start && t[comma - 1] != ',')
+        comma--;
+    if (comma == clause.start)
+        return 0;
+    span agency = text_trim(t, (span){comma, clause.end});
+    if (span_empty(agency) || !is_non_name(t, agency) || is_ascii_lower((unsigned char)t[agency.start]))
+        return 0;
+    *names = text_trim(t, (span){clause.start, comma - 1});
+    /* a person has two names or more: "Seoul, Reuters" is no byline */
+    return !span_empty(*names) && text_word_count(t, *names) >= 2 && !utf8_space_at(t, names->end, names->start);
+}
+
 int credits_parse_line(const char *t, span line, credit *out, int max)
 {
     line = text_trim(t, line);
@@ -171,9 +207,16 @@ int credits_parse_line(const char *t, span line, credit *out, int max)
                                clause.start + strlen(roles[r].phrase) < clause.end &&
                                utf8_space_at(t, clause.end, clause.start + (uint32_t)strlen(roles[r].phrase))))
             r++;
-        if (r == nroles)
+        credit_role role;
+        span names;
+        if (r < nroles) {
+            role = roles[r].role;
+            names = (span){clause.start + (uint32_t)strlen(roles[r].phrase), clause.end};
+        } else if (!translated_from(t, clause, &names) && !agency_byline(t, clause, &names)) {
             return 0;
-        span names = {clause.start + (uint32_t)strlen(roles[r].phrase), clause.end};
+        } else {
+            role = text_istarts(t, clause, "translated") ? ROLE_TRANSLATOR : ROLE_AUTHOR;
+        }
         if (t[names.end - 1] == '.' && names.end - 1 > names.start) {
             /* "Edited by Mike Firn." - the period ends the line, unless it
              * closes an initial ("By John Q.") */
@@ -184,7 +227,7 @@ int credits_parse_line(const char *t, span line, credit *out, int max)
                 names.end = e;
         }
         names = text_trim(t, names);
-        int got = parse_names(t, names, roles[r].role, clause, out + total, max - total);
+        int got = parse_names(t, names, role, clause, out + total, max - total);
         if (got <= 0)
             return 0;
         total += got;

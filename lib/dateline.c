@@ -198,8 +198,11 @@ static const place *find_place(const gazetteer *g, const char *t, span s, unsign
     return gazetteer_find(g, buf, n + 1, kinds);
 }
 
+enum { LINE_ALONE = 0, INLINE_DASH = 1, INLINE_COLON = 2 };
+
 /* The body of both entry points: s holds the dateline without its dash.
- * inline_mode relaxes what makes it believable. */
+ * inline_mode (INLINE_DASH, INLINE_COLON; LINE_ALONE for a line) says how
+ * it was closed, which decides what makes it believable. */
 static int parse_core(const enrich_engine *e, const char *t, span s, int inline_mode,
                       dateline_info *out)
 {
@@ -224,6 +227,14 @@ static int parse_core(const enrich_engine *e, const char *t, span s, int inline_
             return 0;
         d.agency = ag;
         s = text_trim(t, (span){s.start, open});
+        if (span_empty(s)) {
+            /* "(Bloomberg) --": the agency alone, no place */
+            if (!inline_mode || !is_ascii_upper((unsigned char)t[ag.start]))
+                return 0;
+            d.found = 1;
+            *out = d;
+            return 1;
+        }
     }
 
     /* Comma-separated parts. */
@@ -339,9 +350,10 @@ static int parse_core(const enrich_engine *e, const char *t, span s, int inline_
     }
 
     /* A date, an agency or a known place makes it a dateline; capitals
-     * alone do not ("SOCCER - JAPAN WIN"). */
-    (void)inline_mode;
-    (void)all_caps;
+     * alone do not ("SOCCER - JAPAN WIN"). Closed by a colon, only a known
+     * place in capitals is ("NEW DELHI:", not "Analysts:"). */
+    if (inline_mode == INLINE_COLON && !(all_caps && resolved))
+        return 0;
     int believable = resolved || d.has_date || datelike || !span_empty(d.agency);
     if (!believable)
         return 0;
@@ -375,7 +387,7 @@ int dateline_parse_line(const enrich_engine *e, const char *t, span s, dateline_
             break;
         }
     }
-    return parse_core(e, t, s, 0, out);
+    return parse_core(e, t, s, LINE_ALONE, out);
 }
 
 int dateline_parse_inline(const enrich_engine *e, const char *t, span s,
@@ -395,8 +407,20 @@ int dateline_parse_inline(const enrich_engine *e, const char *t, span s,
             continue;
         if (after < s.end && !utf8_space_at(t, s.end, after) && !spaced)
             continue;
-        if (!parse_core(e, t, (span){s.start, i}, 1, out))
+        if (!parse_core(e, t, (span){s.start, i}, INLINE_DASH, out))
             return 0;
+        while (after < s.end && utf8_space_at(t, s.end, after))
+            after += (uint32_t)utf8_space_at(t, s.end, after);
+        *rest = after;
+        return 1;
+    }
+    /* "NEW DELHI: India said ...", as some wires close it */
+    for (uint32_t i = s.start + 1; i + 1 < limit; i++) {
+        if (t[i] != ':' || !utf8_space_at(t, s.end, i + 1))
+            continue;
+        if (!parse_core(e, t, (span){s.start, i}, INLINE_COLON, out))
+            return 0;
+        uint32_t after = i + 1;
         while (after < s.end && utf8_space_at(t, s.end, after))
             after += (uint32_t)utf8_space_at(t, s.end, after);
         *rest = after;

@@ -249,12 +249,14 @@ static int take_link_lines(enrich_doc *doc, span s, uint32_t pos)
     uint32_t p = pos;
     int lines = 0;
     while (next_line(t, s, &p, &line)) {
-        if (related_parse_line(t, line, tmp, RELATED_MAX_PER_LINE) == 0)
+        if (!related_artifact_line(t, line) && related_parse_line(t, line, tmp, RELATED_MAX_PER_LINE) == 0)
             return 0;
         lines++;
     }
     int added = 0;
     while (lines > 0 && next_line(t, s, &pos, &line)) {
+        if (related_artifact_line(t, line))
+            continue; /* the title above it was the link */
         int n = related_parse_line(t, line, tmp, RELATED_MAX_PER_LINE);
         for (int j = 0; j < n; j++) {
             related_item *slot = DOC_PUSH(doc, doc->related);
@@ -300,6 +302,17 @@ static long take_related(enrich_doc *doc, const block *b, uint32_t k, uint32_t e
     if (doc->related.n == mark)
         return (long)k; /* a heading with nothing after it is body text */
     return (long)j;
+}
+
+/* Is every line of block b a link alone (a bare URL, a Markdown link)? */
+static int link_block(const enrich_doc *doc, const block *b)
+{
+    uint32_t pos = b->s.start;
+    span line;
+    while (next_line(doc->text, b->s, &pos, &line))
+        if (!related_link_line(doc->text, line))
+            return 0;
+    return 1;
 }
 
 static int add_paragraph(enrich_doc *doc, span s)
@@ -378,6 +391,13 @@ int layout_run(enrich_doc *doc)
             return -1;
         if ((uint32_t)next > k) {
             k = (uint32_t)next;
+            continue;
+        }
+        /* a block of links alone in the body: pasted with it */
+        if (link_block(doc, &b[k])) {
+            if (take_link_lines(doc, b[k].s, b[k].s.start) < 0)
+                return -1;
+            k++;
             continue;
         }
         span p = b[k].s;

@@ -17,6 +17,9 @@ static const char *const headings[] = {
     "see also", "more stories", "more on this story", "more on this", "recommended",
     "recommended stories", "recommended reading", "you may also like",
     "you might also like", "further reading", "also on", "more news", "top stories",
+    "read next", "up next", "what to read next", "keep reading", "related posts", "also see",
+    "more coverage", "more from reuters", "more from ap", "editor's picks", "most read",
+    "trending", "explore more",
 };
 
 /* What a web page's link leaves in copied text, compared case-insensitively. */
@@ -187,4 +190,29 @@ int related_parse_line(const char *t, span line, related_item *out, int max)
         n++;
     }
     return n;
+}
+
+int related_artifact_line(const char *t, span line)
+{
+    size_t alen = 0;
+    span s = trim_brackets(t, text_trim(t, line));
+    return !span_empty(s) && find_artifact(t, s, &alen) == (long)s.start &&
+           span_empty(trim_brackets(t, (span){s.start + (uint32_t)alen, s.end}));
+}
+
+int related_link_line(const char *t, span line)
+{
+    int bullet;
+    span s = strip_bullet(t, text_trim(t, line), &bullet);
+    span url;
+    if (span_empty(s))
+        return 0;
+    if (t[s.start] == '[') { /* [Title](url) */
+        related_item item;
+        long close = text_ifind(t, s, "](");
+        return close > (long)s.start && t[s.end - 1] == ')' && make_item(t, s, 1, &item) && !span_empty(item.url) &&
+               text_istarts(t, item.url, "http");
+    }
+    s = trim_brackets(t, s);
+    return !span_empty(s) && find_url(t, s, &url) && url.start == s.start && url.end == s.end;
 }

@@ -18,4 +18,12 @@ int related_heading(const char *t, span line, span *rest);
  * written to out (at most max), or 0 when the line does not look like one. */
 int related_parse_line(const char *t, span line, related_item *out, int max);
 
+/* Is the line only a copy-paste artifact ("Opens in new window ]"), left
+ * on a line of its own under the title it belongs to? */
+int related_artifact_line(const char *t, span line);
+
+/* Is the line a link and nothing else: a bare URL, or a Markdown link
+ * ("[Title](https://...)"), maybe after a bullet? */
+int related_link_line(const char *t, span line);
+
 #endif

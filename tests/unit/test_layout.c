@@ -183,6 +183,54 @@ START_TEST(layout_credit_block_at_the_end)
 }
 END_TEST
 
+/* The related links of a story with links block between two body
+ * paragraphs, as "title<url>|...", then "#" and the paragraph count. */
+static const char *related_in(const char *links)
+{
+    static char out[1024];
+    char t[1024];
+    snprintf(t, sizeof t, "Talks stall\n\nSEOUL (Reuters) - Talks stalled on Monday.\n\n%s\n\n"
+                          "The talks will resume on Friday.\n", links);
+    enrich_doc *doc = annotate(t, "2024-07-11");
+    out[0] = '\0';
+    for (uint32_t i = 0; i < doc->related.n; i++) {
+        size_t len = strlen(out);
+        const related_item *r = &doc->related.v[i];
+        snprintf(out + len, sizeof out - len, "%s%.*s<%.*s>", i ? "|" : "", (int)span_len(r->title),
+                 doc->text + r->title.start, (int)span_len(r->url), doc->text + r->url.start);
+    }
+    size_t len = strlen(out);
+    snprintf(out + len, sizeof out - len, "#%u", doc->paragraphs.n);
+    enrich_doc_free(doc);
+    return out;
+}
+
+START_TEST(layout_related_forms)
+{
+    ck_assert_str_eq(related_in("Related: Oil jumps as talks stall"), "Oil jumps as talks stall<>#2");
+    ck_assert_str_eq(related_in("READ MORE: Oil jumps as talks stall"), "Oil jumps as talks stall<>#2");
+    ck_assert_str_eq(related_in("See also: [Oil jumps](https://ex.com/oil)"), "Oil jumps<https://ex.com/oil>#2");
+    ck_assert_str_eq(related_in("Read next: Oil jumps - https://ex.com/a"), "Oil jumps<https://ex.com/a>#2");
+    ck_assert_str_eq(related_in("https://www.reuters.com/world/oil-jumps-2024-07-11/"),
+                     "<https://www.reuters.com/world/oil-jumps-2024-07-11/>#2");
+    ck_assert_str_eq(related_in("More on this story:\nOil jumps as talks stall\nWhy the summit matters"),
+                     "Oil jumps as talks stall<>|Why the summit matters<>#2");
+    ck_assert_str_eq(related_in("You may also like\n\nOil jumps as talks stall"), "Oil jumps as talks stall<>#2");
+    ck_assert_str_eq(related_in("RELATED COVERAGE\n\n* Oil jumps as talks stall\n* Why the summit matters"),
+                     "Oil jumps as talks stall<>|Why the summit matters<>#2");
+    ck_assert_str_eq(related_in("Related Articles\n\nOil jumps as talks stall\nOpens in new window ]\n"
+                                "Why the summit matters\nOpens in new window ]"),
+                     "Oil jumps as talks stall<>|Why the summit matters<>#2");
+    ck_assert_str_eq(related_in("Recommended: Oil jumps as talks stall"), "Oil jumps as talks stall<>#2");
+    ck_assert_str_eq(related_in("Also read: Oil jumps as talks stallOpens in new window ]"),
+                     "Oil jumps as talks stall<>#2");
+    ck_assert_str_eq(related_in("- [Oil jumps](https://ex.com/oil)\n- [Summit ends](https://ex.com/summit)"),
+                     "Oil jumps<https://ex.com/oil>|Summit ends<https://ex.com/summit>#2");
+    /* prose stays in the body */
+    ck_assert_str_eq(related_in("Read more about the talks in the report, officials said."), "#3");
+}
+END_TEST
+
 Suite *layout_suite(void)
 {
     Suite *s = suite_create("layout");
@@ -197,6 +245,7 @@ Suite *layout_suite(void)
     tcase_add_test(tc, layout_heading_and_links_in_one_block);
     tcase_add_test(tc, layout_heading_without_links_is_body);
     tcase_add_test(tc, layout_credit_block_at_the_end);
+    tcase_add_test(tc, layout_related_forms);
     suite_add_tcase(s, tc);
     return s;
 }

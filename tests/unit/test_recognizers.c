@@ -161,6 +161,11 @@ START_TEST(dateline_inline_forms)
         {"CHICAGO, March 4, - South Korea's surplus", "CHICAGO, March 4,", "CHICAGO", "", "US", "", 3, 4, 0},
         {"ROME, March 13, Reuter - Italy's rate rose", "ROME, March 13, Reuter", "ROME", "", "IT", "Reuter", 3, 13, 0},
         {"CHICAGO, April - U.S. Labor Secretary said", "CHICAGO, April", "CHICAGO", "", "US", "", 0, 0, 0},
+        {"WASHINGTON, July 11 (UPI) -- The Senate voted", "WASHINGTON, July 11 (UPI)", "WASHINGTON", "", "US", "UPI", 7, 11, 0},
+        {"HONG KONG, July 11 (Bloomberg) -- Stocks fell", "HONG KONG, July 11 (Bloomberg)", "HONG KONG", "", "HK", "Bloomberg", 7, 11, 0},
+        {"(Bloomberg) -- Apple Inc. said it would buy", "(Bloomberg)", "", "", "", "Bloomberg", 0, 0, 0},
+        {"NEW DELHI: India said it would act", "NEW DELHI", "NEW DELHI", "", "IN", "", 0, 0, 0},
+        {"Seoul (dpa) - South Korea said", "Seoul (dpa)", "Seoul", "", "KR", "dpa", 0, 0, 0},
         {"Taipei, Taiwan \xE2\x80\x94 Officials said", "Taipei, Taiwan", "Taipei", "", "TW", "", 0, 0, 0},
         {"WESTPORT, Conn., Feb 26 - Liberty", "WESTPORT, Conn., Feb 26", "WESTPORT", "Connecticut", "US", "", 2, 26, 0},
     };
@@ -191,6 +196,9 @@ START_TEST(dateline_rejects_prose)
         "SILVER - total 156,708,754 off 323,664.",
         "COPPER GRADE A - 2650 tonnes mainly carries",
         "Shares rose 5 pct, the company said - a record",
+        "Analysts: the market will fall",
+        "Note: prices rose in May",
+        "(note) - a remark",
         "",
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
@@ -247,6 +255,16 @@ START_TEST(credits_roles_and_names)
     ck_assert_str_eq(credits_of("Photos by Lee Jae-won"), "photographer:Lee Jae-won");
     ck_assert_str_eq(credits_of("By John Q. Public"), "author:John Q. Public");
     ck_assert_str_eq(credits_of("By Zoë O\xE2\x80\x99" "Connor"), "author:Zoë O\xE2\x80\x99" "Connor");
+    ck_assert_str_eq(credits_of("Jane Doe, Reuters"), "author:Jane Doe");
+    ck_assert_str_eq(credits_of("Jane Doe and John Roe, The Associated Press"), "author:Jane Doe|author:John Roe");
+    ck_assert_str_eq(credits_of("By Jane Doe | Reuters"), "author:Jane Doe");
+    ck_assert_str_eq(credits_of("By Jane Doe, John Roe and Kim Lee"), "author:Jane Doe|author:John Roe|author:Kim Lee");
+    ck_assert_str_eq(credits_of("Story by Jane Doe"), "author:Jane Doe");
+    ck_assert_str_eq(credits_of("Photo: Lee Jin-man/AP"), "photographer:Lee Jin-man");
+    ck_assert_str_eq(credits_of("Translated from Korean by Kim Lee"), "translator:Kim Lee");
+    ck_assert_str_eq(credits_of("Reporting by Jane Doe in Seoul and John Roe in Tokyo; Writing by Kim Lee"),
+                     "reporter:Jane Doe|reporter:John Roe|author:Kim Lee");
+    ck_assert_str_eq(credits_of("Edited by John Roe and Jane Doe"), "editor:John Roe|editor:Jane Doe");
 }
 END_TEST
 
@@ -258,6 +276,9 @@ START_TEST(credits_reject_prose)
     ck_assert_str_eq(credits_of("Bystanders said they saw the blast"), "");
     ck_assert_str_eq(credits_of("Reporting by"), "");
     ck_assert_str_eq(credits_of("Reporting by Jane Doe; and then the market fell"), "");
+    ck_assert_str_eq(credits_of("Seoul, Reuters"), "");
+    ck_assert_str_eq(credits_of("Jane Doe is a Reuters correspondent in Seoul."), "");
+    ck_assert_str_eq(credits_of("Translated from the original Korean text by hand"), "");
 }
 END_TEST
 
