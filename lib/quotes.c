@@ -90,6 +90,11 @@ static int find_quotes(enrich_doc *doc)
             i += len;
         }
         while (i < p.end) {
+            unsigned char c = (unsigned char)t[i];
+            if (c != '"' && c != '`' && c != '\'' && c != 0xE2 && c != 0xC2) {
+                i++; /* most bytes are no mark */
+                continue;
+            }
             uint32_t len;
             mark m = mark_at(t, p.end, i, &len);
             if (m == MARK_STRAIGHT)

@@ -39,10 +39,13 @@ int related_heading(const char *t, span line, span *rest)
 {
     line = text_trim(t, line);
     rest->start = rest->end = line.end;
+    if (span_empty(line))
+        return 0;
+    char c0 = (char)ascii_lower((unsigned char)t[line.start]);
     for (size_t i = 0; i < sizeof headings / sizeof headings[0]; i++) {
-        size_t n = strlen(headings[i]);
-        if (!text_istarts(t, line, headings[i]))
+        if (headings[i][0] != c0 || !text_istarts(t, line, headings[i]))
             continue;
+        size_t n = strlen(headings[i]);
         span after = {line.start + (uint32_t)n, line.end};
         if (span_empty(after))
             return 1;
@@ -206,6 +209,10 @@ int related_link_line(const char *t, span line)
     span s = strip_bullet(t, text_trim(t, line), &bullet);
     span url;
     if (span_empty(s))
+        return 0;
+    /* most lines are prose: a link line opens with "[", "(" or "http" */
+    char c0 = t[s.start];
+    if (c0 != '[' && c0 != '(' && c0 != '<' && c0 != 'h' && c0 != 'H')
         return 0;
     if (t[s.start] == '[') { /* [Title](url) */
         related_item item;

@@ -18,24 +18,32 @@ span text_trim(const char *t, span s)
     return s;
 }
 
-int text_ieq(const char *t, span s, const char *word)
+/* Do the n bytes at a and b match, ASCII case folded? */
+static int ieq_n(const char *a, const char *b, size_t n)
 {
-    size_t n = strlen(word);
-    if (span_len(s) != n)
-        return 0;
     for (size_t i = 0; i < n; i++)
-        if (ascii_lower((unsigned char)t[s.start + i]) != ascii_lower((unsigned char)word[i]))
+        if (ascii_lower((unsigned char)a[i]) != ascii_lower((unsigned char)b[i]))
             return 0;
     return 1;
 }
 
+int text_ieq(const char *t, span s, const char *word)
+{
+    size_t n = span_len(s);
+    for (size_t i = 0; i < n; i++)
+        if (!word[i] || ascii_lower((unsigned char)t[s.start + i]) != ascii_lower((unsigned char)word[i]))
+            return 0;
+    return word[n] == '\0';
+}
+
 int text_istarts(const char *t, span s, const char *word)
 {
-    size_t n = strlen(word);
-    if (span_len(s) < n)
-        return 0;
-    span head = {s.start, s.start + (uint32_t)n};
-    return text_ieq(t, head, word);
+    /* word is short: stop at its end or at the first difference */
+    size_t i = 0, len = span_len(s);
+    for (; word[i]; i++)
+        if (i >= len || ascii_lower((unsigned char)t[s.start + i]) != ascii_lower((unsigned char)word[i]))
+            return 0;
+    return 1;
 }
 
 long text_ifind(const char *t, span s, const char *needle)
@@ -43,9 +51,11 @@ long text_ifind(const char *t, span s, const char *needle)
     size_t n = strlen(needle);
     if (n == 0)
         return (long)s.start;
+    unsigned char lo = (unsigned char)ascii_lower((unsigned char)needle[0]);
+    unsigned char up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - 32) : lo;
     for (uint32_t i = s.start; i + n <= s.end; i++) {
-        span cand = {i, i + (uint32_t)n};
-        if (text_ieq(t, cand, needle))
+        unsigned char c = (unsigned char)t[i];
+        if ((c == lo || c == up) && ieq_n(t + i + 1, needle + 1, n - 1))
             return (long)i;
     }
     return -1;

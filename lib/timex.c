@@ -150,6 +150,10 @@ enum {
     M_WEEKDAY = 1u << 4,     M_CLOCK = 1u << 5, M_YEAR = 1u << 6,  M_SET = 1u << 7,
     M_DEICTIC = 1u << 8,     M_REF = 1u << 9,   M_VAGUE = 1u << 10, M_HOLIDAY = 1u << 11,
 };
+#define M_ALL ((1u << 12) - 1)
+
+/* Tense cue classes, kept in the same word table above the matcher bits. */
+enum { T_FUTURE = 1u << 13, T_PAST = 1u << 14, T_PASSIVE = 1u << 15 };
 
 /* Words that open an expression besides the tables' own, with the
  * matchers that can start at them. */
@@ -240,8 +244,29 @@ int timex_triggers_build(uint64_t **out, uint32_t *n_out)
         trigger_add(slots, n, openers[i].word, openers[i].matchers);
     for (size_t i = 0; i < sizeof holidays / sizeof holidays[0]; i++)
         trigger_add(slots, n, holidays[i].words[0], M_HOLIDAY);
+    for (size_t i = 0; i < sizeof future_cues / sizeof future_cues[0]; i++)
+        trigger_add(slots, n, future_cues[i], T_FUTURE);
+    for (size_t i = 0; i < sizeof past_cues / sizeof past_cues[0]; i++)
+        trigger_add(slots, n, past_cues[i], T_PAST);
+    for (size_t i = 0; i < sizeof passive_cues / sizeof passive_cues[0]; i++)
+        trigger_add(slots, n, passive_cues[i], T_PASSIVE);
     *out = slots;
     *n_out = n;
+    return 0;
+}
+
+/* The bits the word table holds for w (lower case): matchers, tense cues. */
+static unsigned word_bits(const enrich_doc *doc, const char *w, size_t wn)
+{
+    const uint64_t *slots = doc->engine->timex_triggers;
+    uint32_t mask = doc->engine->timex_trigger_slots - 1;
+    uint64_t key = TRIGGER_KEY(word_hash(w, wn));
+    uint32_t i = (uint32_t)(key >> 16) & mask;
+    while (slots[i]) {
+        if (TRIGGER_KEY(slots[i]) == key)
+            return (unsigned)(slots[i] & 0xFFFF);
+        i = (i + 1) & mask;
+    }
     return 0;
 }
 
@@ -266,16 +291,7 @@ static unsigned trigger_matchers(const enrich_doc *doc, span s, const char *w, s
     for (uint32_t k = s.start; k < s.end; k++)
         if (t[k] == '-')
             return M_COUNT | M_MONTH; /* "five-year", "third-quarter", "mid-November" */
-    const uint64_t *slots = doc->engine->timex_triggers;
-    uint32_t mask = doc->engine->timex_trigger_slots - 1;
-    uint64_t key = TRIGGER_KEY(word_hash(w, wn));
-    uint32_t i = (uint32_t)(key >> 16) & mask;
-    while (slots[i]) {
-        if (TRIGGER_KEY(slots[i]) == key)
-            return (unsigned)(slots[i] & 0xFFFF);
-        i = (i + 1) & mask;
-    }
-    return 0;
+    return word_bits(doc, w, wn) & M_ALL;
 }
 
 /* ---- token view ------------------------------------------------------------ */
@@ -286,10 +302,13 @@ typedef struct tok {
     span s;
 } tok;
 
+#define TENSE_UNREAD 2
+
 typedef struct ctx {
     enrich_doc *doc;
     const tok *t;
-    uint32_t n; /* tokens of the sentence */
+    uint32_t n;    /* tokens of the sentence */
+    int8_t *tense; /* per token: tense_of, or TENSE_UNREAD */
 } ctx;
 
 static int eq(const tok *t, const char *w)
@@ -431,41 +450,45 @@ static int day_of(const tok *t)
 
 /* ---- resolution -------------------------------------------------------------- */
 
-static int in_list(const tok *t, const char *const *list, size_t n)
+static unsigned cue_bits(const ctx *c, uint32_t k)
 {
-    for (size_t k = 0; k < n; k++)
-        if (strcmp(t->w, list[k]) == 0)
-            return 1;
-    return 0;
+    return word_bits(c->doc, c->t[k].w, c->t[k].n);
 }
 
 /* The tense of token k of the sentence alone: 1 future, -1 past, 0
  * neither. */
-static int tense_of(const ctx *c, uint32_t k)
+static int tense_of_token(const ctx *c, uint32_t k)
 {
     const tok *t = &c->t[k];
-    if (in_list(t, future_cues, sizeof future_cues / sizeof future_cues[0]))
+    unsigned bits = cue_bits(c, k);
+    if (bits & T_FUTURE)
         return 1;
     /* "set to resume", "is to meet" */
     if ((eq(t, "set") || eq(t, "is") || eq(t, "are")) && k + 1 < c->n && eq(&c->t[k + 1], "to"))
         return 1;
-    int past = in_list(t, past_cues, sizeof past_cues / sizeof past_cues[0]);
-    /* a lower-case word in -ed: "announced", "rallied" */
-    if (!past && t->n >= 5 && t->w[t->n - 1] == 'd' && t->w[t->n - 2] == 'e' && t->w[0] >= 'a' &&
-        t->w[0] <= 'z')
-        past = 1;
-    if (past && k > 0 && in_list(&c->t[k - 1], passive_cues, sizeof passive_cues / sizeof passive_cues[0]))
+    /* a past form, or a word in -ed: "announced", "rallied" */
+    int past = (bits & T_PAST) || (t->n >= 5 && t->w[t->n - 1] == 'd' && t->w[t->n - 2] == 'e');
+    if (!past)
+        return 0;
+    if (k > 0 && (cue_bits(c, k - 1) & T_PASSIVE))
         return 0;
     /* "were planning", "was scheduled", "had been expected": looking
      * forward from the past */
-    for (uint32_t j = k + 1; past && j < c->n && j <= k + 2; j++) {
-        if (in_list(&c->t[j], future_cues, sizeof future_cues / sizeof future_cues[0]) ||
-            eq(&c->t[j], "planning"))
+    for (uint32_t j = k + 1; j < c->n && j <= k + 2; j++) {
+        if ((cue_bits(c, j) & T_FUTURE) || eq(&c->t[j], "planning"))
             return 1;
         if (!eq(&c->t[j], "been") && !eq(&c->t[j], "still") && !eq(&c->t[j], "not"))
             break;
     }
-    return past ? -1 : 0;
+    return -1;
+}
+
+/* tense_of_token, read once per token of the sentence. */
+static int tense_of(const ctx *c, uint32_t k)
+{
+    if (c->tense[k] == TENSE_UNREAD)
+        c->tense[k] = (int8_t)tense_of_token(c, k);
+    return c->tense[k];
 }
 
 /* Does the expression from token a to b look back (-1) or forward (1)
@@ -1396,7 +1419,7 @@ const char *timex_type_name(timex_type t)
     return (unsigned)t < 4 ? names[t] : "DATE";
 }
 
-static int sentence_dates(enrich_doc *doc, const sentence *se, tok *buf)
+static int sentence_dates(enrich_doc *doc, const sentence *se, tok *buf, int8_t *tense)
 {
     const char *text = doc->text;
     uint32_t n = se->count;
@@ -1418,7 +1441,8 @@ static int sentence_dates(enrich_doc *doc, const sentence *se, tok *buf)
         t->w[o] = 0;
         t->n = o;
     }
-    ctx c = {doc, buf, n};
+    memset(tense, TENSE_UNREAD, n ? n : 1);
+    ctx c = {doc, buf, n, tense};
     uint32_t i = 0;
     while (i < n) {
         unsigned which = trigger_matchers(doc, buf[i].s, buf[i].w, buf[i].n);
@@ -1475,10 +1499,11 @@ int timex_run(enrich_doc *doc)
         if (doc->sentences.v[s].count > longest)
             longest = doc->sentences.v[s].count;
     tok *buf = arena_array(&doc->arena, longest ? longest : 1, sizeof *buf);
-    if (!buf)
+    int8_t *tense = arena_array(&doc->arena, longest ? longest : 1, 1);
+    if (!buf || !tense)
         return -1;
     for (uint32_t s = 0; s < doc->sentences.n; s++)
-        if (sentence_dates(doc, &doc->sentences.v[s], buf))
+        if (sentence_dates(doc, &doc->sentences.v[s], buf, tense))
             return -1;
     return 0;
 }
