@@ -365,67 +365,6 @@ static int run_one(const enrich_engine *engine, const cli_options *c)
     return rc;
 }
 
-/* The error object of one JSON Lines record. */
-static json_t *line_error(json_t *id, const char *code, const char *message, size_t position)
-{
-    json_t *e = json_pack("{s:s, s:s}", "code", code, "message", message);
-    if (e && position != (size_t)-1)
-        json_object_set_new(e, "position", json_integer((json_int_t)position));
-    return json_pack("{s:O, s:o}", "id", id ? id : json_null(), "error", e);
-}
-
-/* One JSON Lines record's response line (malloc'd, length in *n). */
-static char *jsonl_record(const enrich_engine *engine, const cli_options *c, const char *line,
-                          size_t len, size_t lineno, size_t *n)
-{
-    json_error_t jerr;
-    json_t *in = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
-    char msg[300];
-    json_t *out = NULL;
-    if (!in) {
-        snprintf(msg, sizeof msg, "line %zu is not JSON: %s (column %d)", lineno, jerr.text, jerr.column);
-        out = line_error(NULL, "invalid_json", msg, (size_t)-1);
-        char *text = out ? json_dumps(out, enrich_json_flags(0)) : NULL;
-        json_decref(out);
-        if (text)
-            *n = strlen(text);
-        return text;
-    }
-    json_t *id = json_object_get(in, "id");
-    json_t *text = json_object_get(in, "text");
-    json_t *ref = json_object_get(in, "reference_date");
-    enrich_options opts = c->opts;
-    if (!json_is_object(in)) {
-        snprintf(msg, sizeof msg, "line %zu: expected an object {\"id\", \"text\", \"reference_date\"}", lineno);
-        out = line_error(NULL, "invalid_request", msg, (size_t)-1);
-    } else if (!json_is_string(text)) {
-        snprintf(msg, sizeof msg, "line %zu: \"text\" must be a string", lineno);
-        out = line_error(id, "invalid_request", msg, (size_t)-1);
-    } else if (ref && !json_is_null(ref) && !json_is_string(ref)) {
-        snprintf(msg, sizeof msg, "line %zu: \"reference_date\" must be a string YYYY-MM-DD or null", lineno);
-        out = line_error(id, "invalid_request", msg, (size_t)-1);
-    } else {
-        if (json_is_string(ref))
-            opts.reference_date = json_string_value(ref);
-        enrich_error err;
-        enrich_doc *doc = enrich_annotate(engine, json_string_value(text), json_string_length(text), &opts, &err);
-        if (!doc) {
-            out = line_error(id, enrich_error_name(err.code), err.message, err.position);
-        } else {
-            char *resp = enrich_doc_dumps(doc, id, 0, n); /* "id" first */
-            enrich_doc_free(doc);
-            json_decref(in);
-            return resp;
-        }
-    }
-    json_decref(in);
-    char *resp = out ? json_dumps(out, enrich_json_flags(0)) : NULL;
-    json_decref(out);
-    if (resp)
-        *n = strlen(resp);
-    return resp;
-}
-
 static int run_jsonl(const enrich_engine *engine, const cli_options *c)
 {
     char *line = NULL;
@@ -442,7 +381,7 @@ static int run_jsonl(const enrich_engine *engine, const cli_options *c)
         if (len == 0)
             continue; /* blank lines carry no record */
         size_t out_len = 0;
-        char *out = jsonl_record(engine, c, line, len, lineno, &out_len);
+        char *out = enrich_jsonl_record(engine, &c->opts, line, len, lineno, &out_len);
         if (!out || print_text(out, out_len) != 0) {
             fprintf(stderr, "enrich: line %zu: cannot write the response\n", lineno);
             free(out);

@@ -200,6 +200,16 @@ ENRICH_API json_t *enrich_doc_json(const enrich_doc *doc);
 ENRICH_API char *enrich_doc_dumps(const enrich_doc *doc, const json_t *id, int pretty,
                                   size_t *len);
 
+/* One JSON Lines record: line[0, len) is {"id", "text", "reference_date",
+ * "offsets", "include"} (all but "text" optional; the record's fields win
+ * over defaults, which may be NULL). Returns the response line as
+ * enrich_doc_dumps writes it, with the record's id first, or, for a bad
+ * record, {"id": ..., "error": {"code", "message"[, "position"]}} naming
+ * lineno. Never ends in a newline. A malloc'd string (length in *n) the
+ * caller frees; NULL only when memory ran out. */
+ENRICH_API char *enrich_jsonl_record(const enrich_engine *engine, const enrich_options *defaults,
+                                     const char *line, size_t len, size_t lineno, size_t *n);
+
 /* Frees a document and everything it owns. NULL is a no-op. */
 ENRICH_API void enrich_doc_free(enrich_doc *doc);
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,34 +25,56 @@
 
 static const char usage_text[] =
     "usage: enrichd [OPTIONS]\n"
+    "       enrichd --healthcheck [--port N]\n"
     "\n"
-    "Serves libenrich over HTTP: POST /v1/enrich, GET /healthz, GET /readyz,\n"
-    "GET /openapi.yaml. Each option has an environment-variable twin; the\n"
-    "option wins when both are set.\n"
+    "Serves libenrich over HTTP: POST /v1/enrich, POST /v1/enrich/batch (JSON\n"
+    "Lines), GET /healthz, GET /readyz, GET /metrics, GET /openapi.yaml. Each\n"
+    "option has an environment-variable twin; the option wins when both are set.\n"
     "\n"
     "Options:\n"
     "  -b, --bind ADDR            address to listen on (ENRICH_BIND; default 0.0.0.0)\n"
     "  -p, --port N               TCP port, 0 for any free one (ENRICH_PORT; default 8080)\n"
-    "      --max-body BYTES       largest request body, suffix k, m or g allowed\n"
+    "      --max-body BYTES       largest POST /v1/enrich body, suffix k, m or g allowed\n"
     "                             (ENRICH_MAX_BODY; default 10m)\n"
-    "      --timeout SECONDS      close connections idle this long (ENRICH_TIMEOUT;\n"
-    "                             default 30)\n"
+    "      --max-batch-body BYTES largest POST /v1/enrich/batch body\n"
+    "                             (ENRICH_MAX_BATCH_BODY; default 64m)\n"
+    "      --timeout SECONDS      close connections idle this long, slow clients\n"
+    "                             included (ENRICH_TIMEOUT; default 30)\n"
     "  -t, --threads N            polling threads, 0 for one per core (ENRICH_THREADS;\n"
     "                             default 0)\n"
     "      --max-connections N    connections at once (ENRICH_MAX_CONNECTIONS;\n"
     "                             default 1024)\n"
+    "      --max-in-flight N      enrichment requests at once; beyond, 503 with\n"
+    "                             Retry-After (ENRICH_MAX_IN_FLIGHT; default 256)\n"
+    "      --request-budget SECONDS\n"
+    "                             time one request may take; a batch answers the\n"
+    "                             records left after it with errors\n"
+    "                             (ENRICH_REQUEST_BUDGET; default 60)\n"
     "      --grace SECONDS        time to finish requests after SIGTERM (ENRICH_GRACE;\n"
     "                             default 25)\n"
+    "      --trusted-proxies LIST addresses or CIDR ranges (comma-separated) whose\n"
+    "                             X-Forwarded-For names the client\n"
+    "                             (ENRICH_TRUSTED_PROXIES; default none)\n"
+    "      --access-log on|off    one JSON line per request on standard output\n"
+    "                             (ENRICH_ACCESS_LOG; default on)\n"
+    "      --api-token-file FILE  require 'Authorization: Bearer TOKEN' on every\n"
+    "                             route but /healthz and /readyz, TOKEN read from\n"
+    "                             FILE (ENRICH_API_TOKEN holds the token itself;\n"
+    "                             default: no auth)\n"
     "      --model FILE           entity model from 'enrich train' (ENRICH_MODEL;\n"
     "                             default: the compiled-in model)\n"
     "      --dictionary FILE      custom entries that win over the model, one a line:\n"
     "                             name<TAB>type<TAB>aliases|...<TAB>id (ENRICH_DICTIONARY)\n"
+    "      --healthcheck          ask GET /healthz on 127.0.0.1 (the --port given,\n"
+    "                             or ENRICH_PORT) and exit 0 when it answers 200, 1\n"
+    "                             when not: for container HEALTHCHECKs\n"
     "  -h, --help                 show this help\n"
     "  -V, --version              show the version\n"
     "\n"
-    "Signals: SIGTERM and SIGINT drain and stop; SIGHUP reloads the model and\n"
-    "dictionary files without dropping a request (a broken file is reported and\n"
-    "the running engine kept).\n"
+    "Signals: SIGTERM and SIGINT drain and stop (readiness fails at once, no new\n"
+    "connections, requests in flight finish within the grace); SIGHUP reloads the\n"
+    "model and dictionary files without dropping a request (a broken file is\n"
+    "reported and the running engine kept).\n"
     "\n"
     "Exit status: 0 after a clean stop, 1 when the server cannot start,\n"
     "2 on a usage error.\n";
@@ -104,14 +127,17 @@ typedef struct setting {
     unsigned long long min;
 } setting;
 
-enum { S_PORT, S_MAX_BODY, S_TIMEOUT, S_THREADS, S_MAX_CONN, S_GRACE, S_COUNT };
+enum { S_PORT, S_MAX_BODY, S_MAX_BATCH, S_TIMEOUT, S_THREADS, S_MAX_CONN, S_IN_FLIGHT, S_BUDGET, S_GRACE, S_COUNT };
 
 static const setting settings[S_COUNT] = {
     [S_PORT] = {"port", "ENRICH_PORT", 0, 65535, 0},
     [S_MAX_BODY] = {"max-body", "ENRICH_MAX_BODY", 1, ENRICH_MAX_INPUT, 1},
+    [S_MAX_BATCH] = {"max-batch-body", "ENRICH_MAX_BATCH_BODY", 1, 1ULL << 32, 1},
     [S_TIMEOUT] = {"timeout", "ENRICH_TIMEOUT", 0, 86400, 1},
     [S_THREADS] = {"threads", "ENRICH_THREADS", 0, 1024, 0},
     [S_MAX_CONN] = {"max-connections", "ENRICH_MAX_CONNECTIONS", 0, 1000000, 1},
+    [S_IN_FLIGHT] = {"max-in-flight", "ENRICH_MAX_IN_FLIGHT", 0, 1000000, 1},
+    [S_BUDGET] = {"request-budget", "ENRICH_REQUEST_BUDGET", 0, 86400, 1},
     [S_GRACE] = {"grace", "ENRICH_GRACE", 0, 3600, 0},
 };
 
@@ -124,6 +150,35 @@ static int apply(int which, const char *value, const char *source, unsigned long
     return 0;
 }
 
+/* The token from a file (its first line), for --api-token-file; kept for
+ * the life of the process. */
+static char *read_token(const char *path)
+{
+    static char token[1024];
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char *line = fgets(token, sizeof token, f);
+    fclose(f);
+    if (!line)
+        return NULL;
+    token[strcspn(token, "\r\n")] = '\0';
+    return token[0] ? token : NULL;
+}
+
+static int on_off(const char *v, int *out)
+{
+    if (strcmp(v, "on") == 0 || strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
+        *out = 1;
+    else if (strcmp(v, "off") == 0 || strcmp(v, "0") == 0 || strcmp(v, "false") == 0)
+        *out = 0;
+    else
+        return -1;
+    return 0;
+}
+
+static int healthcheck;
+
 static int parse_config(int argc, char **argv, server_config *cfg)
 {
     static const struct option longopts[] = {
@@ -134,6 +189,13 @@ static int parse_config(int argc, char **argv, server_config *cfg)
         {"threads", required_argument, NULL, 't'},
         {"max-connections", required_argument, NULL, 1000 + S_MAX_CONN},
         {"grace", required_argument, NULL, 1000 + S_GRACE},
+        {"max-batch-body", required_argument, NULL, 1000 + S_MAX_BATCH},
+        {"max-in-flight", required_argument, NULL, 1000 + S_IN_FLIGHT},
+        {"request-budget", required_argument, NULL, 1000 + S_BUDGET},
+        {"trusted-proxies", required_argument, NULL, 'x'},
+        {"access-log", required_argument, NULL, 'a'},
+        {"api-token-file", required_argument, NULL, 'k'},
+        {"healthcheck", no_argument, NULL, 'H'},
         {"model", required_argument, NULL, 'm'},
         {"dictionary", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
@@ -141,9 +203,18 @@ static int parse_config(int argc, char **argv, server_config *cfg)
         {NULL, 0, NULL, 0},
     };
     unsigned long long v[S_COUNT] = {
-        [S_PORT] = 8080, [S_MAX_BODY] = 10ULL << 20, [S_TIMEOUT] = 30,
-        [S_THREADS] = 0, [S_MAX_CONN] = 1024, [S_GRACE] = 25,
+        [S_PORT] = 8080, [S_MAX_BODY] = 10ULL << 20, [S_MAX_BATCH] = 64ULL << 20, [S_TIMEOUT] = 30,
+        [S_THREADS] = 0, [S_MAX_CONN] = 1024, [S_IN_FLIGHT] = 256, [S_BUDGET] = 60, [S_GRACE] = 25,
     };
+    char err[160];
+    const char *proxies = getenv("ENRICH_TRUSTED_PROXIES");
+    if (proxies && server_parse_proxies(cfg, proxies, err, sizeof err))
+        return usage_error("ENRICH_TRUSTED_PROXIES: %s", err);
+    cfg->access_log = 1;
+    const char *al = getenv("ENRICH_ACCESS_LOG");
+    if (al && *al && on_off(al, &cfg->access_log))
+        return usage_error("ENRICH_ACCESS_LOG '%s' must be on or off", al);
+    cfg->api_token = getenv("ENRICH_API_TOKEN") && *getenv("ENRICH_API_TOKEN") ? getenv("ENRICH_API_TOKEN") : NULL;
     cfg->bind = getenv("ENRICH_BIND") ? getenv("ENRICH_BIND") : "0.0.0.0";
     cfg->model = getenv("ENRICH_MODEL") && *getenv("ENRICH_MODEL") ? getenv("ENRICH_MODEL") : NULL;
     cfg->dictionary = getenv("ENRICH_DICTIONARY") && *getenv("ENRICH_DICTIONARY") ? getenv("ENRICH_DICTIONARY") : NULL;
@@ -158,6 +229,19 @@ static int parse_config(int argc, char **argv, server_config *cfg)
         int which = -1;
         switch (ch) {
         case 'b': cfg->bind = optarg; break;
+        case 'x':
+            if (server_parse_proxies(cfg, optarg, err, sizeof err))
+                return usage_error("--trusted-proxies: %s", err);
+            break;
+        case 'a':
+            if (on_off(optarg, &cfg->access_log))
+                return usage_error("--access-log '%s' must be on or off", optarg);
+            break;
+        case 'k':
+            if (!(cfg->api_token = read_token(optarg)))
+                return usage_error("--api-token-file: cannot read a token from %s", optarg);
+            break;
+        case 'H': healthcheck = 1; break;
         case 'm': cfg->model = optarg; break;
         case 'd': cfg->dictionary = optarg; break;
         case 'p': which = S_PORT; break;
@@ -175,6 +259,9 @@ static int parse_config(int argc, char **argv, server_config *cfg)
         return usage_error("unexpected argument '%s'", argv[optind]);
     cfg->port = (unsigned)v[S_PORT];
     cfg->max_body = (size_t)v[S_MAX_BODY];
+    cfg->max_batch_body = (size_t)v[S_MAX_BATCH];
+    cfg->max_in_flight = (unsigned)v[S_IN_FLIGHT];
+    cfg->request_budget = (unsigned)v[S_BUDGET];
     cfg->timeout = (unsigned)v[S_TIMEOUT];
     cfg->threads = (unsigned)v[S_THREADS];
     cfg->max_connections = (unsigned)v[S_MAX_CONN];
@@ -250,6 +337,35 @@ static enrich_engine *load_engine(const server_config *cfg)
     return e;
 }
 
+/* GET /healthz on 127.0.0.1:port; 0 when it answers 200. */
+static int check_health(unsigned port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return 1;
+    struct timeval tv = {3, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    char buf[256];
+    int ok = 0;
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) == 0) {
+        static const char req[] = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+        if (write(fd, req, sizeof req - 1) == (ssize_t)(sizeof req - 1)) {
+            ssize_t n = read(fd, buf, sizeof buf - 1);
+            if (n > 0) {
+                buf[n] = '\0';
+                ok = strncmp(buf, "HTTP/1.1 200", 12) == 0 || strncmp(buf, "HTTP/1.0 200", 12) == 0;
+            }
+        }
+    }
+    close(fd);
+    if (!ok)
+        fprintf(stderr, "enrichd: healthcheck: no 200 from 127.0.0.1 port %u\n", port);
+    return ok ? 0 : 1;
+}
+
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -264,6 +380,9 @@ int main(int argc, char **argv)
     int rc = parse_config(argc, argv, &cfg);
     if (rc != 0)
         return rc < 0 ? 0 : rc;
+    if (healthcheck)
+        return check_health(cfg.port);
+    setvbuf(stdout, NULL, _IOLBF, 0); /* the access log, a line at a time */
 
     struct sockaddr_storage addr;
     memset(&addr, 0, sizeof addr);
@@ -305,6 +424,7 @@ int main(int argc, char **argv)
     }
     atomic_init(&st.draining, 0);
     atomic_init(&st.in_flight, 0);
+    pthread_mutex_init(&st.log_lock, NULL);
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, (uint16_t)cfg.port, NULL, NULL, server_handle, &st,
         MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
@@ -312,6 +432,7 @@ int main(int argc, char **argv)
         MHD_OPTION_THREAD_POOL_SIZE, cfg.threads,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg.timeout,
         MHD_OPTION_CONNECTION_LIMIT, cfg.max_connections,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), /* headers: at most ~32 KB */
         MHD_OPTION_NOTIFY_COMPLETED, server_completed, &st,
         MHD_OPTION_END);
     if (!d) {
@@ -338,6 +459,7 @@ int main(int argc, char **argv)
         } else if (server_engine_swap(&st, fresh) != 0) {
             fprintf(stderr, "enrichd: SIGHUP: out of memory; still serving the previous engine\n");
         } else {
+            atomic_fetch_add(&st.metrics.reloads, 1);
             fprintf(stderr, "enrichd: SIGHUP: engine reloaded in %.0f ms\n", (now_seconds() - r0) * 1000.0);
         }
         fflush(stderr);

@@ -1,5 +1,5 @@
 /*
- * server.h - enrichd's configuration and its HTTP handler. The server is
+ * server.h - enrichd's configuration, state and HTTP handler. The server is
  * thin: HTTP in, a call into libenrich, HTTP out.
  */
 #ifndef ENRICHD_SERVER_H
@@ -8,21 +8,64 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <microhttpd.h>
 
 #include "enrich.h"
 
+#define MAX_TRUSTED_PROXIES 32
+
+/* An address range: a proxy we trust to tell the client's address. */
+typedef struct net_range {
+    int family;            /* AF_INET or AF_INET6 */
+    unsigned char addr[16];
+    unsigned bits;         /* prefix length */
+} net_range;
+
 typedef struct server_config {
     const char *bind;        /* address to listen on */
     unsigned port;           /* 0 picks a free port */
-    size_t max_body;         /* bytes */
+    size_t max_body;         /* bytes, POST /v1/enrich */
+    size_t max_batch_body;   /* bytes, POST /v1/enrich/batch */
     unsigned timeout;        /* seconds a connection may stay idle */
     unsigned threads;        /* polling threads; 0 = one per core */
     unsigned max_connections;
+    unsigned max_in_flight;  /* enrichment requests at once; beyond, 503 */
+    unsigned request_budget; /* seconds one request may take (batch: checked per line) */
     unsigned grace;          /* seconds to finish requests on SIGTERM */
+    int access_log;          /* one JSON line per request on stdout */
     const char *model;       /* entity model file, or NULL for the compiled-in one */
     const char *dictionary;  /* custom dictionary file, or NULL */
+    const char *api_token;   /* bearer token required on all routes but the probes, or NULL */
+    net_range trusted[MAX_TRUSTED_PROXIES];
+    unsigned n_trusted;
 } server_config;
+
+/* Routes, and the index of their metrics. */
+typedef enum route {
+    ROUTE_NONE = 0,
+    ROUTE_HEALTHZ,
+    ROUTE_READYZ,
+    ROUTE_METRICS,
+    ROUTE_OPENAPI,
+    ROUTE_ENRICH,
+    ROUTE_BATCH,
+    ROUTE_COUNT
+} route;
+
+#define METRIC_STATUSES 12
+#define METRIC_BUCKETS 13
+
+typedef struct server_metrics {
+    atomic_ulong requests[ROUTE_COUNT][METRIC_STATUSES + 1];
+    atomic_ulong latency[ROUTE_COUNT][METRIC_BUCKETS + 1];
+    atomic_ulong latency_us[ROUTE_COUNT];
+    atomic_ulong bytes_in, bytes_out;
+    atomic_ulong overloaded;
+    atomic_ulong batch_records;
+    atomic_ulong reloads;
+    atomic_long engine_loaded_unix;
+} server_metrics;
 
 /* An engine and the requests using it. The current engine holds one
  * reference for being current; a reload swaps in a new one, and the old one
@@ -37,7 +80,9 @@ typedef struct server_state {
     pthread_mutex_t lock;    /* guards current and every refs */
     engine_ref *current;
     atomic_int draining;     /* readiness is false once set */
-    atomic_long in_flight;   /* requests accepted and not yet completed */
+    atomic_long in_flight;   /* enrichment requests accepted and not yet completed */
+    server_metrics metrics;
+    pthread_mutex_t log_lock; /* one access-log line at a time */
 } server_state;
 
 /* Takes a reference to the current engine; release it when done. */
@@ -55,5 +100,17 @@ enum MHD_Result server_handle(void *cls, struct MHD_Connection *conn, const char
                               void **req_cls);
 void server_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                       enum MHD_RequestTerminationCode toe);
+
+/* The route's name in metrics ("enrich", "batch", "other"). */
+const char *server_route_name(unsigned rt);
+
+/* Parses "10.0.0.0/8,127.0.0.1,::1" into cfg->trusted. Returns 0, or -1
+ * naming the bad item in err (size errlen). */
+int server_parse_proxies(server_config *cfg, const char *list, char *err, size_t errlen);
+
+/* metrics.c */
+void metrics_observe(server_metrics *m, unsigned rt, unsigned status, double seconds, size_t bytes_in,
+                     size_t bytes_out);
+char *metrics_render(server_state *st, size_t *len);
 
 #endif

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -41,8 +42,8 @@ static server start_server(const char *extra)
     if (pipe(pipefd) != 0)
         return s;
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "exec %s --bind 127.0.0.1 --port 0 --threads 2 --max-body %d %s", enrichd_bin,
-             MAX_BODY, extra);
+    snprintf(cmd, sizeof cmd, "exec %s --bind 127.0.0.1 --port 0 --threads 2 --max-body %d --access-log off %s",
+             enrichd_bin, MAX_BODY, extra);
     pid_t pid = fork();
     if (pid == 0) {
         dup2(pipefd[1], 2);
@@ -672,6 +673,356 @@ START_TEST(bad_configuration_is_a_usage_error)
 }
 END_TEST
 
+/* ---- production: batch, metrics, request ids, logs, auth, overload ------- */
+
+/* A request with extra header lines ("Name: value", NULL-terminated). */
+static reply request_with(int port, const char *method, const char *path, const char *ctype, const char *body,
+                          const char *const *headers)
+{
+    CURL *h = curl_easy_init();
+    struct curl_slist *extra = NULL;
+    for (int i = 0; headers && headers[i]; i++)
+        extra = curl_slist_append(extra, headers[i]);
+    char ct[160];
+    if (ctype) {
+        snprintf(ct, sizeof ct, "Content-Type: %s", ctype);
+        extra = curl_slist_append(extra, ct);
+    }
+    reply r;
+    memset(&r, 0, sizeof r);
+    char url[512];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, extra);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &r.body);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_data);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &r.headers);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    if (body) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
+    }
+    CURLcode rc = curl_easy_perform(h);
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
+        char *c = NULL;
+        curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &c);
+        snprintf(r.content_type, sizeof r.content_type, "%s", c ? c : "");
+    } else {
+        r.status = -(long)rc;
+    }
+    curl_slist_free_all(extra);
+    curl_easy_cleanup(h);
+    return r;
+}
+
+/* The value of a response header (case-insensitive name), or "". */
+static const char *header_of(const reply *r, const char *name, char *out, size_t cap)
+{
+    out[0] = '\0';
+    const char *p = r->headers.data;
+    size_t n = strlen(name);
+    while (p && *p) {
+        if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+            const char *v = p + n + 1;
+            while (*v == ' ')
+                v++;
+            size_t k = strcspn(v, "\r\n");
+            snprintf(out, cap, "%.*s", (int)(k < cap ? k : cap - 1), v);
+            break;
+        }
+        p = strchr(p, '\n');
+        p = p ? p + 1 : NULL;
+    }
+    return out;
+}
+
+START_TEST(batch_answers_each_line_in_order)
+{
+    const char *in = "{\"id\": \"a\", \"text\": \"NATO leaders met in Washington on Wednesday.\"}\n"
+                     "not json at all\n"
+                     "\n"
+                     "{\"id\": 7, \"text\": 5}\n"
+                     "{\"id\": \"b\", \"text\": \"Talks resume on Monday.\", \"reference_date\": \"2024-07-01\"}\n"
+                     "{\"id\": \"c\", \"text\": \"caf\\u00e9 on Monday\", \"offsets\": \"utf16\"}";
+    reply r = post("/v1/enrich/batch?reference_date=2024-07-11", "application/x-ndjson", in);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(r.content_type, "application/x-ndjson");
+    /* one line a record, blank lines skipped, in order */
+    const char *want_ids[] = {"\"a\"", "null", "7", "\"b\"", "\"c\""};
+    char *save = NULL, *line = strtok_r(r.body.data, "\n", &save);
+    int k = 0;
+    for (; line; line = strtok_r(NULL, "\n", &save), k++) {
+        ck_assert_int_lt(k, 5);
+        json_error_t e;
+        json_t *j = json_loads(line, 0, &e);
+        ck_assert_ptr_nonnull(j);
+        char *id = json_dumps(json_object_get(j, "id"), JSON_ENCODE_ANY);
+        ck_assert_str_eq(id, want_ids[k]);
+        free(id);
+        if (k == 1 || k == 2) {
+            ck_assert_ptr_nonnull(json_object_get(j, "error"));
+            ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
+                             k == 1 ? "invalid_json" : "invalid_request");
+        } else {
+            ck_assert_ptr_null(json_object_get(j, "error"));
+            /* the query's reference date is the default; a record's own wins */
+            ck_assert_str_eq(json_string_value(json_object_get(j, "reference_date")),
+                             k == 3 ? "2024-07-01" : "2024-07-11");
+        }
+        if (k == 4)
+            ck_assert_str_eq(json_string_value(json_object_get(j, "offsets")), "utf16");
+        json_decref(j);
+    }
+    ck_assert_int_eq(k, 5);
+    reply_free(&r);
+    /* its own errors */
+    r = post("/v1/enrich/batch", "text/plain", "{}");
+    assert_problem(&r, 415, "unsupported-media-type");
+    r = post("/v1/enrich/batch", "application/x-ndjson", "");
+    assert_problem(&r, 400, "empty-body");
+    r = post("/v1/enrich/batch?offsets=bytes", "application/x-ndjson", "{\"text\": \"x\"}");
+    assert_problem(&r, 400, "invalid-parameter");
+    r = request("GET", "/v1/enrich/batch", NULL, NULL, 0);
+    assert_problem(&r, 405, "method-not-allowed");
+}
+END_TEST
+
+START_TEST(batch_over_budget_answers_the_rest_with_errors)
+{
+    server s = start_server("--request-budget 1");
+    ck_assert_int_gt(s.port, 0);
+    /* enough records that annotating them takes more than a second */
+    size_t n = 4000, cap = n * (sizeof article + 64);
+    char *in = malloc(cap), *p = in;
+    json_t *text = json_stringn(article, sizeof article - 1);
+    char *quoted = json_dumps(text, JSON_ENCODE_ANY);
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "{\"id\": %zu, \"text\": %s}\n", i, quoted);
+    reply r = request_with(s.port, "POST", "/v1/enrich/batch", "application/x-ndjson", in, NULL);
+    ck_assert_int_eq(r.status, 200);
+    size_t lines = 0, over = 0;
+    for (char *q = r.body.data; q && *q; q = strchr(q, '\n') ? strchr(q, '\n') + 1 : NULL) {
+        lines++;
+        if (strncmp(q, "{\"id\":", 6) == 0 && strstr(q, "\"budget_exceeded\"") &&
+            strstr(q, "\"budget_exceeded\"") < strchr(q, '\n'))
+            over++;
+    }
+    ck_assert_uint_eq(lines, n); /* every record answered */
+    ck_assert_uint_gt(over, 0);
+    ck_assert_uint_lt(over, n);
+    reply_free(&r);
+    free(quoted);
+    json_decref(text);
+    free(in);
+    ck_assert_int_eq(stop_server(s), 0);
+}
+END_TEST
+
+START_TEST(metrics_in_prometheus_text)
+{
+    reply r = post("/v1/enrich", "text/plain", article);
+    reply_free(&r);
+    r = request("GET", "/no/such/route", NULL, NULL, 0);
+    reply_free(&r);
+    r = request("GET", "/metrics", NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(r.content_type, "text/plain; version=0.0.4; charset=utf-8");
+    const char *m = r.body.data;
+    ck_assert_ptr_nonnull(strstr(m, "# TYPE enrich_http_requests_total counter\n"));
+    ck_assert_ptr_nonnull(strstr(m, "enrich_http_requests_total{route=\"enrich\",status=\"200\"} "));
+    ck_assert_ptr_nonnull(strstr(m, "enrich_http_requests_total{route=\"other\",status=\"404\"} "));
+    ck_assert_ptr_nonnull(strstr(m, "# TYPE enrich_http_request_duration_seconds histogram\n"));
+    ck_assert_ptr_nonnull(strstr(m, "enrich_http_request_duration_seconds_bucket{route=\"enrich\",le=\"+Inf\"} "));
+    ck_assert_ptr_nonnull(strstr(m, "enrich_http_request_duration_seconds_count{route=\"enrich\"} "));
+    ck_assert_ptr_nonnull(strstr(m, "enrich_http_request_bytes_total "));
+    ck_assert_ptr_nonnull(strstr(m, "enrich_http_requests_in_flight 0\n"));
+    ck_assert_ptr_nonnull(strstr(m, "enrich_build_info{version=\""));
+    ck_assert_ptr_nonnull(strstr(m, "enrich_engine_loaded_timestamp_seconds "));
+    /* every sample line is name{labels} value */
+    for (const char *q = m; *q; q = strchr(q, '\n') + 1) {
+        if (*q != '#') {
+            const char *sp = strchr(q, ' ');
+            ck_assert_ptr_nonnull(sp);
+            ck_assert(sp < strchr(q, '\n'));
+            ck_assert(strncmp(q, "enrich_", 7) == 0);
+        }
+        if (!strchr(q, '\n'))
+            break;
+    }
+    reply_free(&r);
+}
+END_TEST
+
+START_TEST(request_ids_are_echoed_or_made)
+{
+    char v[200];
+    const char *given[] = {"X-Request-Id: trace-42.a/b", NULL};
+    reply r = request_with(srv.port, "GET", "/healthz", NULL, NULL, given);
+    ck_assert_str_eq(header_of(&r, "X-Request-Id", v, sizeof v), "trace-42.a/b");
+    reply_free(&r);
+    r = request_with(srv.port, "GET", "/healthz", NULL, NULL, NULL);
+    ck_assert_uint_eq(strlen(header_of(&r, "X-Request-Id", v, sizeof v)), 16);
+    reply_free(&r);
+    /* not a sane id: replaced */
+    const char *bad[] = {"X-Request-Id: two words<script>", NULL};
+    r = request_with(srv.port, "GET", "/healthz", NULL, NULL, bad);
+    ck_assert_uint_eq(strlen(header_of(&r, "X-Request-Id", v, sizeof v)), 16);
+    reply_free(&r);
+    /* problems carry it too */
+    r = request_with(srv.port, "GET", "/nope", NULL, NULL, given);
+    ck_assert_ptr_nonnull(strstr(r.body.data, "\"request_id\":\"trace-42.a/b\""));
+    reply_free(&r);
+}
+END_TEST
+
+/* The access log's lines from a file, as JSON, after the server stopped. */
+static json_t *log_line(const char *path, const char *request_id)
+{
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    char line[2048];
+    json_t *found = NULL;
+    while (fgets(line, sizeof line, f)) {
+        json_error_t e;
+        json_t *j = json_loads(line, 0, &e);
+        ck_assert_msg(j != NULL, "access log line is not JSON: %s", line);
+        if (!found && strcmp(json_string_value(json_object_get(j, "request_id")), request_id) == 0)
+            found = j;
+        else
+            json_decref(j);
+    }
+    fclose(f);
+    return found;
+}
+
+START_TEST(access_log_and_forwarded_for)
+{
+    char extra[256], path[] = "/tmp/enrich-access-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    snprintf(extra, sizeof extra, "--access-log on --trusted-proxies 127.0.0.0/8,::1 > %s", path);
+    server s = start_server(extra);
+    ck_assert_int_gt(s.port, 0);
+    const char *via_proxy[] = {"X-Request-Id: via-proxy", "X-Forwarded-For: 198.51.100.7, 203.0.113.9, 127.0.0.1", NULL};
+    reply r = request_with(s.port, "POST", "/v1/enrich?include=dates", "text/plain", "On Monday.", via_proxy);
+    ck_assert_int_eq(r.status, 200);
+    reply_free(&r);
+    const char *nope[] = {"X-Request-Id: not-found", NULL};
+    r = request_with(s.port, "GET", "/missing", NULL, NULL, nope);
+    reply_free(&r);
+    ck_assert_int_eq(stop_server(s), 0);
+    json_t *j = log_line(path, "via-proxy");
+    ck_assert_ptr_nonnull(j);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "method")), "POST");
+    ck_assert_str_eq(json_string_value(json_object_get(j, "path")), "/v1/enrich");
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "status")), 200);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "bytes_in")), 10);
+    ck_assert_int_gt(json_integer_value(json_object_get(j, "bytes_out")), 100);
+    ck_assert(json_is_number(json_object_get(j, "duration_ms")));
+    ck_assert_uint_eq(strlen(json_string_value(json_object_get(j, "time"))), 24);
+    /* the proxy is trusted: the nearest address before it is the client */
+    ck_assert_str_eq(json_string_value(json_object_get(j, "client")), "203.0.113.9");
+    json_decref(j);
+    j = log_line(path, "not-found");
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "status")), 404);
+    json_decref(j);
+    unlink(path);
+    /* without trusted proxies, X-Forwarded-For is not believed */
+    fd = mkstemp(strcpy(path, "/tmp/enrich-access-XXXXXX"));
+    close(fd);
+    snprintf(extra, sizeof extra, "--access-log on > %s", path);
+    s = start_server(extra);
+    r = request_with(s.port, "POST", "/v1/enrich?include=dates", "text/plain", "On Monday.", via_proxy);
+    reply_free(&r);
+    ck_assert_int_eq(stop_server(s), 0);
+    j = log_line(path, "via-proxy");
+    ck_assert_str_eq(json_string_value(json_object_get(j, "client")), "127.0.0.1");
+    json_decref(j);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(bearer_token_guards_all_but_the_probes)
+{
+    char extra[128];
+    snprintf(extra, sizeof extra, "--api-token-file /dev/stdin <<'EOF'\ns3cret-token\nEOF\n");
+    server s = start_server(extra);
+    ck_assert_int_gt(s.port, 0);
+    reply r = request_with(s.port, "GET", "/healthz", NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    reply_free(&r);
+    r = request_with(s.port, "GET", "/readyz", NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    reply_free(&r);
+    char v[128];
+    r = request_with(s.port, "POST", "/v1/enrich", "text/plain", "Hello.", NULL);
+    ck_assert_int_eq(r.status, 401);
+    ck_assert_str_eq(header_of(&r, "WWW-Authenticate", v, sizeof v), "Bearer realm=\"enrich\"");
+    ck_assert_ptr_nonnull(strstr(r.body.data, "urn:enrich:problem:unauthorized"));
+    reply_free(&r);
+    const char *wrong[] = {"Authorization: Bearer s3cret-tokeX", NULL};
+    r = request_with(s.port, "GET", "/metrics", NULL, NULL, wrong);
+    ck_assert_int_eq(r.status, 401);
+    reply_free(&r);
+    const char *shorter[] = {"Authorization: Bearer s3cret", NULL};
+    r = request_with(s.port, "GET", "/openapi.yaml", NULL, NULL, shorter);
+    ck_assert_int_eq(r.status, 401);
+    reply_free(&r);
+    const char *right[] = {"Authorization: Bearer s3cret-token", NULL};
+    r = request_with(s.port, "POST", "/v1/enrich", "text/plain", "Hello.", right);
+    ck_assert_int_eq(r.status, 200);
+    reply_free(&r);
+    r = request_with(s.port, "POST", "/v1/enrich/batch", "application/x-ndjson", "{\"text\": \"Hi.\"}", right);
+    ck_assert_int_eq(r.status, 200);
+    reply_free(&r);
+    ck_assert_int_eq(stop_server(s), 0);
+}
+END_TEST
+
+START_TEST(overload_is_503_with_retry_after)
+{
+    server s = start_server("--max-in-flight 2");
+    ck_assert_int_gt(s.port, 0);
+    /* two requests in flight: headers sent, bodies still coming */
+    int held[2];
+    for (int i = 0; i < 2; i++) {
+        held[i] = raw_connect(s.port);
+        const char *head = "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\nabc";
+        send_all(held[i], head, strlen(head));
+    }
+    usleep(200 * 1000);
+    char v[32];
+    reply r = request_with(s.port, "POST", "/v1/enrich", "text/plain", "Hello.", NULL);
+    ck_assert_int_eq(r.status, 503);
+    ck_assert_str_eq(header_of(&r, "Retry-After", v, sizeof v), "1");
+    ck_assert_ptr_nonnull(strstr(r.body.data, "urn:enrich:problem:overloaded"));
+    reply_free(&r);
+    /* the probes still answer */
+    r = request_with(s.port, "GET", "/healthz", NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    reply_free(&r);
+    /* finishing one frees a place */
+    send_all(held[0], "defghij", 7);
+    char resp[8192];
+    recv_some(held[0], resp, sizeof resp);
+    ck_assert_msg(strncmp(resp, "HTTP/1.1 200", 12) == 0, "got: %.60s", resp);
+    close(held[0]);
+    usleep(100 * 1000);
+    r = request_with(s.port, "POST", "/v1/enrich", "text/plain", "Hello.", NULL);
+    ck_assert_int_eq(r.status, 200);
+    reply_free(&r);
+    r = request_with(s.port, "GET", "/metrics", NULL, NULL, NULL);
+    ck_assert_ptr_nonnull(strstr(r.body.data, "enrich_http_overload_rejections_total 1\n"));
+    reply_free(&r);
+    close(held[1]);
+    ck_assert_int_eq(stop_server(s), 0);
+}
+END_TEST
+
 int main(void)
 {
     enrichd_bin = getenv("ENRICHD") ? getenv("ENRICHD") : "build/enrichd";
@@ -698,6 +1049,13 @@ int main(void)
     tcase_add_test(tc, sigterm_drains_in_flight_requests);
     tcase_add_test(tc, sighup_reloads_the_dictionary_without_dropping_requests);
     tcase_add_test(tc, bad_configuration_is_a_usage_error);
+    tcase_add_test(tc, batch_answers_each_line_in_order);
+    tcase_add_test(tc, batch_over_budget_answers_the_rest_with_errors);
+    tcase_add_test(tc, metrics_in_prometheus_text);
+    tcase_add_test(tc, request_ids_are_echoed_or_made);
+    tcase_add_test(tc, access_log_and_forwarded_for);
+    tcase_add_test(tc, bearer_token_guards_all_but_the_probes);
+    tcase_add_test(tc, overload_is_503_with_retry_after);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
