@@ -30,7 +30,7 @@ def result(ok, name, why=""):
         print(f"FAIL {name}: {why}")
 
 
-proc = subprocess.Popen([enrichd, "--bind", "127.0.0.1", "--port", "0", "--threads", "2"],
+proc = subprocess.Popen([enrichd, "--bind", "127.0.0.1", "--port", "0", "--threads", "2", "--access-log", "off"],
                         stderr=subprocess.PIPE, text=True)
 port = None
 for line in proc.stderr:
@@ -78,6 +78,12 @@ cases = [
     ("GET", "/v1/enrich", None, None),
     ("DELETE", "/healthz", None, None),
     ("GET", "/no/such/path", None, None),
+    ("GET", "/metrics", None, None),
+    ("POST", "/v1/enrich/batch?reference_date=2024-03-05", "application/x-ndjson",
+     (json.dumps({"id": "a", "text": ARTICLE}) + "\nnot json\n\n" +
+      json.dumps({"id": 2, "text": 5}) + "\n" + json.dumps({"id": "c", "text": "x", "offsets": "utf16"})).encode()),
+    ("POST", "/v1/enrich/batch", "text/plain", b"{}"),
+    ("POST", "/v1/enrich/batch", "application/x-ndjson", b""),
 ]
 
 for method, path, ctype, body in cases:
@@ -116,9 +122,20 @@ for method, path, ctype, body in cases:
         result(False, name, f"status {status} with Content-Type {ct!r}, documented {list(content)}"); continue
     schema = content[ct]["schema"]
     try:
-        value = data.decode("utf-8") if ct == "application/yaml" else json.loads(data)
-        jsonschema.Draft202012Validator(schema, resolver=resolver,
-                                        format_checker=jsonschema.FormatChecker()).validate(value)
+        validator = jsonschema.Draft202012Validator(schema, resolver=resolver,
+                                                    format_checker=jsonschema.FormatChecker())
+        if ct == "application/x-ndjson":  # each line an answer or an error
+            line_schema = {"oneOf": [{"$ref": "#/components/schemas/EnrichResponse"},
+                                     {"$ref": "#/components/schemas/BatchError"}]}
+            lines = [l for l in data.decode("utf-8").split("\n") if l]
+            if not lines:
+                raise ValueError("no lines")
+            for l in lines:
+                jsonschema.Draft202012Validator(line_schema, resolver=resolver,
+                                                format_checker=jsonschema.FormatChecker()).validate(json.loads(l))
+        else:
+            value = data.decode("utf-8") if ct in ("application/yaml", "text/plain") else json.loads(data)
+            validator.validate(value)
         result(True, f"{name} -> {status} {ct}")
     except Exception as e:
         result(False, name, f"{status}: {str(e)[:300]}")
