@@ -432,7 +432,7 @@ int main(int argc, char **argv)
         MHD_OPTION_THREAD_POOL_SIZE, cfg.threads,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg.timeout,
         MHD_OPTION_CONNECTION_LIMIT, cfg.max_connections,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), /* headers: at most ~32 KB */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), /* request line and headers: under 32 KB */
         MHD_OPTION_NOTIFY_COMPLETED, server_completed, &st,
         MHD_OPTION_END);
     if (!d) {

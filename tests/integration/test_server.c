@@ -1023,6 +1023,191 @@ START_TEST(overload_is_503_with_retry_after)
 }
 END_TEST
 
+/* ---- the bad-input matrix ---------------------------------------------------- */
+
+/* One raw exchange: sends req (len bytes, or strlen), half-closes when
+ * asked, reads what comes back; returns the first status or -1 when the
+ * connection closed with no answer. */
+static int raw_status(int port, const char *req, size_t len, int half_close, char *resp, size_t cap)
+{
+    int fd = raw_connect(port);
+    send_all(fd, req, len ? len : strlen(req));
+    if (half_close)
+        shutdown(fd, SHUT_WR);
+    size_t got = 0;
+    resp[0] = '\0';
+    while (got + 1 < cap) {
+        ssize_t r = recv(fd, resp + got, cap - 1 - got, 0);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+        resp[got] = '\0';
+    }
+    close(fd);
+    if (got < 12 || strncmp(resp, "HTTP/1.", 7) != 0)
+        return -1;
+    return atoi(resp + 9);
+}
+
+typedef struct bad_case {
+    const char *name;
+    const char *request; /* "%s" stands for a generated part, see below */
+    int expect;          /* status, or -1: closed without an answer */
+    const char *type;    /* problem type expected in the body, or NULL */
+} bad_case;
+
+#define POST_TEXT(body) "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n\r\n" body
+#define POST_JSON(body) "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n" body
+
+START_TEST(bad_input_matrix)
+{
+    static const bad_case cases[] = {
+        {"invalid UTF-8", POST_TEXT("caf\xC3"), 400, "invalid-utf8"},
+        {"overlong UTF-8", POST_TEXT("a\xC0\xAF" "b"), 400, "invalid-utf8"},
+        {"UTF-16 surrogate in UTF-8", POST_TEXT("\xED\xA0\x80"), 400, "invalid-utf8"},
+        {"code point past U+10FFFF", POST_TEXT("\xF4\x90\x80\x80"), 400, "invalid-utf8"},
+        {"NUL byte", POST_TEXT("a\0b"), 400, "nul-byte"},
+        {"binary garbage body", POST_TEXT("\x89PNG\r\n\x1a\n\xff\xfe"), 400, "invalid-utf8"},
+        {"empty body", POST_TEXT(""), 400, "empty-body"},
+        {"broken JSON", POST_JSON("{\"text\": \"a"), 400, "invalid-json"},
+        {"JSON array", POST_JSON("[\"text\"]"), 422, "invalid-request"},
+        {"text not a string", POST_JSON("{\"text\": 5}"), 422, "invalid-request"},
+        {"text missing", POST_JSON("{\"id\": 1}"), 422, "invalid-request"},
+        {"duplicate keys", POST_JSON("{\"text\": \"a\", \"text\": \"b\"}"), 400, "invalid-json"},
+        {"id of a wrong type", POST_JSON("{\"text\": \"a\", \"id\": {}}"), 422, "invalid-request"},
+        {"options not an object", POST_JSON("{\"text\": \"a\", \"options\": 3}"), 422, "invalid-request"},
+        {"reference date not a date", POST_JSON("{\"text\": \"a\", \"reference_date\": \"2024-02-30\"}"), 422, "invalid-request"},
+        {"JSON string with invalid UTF-8", POST_JSON("{\"text\": \"\xff\"}"), 400, "invalid-json"},
+        {"wrong content type", "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: image/png\r\nContent-Length: %zu\r\n\r\nabc", 415, "unsupported-media-type"},
+        {"no content type", "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: %zu\r\n\r\nabc", 415, "unsupported-media-type"},
+        {"charset not UTF-8", "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Length: %zu\r\n\r\nabc", 415, "unsupported-media-type"},
+        {"bad query parameter", "POST /v1/enrich?offsets=bytes HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n\r\nabc", 400, "invalid-parameter"},
+        {"oversized Content-Length", "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 99999999999\r\n\r\n", 413, "body-too-large"},
+        {"Content-Length shorter than the body", "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nabcdefghij", 200, NULL},
+        {"Content-Length longer than the body", "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 500\r\n\r\nabc", -1, NULL},
+        {"Content-Length not a number", "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ten\r\n\r\nabc", 400, NULL},
+        {"GET on the enrich route", "GET /v1/enrich HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 405, "method-not-allowed"},
+        {"DELETE", "DELETE /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 405, "method-not-allowed"},
+        {"unknown method", "BREW /v1/enrich HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 405, "method-not-allowed"},
+        {"OPTIONS", "OPTIONS /v1/enrich HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 204, NULL},
+        {"HEAD", "HEAD /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 200, NULL},
+        {"path traversal", "GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404, "not-found"},
+        {"encoded traversal", "GET /v1/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404, "not-found"},
+        {"binary garbage request line (a TLS hello)", "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", -1, NULL},
+        {"HTTP/1.0", "GET /healthz HTTP/1.0\r\n\r\n", 200, NULL},
+        {"no Host header in HTTP/1.1 (libmicrohttpd accepts it)", "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n", 200, NULL},
+        {"batch with a text body", "POST /v1/enrich/batch HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n\r\nabc", 415, "unsupported-media-type"},
+        {"batch oversized", "POST /v1/enrich/batch HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-ndjson\r\nContent-Length: 99999999999\r\n\r\n", 413, "body-too-large"},
+    };
+    char req[4096], resp[65536];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const bad_case *c = &cases[i];
+        size_t len;
+        const char *pct = strstr(c->request, "%zu");
+        if (pct) {
+            /* the body is what follows the blank line; NUL bytes count */
+            const char *body = strstr(pct, "\r\n\r\n") + 4;
+            size_t body_len = strlen(body) + (strcmp(c->name, "NUL byte") == 0 ? 2 : 0);
+            int head = snprintf(req, sizeof req, "%.*s%zu%.*s", (int)(pct - c->request), c->request, body_len,
+                                (int)(body - pct - 3), pct + 3);
+            memcpy(req + head, body, body_len);
+            len = (size_t)head + body_len;
+        } else {
+            len = strlen(c->request);
+            memcpy(req, c->request, len);
+        }
+        int status = raw_status(srv.port, req, len, c->expect == -1, resp, sizeof resp);
+        ck_assert_msg(status == c->expect, "%s: status %d, wanted %d (%.80s)", c->name, status, c->expect, resp);
+        if (c->type) {
+            char want[96];
+            snprintf(want, sizeof want, "urn:enrich:problem:%s", c->type);
+            ck_assert_msg(strstr(resp, want) != NULL, "%s: no %s in %.300s", c->name, want, resp);
+            ck_assert_msg(strstr(resp, "application/problem+json") != NULL, "%s: not a problem", c->name);
+        }
+        assert_healthy();
+    }
+}
+END_TEST
+
+START_TEST(huge_and_many_headers)
+{
+    char resp[8192];
+    size_t cap = 80 * 1024;
+    char *req = malloc(cap);
+    /* one header of 40 KB */
+    int n = snprintf(req, cap, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ");
+    memset(req + n, 'a', 40 * 1024);
+    n += 40 * 1024;
+    n += snprintf(req + n, cap - (size_t)n, "\r\nConnection: close\r\n\r\n");
+    int status = raw_status(srv.port, req, (size_t)n, 0, resp, sizeof resp);
+    ck_assert_msg(status == 431 || status == -1, "huge header: %d", status);
+    assert_healthy();
+    /* 150 small header fields */
+    n = snprintf(req, cap, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
+    for (int i = 0; i < 150; i++)
+        n += snprintf(req + n, cap - (size_t)n, "X-H%d: v\r\n", i);
+    n += snprintf(req + n, cap - (size_t)n, "\r\n");
+    status = raw_status(srv.port, req, (size_t)n, 0, resp, sizeof resp);
+    ck_assert_int_eq(status, 431);
+    ck_assert_ptr_nonnull(strstr(resp, "urn:enrich:problem:headers-too-large"));
+    free(req);
+    assert_healthy();
+}
+END_TEST
+
+/* libmicrohttpd 0.9 does not pipeline: the first request is answered with
+ * Connection: close and the client sends the rest again (as curl and
+ * proxies do). What matters is that nothing breaks. */
+START_TEST(pipelined_requests_answer_the_first_and_close)
+{
+    const char *two = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                      "GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    char resp[8192];
+    int status = raw_status(srv.port, two, 0, 0, resp, sizeof resp);
+    ck_assert_int_eq(status, 200);
+    ck_assert_ptr_nonnull(strstr(resp, "{\"status\":\"ok\"}"));
+    const char *second = strstr(resp, "{\"status\":\"ready\"}");
+    ck_assert_msg(second != NULL || strstr(resp, "Connection: close") != NULL, "neither answered nor closed: %s", resp);
+    assert_healthy();
+}
+END_TEST
+
+START_TEST(slow_and_idle_clients_do_not_starve_others)
+{
+    server s = start_server("--timeout 1");
+    ck_assert_int_gt(s.port, 0);
+    /* 300 idle connections and a slowloris that never ends its headers */
+    int idle[300];
+    for (int i = 0; i < 300; i++)
+        idle[i] = raw_connect(s.port);
+    int slow = raw_connect(s.port);
+    send_all(slow, "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nX-Slow: ", 44);
+    /* a slow body: headers complete, one byte and then silence */
+    int slow_body = raw_connect(s.port);
+    const char *head = "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\na";
+    send_all(slow_body, head, strlen(head));
+    /* others are answered meanwhile */
+    for (int i = 0; i < 20; i++) {
+        reply r = request_with(s.port, "POST", "/v1/enrich?include=article", "text/plain", "Hello there.", NULL);
+        ck_assert_int_eq(r.status, 200);
+        reply_free(&r);
+    }
+    /* after the timeout the slow ones are cut off */
+    sleep(3);
+    char got[256];
+    ck_assert_int_le(recv(slow, got, sizeof got, 0), 0);
+    ck_assert_int_le(recv(slow_body, got, sizeof got, 0), 0);
+    close(slow);
+    close(slow_body);
+    for (int i = 0; i < 300; i++)
+        close(idle[i]);
+    reply r = request_with(s.port, "GET", "/healthz", NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    reply_free(&r);
+    ck_assert_int_eq(stop_server(s), 0);
+}
+END_TEST
+
 int main(void)
 {
     enrichd_bin = getenv("ENRICHD") ? getenv("ENRICHD") : "build/enrichd";
@@ -1056,6 +1241,10 @@ int main(void)
     tcase_add_test(tc, access_log_and_forwarded_for);
     tcase_add_test(tc, bearer_token_guards_all_but_the_probes);
     tcase_add_test(tc, overload_is_503_with_retry_after);
+    tcase_add_test(tc, bad_input_matrix);
+    tcase_add_test(tc, huge_and_many_headers);
+    tcase_add_test(tc, pipelined_requests_answer_the_first_and_close);
+    tcase_add_test(tc, slow_and_idle_clients_do_not_starve_others);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
