@@ -70,8 +70,10 @@ $(BUILD)/libenrich.so: $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,$(SONAME) -o $(BUILD)/$(SONAME) $^ $(LIB_DEPS)
 	ln -sf $(SONAME) $@
 
-$(BUILD)/enrich: cli/enrich.c $(BUILD)/libenrich.a include/enrich.h
-	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libenrich.a $(LIB_DEPS) -o $@
+CLI_SRC := cli/enrich.c cli/client.c
+
+$(BUILD)/enrich: $(CLI_SRC) cli/cli.h $(BUILD)/libenrich.a include/enrich.h
+	$(CC) $(ALL_CFLAGS) -Icli $(CLI_SRC) $(BUILD)/libenrich.a $(LIB_DEPS) $(CURL_LIBS) -o $@
 
 $(BUILD)/obj/server/%.o: server/%.c $(SRV_HDR) include/enrich.h
 	@mkdir -p $(@D)
@@ -98,8 +100,8 @@ $(BUILD)/asan/libenrich.a: $(SAN_LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/asan/enrich: cli/enrich.c $(BUILD)/asan/libenrich.a include/enrich.h
-	$(CC) $(SAN_CFLAGS) $< $(BUILD)/asan/libenrich.a $(LIB_DEPS) -o $@
+$(BUILD)/asan/enrich: $(CLI_SRC) cli/cli.h $(BUILD)/asan/libenrich.a include/enrich.h
+	$(CC) $(SAN_CFLAGS) -Icli $(CLI_SRC) $(BUILD)/asan/libenrich.a $(LIB_DEPS) $(CURL_LIBS) -o $@
 
 $(BUILD)/asan/server/%.o: server/%.c $(SRV_HDR) include/enrich.h
 	@mkdir -p $(@D)

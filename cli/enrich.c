@@ -4,6 +4,7 @@
  *   enrich [OPTIONS] [FILE|-]   one article in, its JSON out
  *   enrich --jsonl [OPTIONS]    {"id","text","reference_date"} lines in,
  *                               one response line out for each, in order
+ *   enrich --server URL ...     the same, answered by a running enrichd
  */
 #include <errno.h>
 #include <getopt.h>
@@ -13,9 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "enrich.h"
-
-enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+#include "cli.h"
 
 static const char usage_text[] =
     "usage: enrich [OPTIONS] [FILE|-]\n"
@@ -48,6 +47,18 @@ static const char usage_text[] =
     "                                   goes on. A line's reference_date wins over\n"
     "                                   --reference-date. When standard error is a\n"
     "                                   terminal, a running count is shown there.\n"
+    "                                   A line may also carry \"offsets\" and\n"
+    "                                   \"include\".\n"
+    "  -s, --server URL                 send the work to a running enrichd (or a load\n"
+    "                                   balancer) at URL instead of annotating here:\n"
+    "                                   the same answers; with --jsonl, N requests\n"
+    "                                   at once, answers in input order, 503s and\n"
+    "                                   broken connections retried with backoff, a\n"
+    "                                   progress line on a terminal. ENRICH_API_TOKEN\n"
+    "                                   is sent as a bearer token when set.\n"
+    "      --parallel N                 requests at once with --server (default 8)\n"
+    "      --retries N                  tries per request after a 503 or a broken\n"
+    "                                   connection (default 5)\n"
     "  -h, --help                       show this help\n"
     "  -V, --version                    show the version\n"
     "\n"
@@ -62,15 +73,6 @@ static const char usage_text[] =
     "     model or dictionary file is malformed\n"
     "  2  usage error (unknown option, bad option value)\n"
     "  3  input or output error (file unreadable, write failed, out of memory)\n";
-
-typedef struct cli_options {
-    enrich_options opts;
-    int pretty;
-    int jsonl;
-    const char *file;
-    const char *model;
-    const char *dictionary;
-} cli_options;
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -95,28 +97,54 @@ static int parse_args(int argc, char **argv, cli_options *c)
         {"jsonl", no_argument, NULL, 'j'},
         {"model", required_argument, NULL, 'm'},
         {"dictionary", required_argument, NULL, 'd'},
+        {"server", required_argument, NULL, 's'},
+        {"parallel", required_argument, NULL, 'P'},
+        {"retries", required_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     enrich_options_init(&c->opts);
+    c->parallel = 8;
+    c->retries = 5;
     int ch;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":r:o:i:m:d:phV", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":r:o:i:m:d:s:phV", longopts, NULL)) != -1) {
         enrich_error err;
+        char *end;
+        unsigned long v;
         switch (ch) {
         case 'r':
             if (enrich_check_date(optarg, &err) != ENRICH_OK)
                 return usage_error("%s", err.message);
-            c->opts.reference_date = optarg;
+            c->opts.reference_date = c->reference_date_arg = optarg;
             break;
         case 'o':
             if (enrich_parse_offsets(optarg, &c->opts.offsets) != ENRICH_OK)
                 return usage_error("unknown offset unit '%s': use utf8, utf16 or codepoint", optarg);
+            c->offsets_arg = optarg;
             break;
         case 'i':
             if (enrich_parse_include(optarg, &c->opts.include, &err) != ENRICH_OK)
                 return usage_error("%s", err.message);
+            c->include_arg = optarg;
+            break;
+        case 's':
+            if (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0)
+                return usage_error("--server '%s' must be an http:// or https:// URL", optarg);
+            c->server = optarg;
+            break;
+        case 'P':
+        case 'R':
+            errno = 0;
+            v = strtoul(optarg, &end, 10);
+            if (errno || *end || end == optarg || v > 1024 || (ch == 'P' && v == 0))
+                return usage_error("--%s '%s' must be a number from %d to 1024", ch == 'P' ? "parallel" : "retries",
+                                   optarg, ch == 'P' ? 1 : 0);
+            if (ch == 'P')
+                c->parallel = (unsigned)v;
+            else
+                c->retries = (unsigned)v;
             break;
         case 'p':
             c->pretty = 1;
@@ -148,6 +176,8 @@ static int parse_args(int argc, char **argv, cli_options *c)
         return usage_error("one FILE at most; extra argument '%s'", argv[optind]);
     if (c->jsonl && c->file && strcmp(c->file, "-") != 0)
         return usage_error("--jsonl reads standard input; drop '%s'", c->file);
+    if (c->server && (c->model || c->dictionary))
+        return usage_error("--model and --dictionary are the server's own with --server");
     return 0;
 }
 
@@ -345,6 +375,11 @@ static int run_one(const enrich_engine *engine, const cli_options *c)
         fprintf(stderr, "enrich: cannot read %s: %s\n", name, strerror(read_errno));
         return EXIT_IO;
     }
+    if (!engine) { /* --server */
+        int rc = run_client(c, text, len);
+        free(text);
+        return rc;
+    }
     enrich_error err;
     enrich_doc *doc = enrich_annotate(engine, text, len, &c->opts, &err);
     if (!doc) {
@@ -413,6 +448,8 @@ int main(int argc, char **argv)
     int rc = parse_args(argc, argv, &c);
     if (rc != 0)
         return rc < 0 ? EXIT_OK : rc;
+    if (c.server)
+        return c.jsonl ? run_client(&c, NULL, 0) : run_one(NULL, &c);
     enrich_engine *engine = make_engine(c.model, c.dictionary, 0);
     if (!engine)
         return c.dictionary || c.model ? EXIT_INPUT : EXIT_IO;

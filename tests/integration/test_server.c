@@ -1208,6 +1208,69 @@ START_TEST(slow_and_idle_clients_do_not_starve_others)
 }
 END_TEST
 
+/* ---- client mode ------------------------------------------------------------- */
+
+START_TEST(client_mode_gives_the_local_answers_in_order)
+{
+    /* one instance that takes one request at a time: the client's eight
+     * at once meet 503s and must retry them */
+    server s = start_server("--max-in-flight 1");
+    ck_assert_int_gt(s.port, 0);
+    char in[] = "/tmp/enrich-client-in-XXXXXX";
+    int fd = mkstemp(in);
+    FILE *f = fdopen(fd, "w");
+    json_t *text = json_stringn(article, sizeof article - 1);
+    char *quoted = json_dumps(text, JSON_ENCODE_ANY);
+    for (int i = 0; i < 120; i++) {
+        fprintf(f, "{\"id\": %d, \"text\": %s, \"reference_date\": \"2024-03-05\"}\n", i, quoted);
+        if (i % 40 == 0)
+            fprintf(f, "\n");
+    }
+    fprintf(f, "{\"id\": \"bad\", \"text\": 5}\n");
+    fclose(f);
+    free(quoted);
+    json_decref(text);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s --jsonl < %s > %s.local && %s --server http://127.0.0.1:%d --jsonl --parallel 8 "
+             "--retries 100 < %s > %s.remote 2>/dev/null", cli_bin, in, in, cli_bin, s.port, in, in);
+    int st = system(cmd);
+    ck_assert_int_eq(WEXITSTATUS(st), 0);
+    char a[64], b[64];
+    snprintf(a, sizeof a, "%s.local", in);
+    snprintf(b, sizeof b, "%s.remote", in);
+    FILE *fa = fopen(a, "r"), *fb = fopen(b, "r");
+    char la[65536], lb[65536];
+    int lines = 0;
+    while (fgets(la, sizeof la, fa)) {
+        ck_assert_ptr_nonnull(fgets(lb, sizeof lb, fb));
+        if (strstr(la, "\"error\"")) {
+            /* the same record and error code; the wording is the server's */
+            ck_assert_ptr_nonnull(strstr(lb, "{\"id\":\"bad\",\"error\":{\"code\":\"invalid_request\""));
+        } else {
+            ck_assert_str_eq(la, lb);
+        }
+        lines++;
+    }
+    ck_assert_ptr_null(fgets(lb, sizeof lb, fb));
+    ck_assert_int_eq(lines, 121);
+    fclose(fa);
+    fclose(fb);
+    reply r = request_with(s.port, "GET", "/metrics", NULL, NULL, NULL);
+    ck_assert_msg(strstr(r.body.data, "enrich_http_overload_rejections_total 0\n") == NULL,
+                  "no 503 was met: the retry path went untested");
+    reply_free(&r);
+    ck_assert_int_eq(stop_server(s), 0);
+    /* a server that is not there: every line an error, exit 3 */
+    snprintf(cmd, sizeof cmd, "%s --server http://127.0.0.1:1 --jsonl --retries 1 < %s > %s.remote 2>/dev/null",
+             cli_bin, in, in);
+    st = system(cmd);
+    ck_assert_int_eq(WEXITSTATUS(st), 3);
+    unlink(in);
+    unlink(a);
+    unlink(b);
+}
+END_TEST
+
 int main(void)
 {
     enrichd_bin = getenv("ENRICHD") ? getenv("ENRICHD") : "build/enrichd";
@@ -1245,6 +1308,7 @@ int main(void)
     tcase_add_test(tc, huge_and_many_headers);
     tcase_add_test(tc, pipelined_requests_answer_the_first_and_close);
     tcase_add_test(tc, slow_and_idle_clients_do_not_starve_others);
+    tcase_add_test(tc, client_mode_gives_the_local_answers_in_order);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

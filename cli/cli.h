@@ -1,0 +1,31 @@
+/*
+ * cli.h - what the enrich command's parts share: its options and exit codes.
+ */
+#ifndef ENRICH_CLI_H
+#define ENRICH_CLI_H
+
+#include "enrich.h"
+
+enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+typedef struct cli_options {
+    enrich_options opts;
+    int pretty;
+    int jsonl;
+    const char *file;
+    const char *model;
+    const char *dictionary;
+    /* client mode */
+    const char *server;             /* enrichd's base URL, or NULL to run locally */
+    unsigned parallel;              /* requests at once */
+    unsigned retries;               /* tries again after a 503 or a broken connection */
+    const char *reference_date_arg; /* the options as given, for the query string */
+    const char *offsets_arg;
+    const char *include_arg;
+} cli_options;
+
+/* Sends the work to c->server: text[0, len) as one article, or standard
+ * input's JSON Lines with --jsonl. Returns an exit code. */
+int run_client(const cli_options *c, const char *text, size_t len);
+
+#endif
