@@ -186,8 +186,12 @@ eval: all
 $(BUILD)/bench: bench/bench.c $(BUILD)/libenrich.a
 	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libenrich.a $(LIB_DEPS) -o $@
 
+BENCH_SECONDS ?= 5
+
 bench: all $(BUILD)/bench
+	./.ci/setup wrk nginx-light
 	./$(BUILD)/bench $(EVAL_DIR)/reuters21578/stories-dev.jsonl
+	bench/http.sh $(BUILD) $(EVAL_DIR)/seed/article.txt $(BENCH_SECONDS)
 
 # ---- the entity model ------------------------------------------------------
 # Trained on CoNLL-2003 train only (Reuters text, research use); dev figures

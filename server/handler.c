@@ -40,6 +40,7 @@ typedef struct request {
     unsigned status;
     size_t bytes_out;
     int counted;        /* holds a place in in_flight */
+    int deferred;       /* not a POST: answered once the request is read */
     engine_ref *engine; /* enrichment routes only */
     body_kind kind;
     char *body;
@@ -911,6 +912,26 @@ enum MHD_Result server_handle(void *cls, struct MHD_Connection *conn, const char
         snprintf(rq->path, sizeof rq->path, "%s", url);
         request_id(conn, rq->request_id);
         client_address(conn, st->config, rq->client, sizeof rq->client);
+        /* Only a POST is answered before its body (to refuse it early).
+         * The rest wait for the end of the request: libmicrohttpd closes a
+         * connection whose answer came before the request was read, and
+         * keep-alive matters for probes and metrics scrapes. */
+        if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
+            rq->deferred = 1;
+            return MHD_YES;
+        }
+        current = rq;
+        enum MHD_Result r = first_call(conn, st, rq, url, method);
+        current = NULL;
+        return r;
+    }
+    if (rq->deferred) {
+        if (*upload_data_size > 0) { /* a body where none belongs: read and dropped */
+            rq->received += *upload_data_size;
+            *upload_data_size = 0;
+            return MHD_YES;
+        }
+        rq->deferred = 0;
         current = rq;
         enum MHD_Result r = first_call(conn, st, rq, url, method);
         current = NULL;

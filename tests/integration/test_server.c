@@ -1208,6 +1208,25 @@ START_TEST(slow_and_idle_clients_do_not_starve_others)
 }
 END_TEST
 
+/* Probes and scrapes keep their connection: an answer queued before the
+ * request was read made libmicrohttpd close it after every GET. */
+START_TEST(get_requests_keep_the_connection)
+{
+    CURL *h = curl_easy_init();
+    long connects = 0;
+    for (int i = 0; i < 200; i++) {
+        reply r = request_on(h, srv.port, "GET", i % 2 ? "/healthz" : "/metrics", NULL, NULL, 0);
+        ck_assert_int_eq(r.status, 200);
+        long c = 0;
+        curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &c);
+        connects += c;
+        reply_free(&r);
+    }
+    curl_easy_cleanup(h);
+    ck_assert_int_eq(connects, 1);
+}
+END_TEST
+
 /* ---- client mode ------------------------------------------------------------- */
 
 START_TEST(client_mode_gives_the_local_answers_in_order)
@@ -1309,6 +1328,7 @@ int main(void)
     tcase_add_test(tc, pipelined_requests_answer_the_first_and_close);
     tcase_add_test(tc, slow_and_idle_clients_do_not_starve_others);
     tcase_add_test(tc, client_mode_gives_the_local_answers_in_order);
+    tcase_add_test(tc, get_requests_keep_the_connection);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
