@@ -46,6 +46,7 @@ SAN_SRV_OBJ := $(SRV_SRC:server/%.c=$(BUILD)/asan/server/%.o) $(BUILD)/asan/serv
 
 SONAME := libenrich.so.0
 
+.PHONY: soak valgrind image-test browser-test
 .PHONY: all run test test-unit test-golden test-integration test-openapi test-exports test-fuzz-corpus fuzz model \
         eval bench install uninstall clean setup sanitized
 .DELETE_ON_ERROR:
@@ -79,7 +80,7 @@ $(BUILD)/obj/server/%.o: server/%.c $(SRV_HDR) include/enrich.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Iserver -c $< -o $@
 
-$(BUILD)/obj/server/openapi.o: server/openapi.S openapi.yaml
+$(BUILD)/obj/server/openapi.o: server/openapi.S openapi.yaml server/page.html
 	@mkdir -p $(@D)
 	$(CC) -c $< -o $@
 
@@ -107,7 +108,7 @@ $(BUILD)/asan/server/%.o: server/%.c $(SRV_HDR) include/enrich.h
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -Iserver -c $< -o $@
 
-$(BUILD)/asan/server/openapi.o: server/openapi.S openapi.yaml
+$(BUILD)/asan/server/openapi.o: server/openapi.S openapi.yaml server/page.html
 	@mkdir -p $(@D)
 	$(CC) -c $< -o $@
 
@@ -123,8 +124,13 @@ $(BUILD)/asan/integration_tests: $(INT_SRC) include/enrich.h
 $(BUILD)/asan/fuzz_replay: tests/fuzz/fuzz_annotate.c tests/fuzz/fuzz_replay.c $(BUILD)/asan/libenrich.a
 	$(CC) $(SAN_CFLAGS) $^ $(LIB_DEPS) -o $@
 
+# the request-handling target: enrichd's handler without its main()
+SAN_HANDLER_OBJ := $(filter-out $(BUILD)/asan/server/enrichd.o,$(SAN_SRV_OBJ))
+$(BUILD)/asan/fuzz_http_replay: tests/fuzz/fuzz_http.c tests/fuzz/fuzz_replay.c $(SAN_HANDLER_OBJ) $(BUILD)/asan/libenrich.a
+	$(CC) $(SAN_CFLAGS) -Iserver $^ $(MHD_LIBS) $(LIB_DEPS) -lpthread -o $@
+
 sanitized: $(BUILD)/asan/enrich $(BUILD)/asan/enrichd $(BUILD)/asan/unit_tests $(BUILD)/asan/integration_tests \
-           $(BUILD)/asan/fuzz_replay
+           $(BUILD)/asan/fuzz_replay $(BUILD)/asan/fuzz_http_replay
 
 # ---- fuzzing (libFuzzer; clang) ---------------------------------------------
 
@@ -136,12 +142,22 @@ $(BUILD)/fuzz/fuzz_annotate: tests/fuzz/fuzz_annotate.c $(LIB_SRC) $(LIB_HDR) li
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) tests/fuzz/fuzz_annotate.c $(LIB_SRC) lib/resources.S $(LIB_DEPS) -o $@
 
+$(BUILD)/fuzz/fuzz_http: tests/fuzz/fuzz_http.c server/handler.c server/metrics.c server/openapi.S $(SRV_HDR) \
+                         $(LIB_SRC) $(LIB_HDR) lib/resources.S $(DATA) openapi.yaml
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iserver tests/fuzz/fuzz_http.c server/handler.c server/metrics.c server/openapi.S \
+	  $(LIB_SRC) lib/resources.S $(MHD_LIBS) $(LIB_DEPS) -lpthread -o $@
+
+# Each target runs FUZZ_SECONDS: the library entry point, then the request
+# handling; each grows a working corpus from the committed seeds.
 fuzz:
 	@.ci/setup clang libclang-rt-14-dev
-	@$(MAKE) --no-print-directory $(BUILD)/fuzz/fuzz_annotate
-	@mkdir -p $(BUILD)/fuzz/corpus
+	@$(MAKE) --no-print-directory $(BUILD)/fuzz/fuzz_annotate $(BUILD)/fuzz/fuzz_http
+	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/http_corpus
 	./$(BUILD)/fuzz/fuzz_annotate -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 	  $(BUILD)/fuzz/corpus tests/fuzz/corpus
+	./$(BUILD)/fuzz/fuzz_http -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=20 \
+	  $(BUILD)/fuzz/http_corpus tests/fuzz/http_corpus
 
 # ---- the two commands ------------------------------------------------------
 
@@ -165,8 +181,9 @@ test-unit: $(BUILD)/asan/unit_tests
 test-golden: $(BUILD)/asan/enrich
 	$(ASAN_ENV) tests/golden/run.sh ./$(BUILD)/asan/enrich
 
-test-fuzz-corpus: $(BUILD)/asan/fuzz_replay
+test-fuzz-corpus: $(BUILD)/asan/fuzz_replay $(BUILD)/asan/fuzz_http_replay
 	$(ASAN_ENV) ./$(BUILD)/asan/fuzz_replay tests/fuzz/corpus
+	$(ASAN_ENV) ./$(BUILD)/asan/fuzz_http_replay tests/fuzz/http_corpus
 
 test-integration: $(BUILD)/asan/integration_tests $(BUILD)/asan/enrichd $(BUILD)/asan/enrich
 	$(ASAN_ENV) ENRICHD=./$(BUILD)/asan/enrichd ENRICH_CLI=./$(BUILD)/asan/enrich \
@@ -192,6 +209,38 @@ bench: all $(BUILD)/bench
 	./.ci/setup wrk nginx-light
 	./$(BUILD)/bench $(EVAL_DIR)/reuters21578/stories-dev.jsonl
 	bench/http.sh $(BUILD) $(EVAL_DIR)/seed/article.txt $(BENCH_SECONDS)
+
+# ---- long runs ----------------------------------------------------------------
+
+SOAK_REQUESTS ?= 200000
+
+soak: all
+	bench/soak.sh $(BUILD) $(EVAL_DIR)/seed/article.txt $(SOAK_REQUESTS)
+
+# The integration suite against enrichd and enrich under valgrind (memcheck):
+# any error or leak fails the server's exit, which the suite checks.
+VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+valgrind: all $(BUILD)/asan/integration_tests
+	@.ci/setup valgrind
+	ENRICHD="$(VALGRIND) $(BUILD)/enrichd" ENRICH_CLI="$(VALGRIND) $(BUILD)/enrich" VALGRIND_RUN=1 \
+	  ./$(BUILD)/asan/integration_tests
+
+# The annotation page in Debian's chromium through playwright-core: the seed
+# article when ../shared/eval is there, else the test's own; a screenshot
+# in build/browser/page.png. .ci/run runs it after make test.
+browser-test: all
+	@.ci/setup chromium
+	@command -v npm >/dev/null 2>&1 || .ci/setup nodejs npm
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(BUILD)/browser
+	node tests/browser/page.test.js $(BUILD)/enrichd \
+	  $$(if [ -f $(EVAL_DIR)/seed/article.txt ]; then echo $(EVAL_DIR)/seed/article.txt; else echo tests/browser/article.txt; fi) \
+	  $(BUILD)/browser/page.png
+
+# The container image, built and run with buildah, nginx in front; .ci/run
+# runs it after make test.
+image-test:
+	docker/image-test.sh
 
 # ---- the entity model ------------------------------------------------------
 # Trained on CoNLL-2003 train only (Reuters text, research use); dev figures

@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -337,6 +338,21 @@ static enrich_engine *load_engine(const server_config *cfg)
     return e;
 }
 
+/* Each new connection: no Nagle delay. A streamed batch answer goes out in
+ * pieces, and Nagle with the client's delayed ACK held each for 40 ms. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    (void)socket_context;
+    if (code != MHD_CONNECTION_NOTIFY_STARTED)
+        return;
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    int one = 1;
+    if (ci)
+        setsockopt(ci->connect_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
 /* GET /healthz on 127.0.0.1:port; 0 when it answers 200. */
 static int check_health(unsigned port)
 {
@@ -438,6 +454,7 @@ int main(int argc, char **argv)
         MHD_OPTION_CONNECTION_LIMIT, cfg.max_connections,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), /* request line and headers: under 32 KB */
         MHD_OPTION_NOTIFY_COMPLETED, server_completed, &st,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
         MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "enrichd: cannot listen on %s port %u: %s\n", cfg.bind, cfg.port, strerror(errno));

@@ -17,6 +17,8 @@
 
 extern const char enrichd_openapi_yaml[];
 extern const char enrichd_openapi_yaml_end[];
+extern const char enrichd_page_html[];
+extern const char enrichd_page_html_end[];
 
 #define PROBLEM_PREFIX "urn:enrich:problem:"
 #define BODY_INITIAL (64 * 1024)
@@ -66,12 +68,13 @@ static const struct {
     {"/openapi.yaml", ROUTE_OPENAPI, "GET, HEAD, OPTIONS"},
     {"/v1/enrich", ROUTE_ENRICH, "POST, OPTIONS"},
     {"/v1/enrich/batch", ROUTE_BATCH, "POST, OPTIONS"},
+    {"/", ROUTE_PAGE, "GET, HEAD, OPTIONS"},
 };
 
 static const char *const route_names[ROUTE_COUNT] = {
     [ROUTE_NONE] = "other",     [ROUTE_HEALTHZ] = "healthz", [ROUTE_READYZ] = "readyz",
     [ROUTE_METRICS] = "metrics", [ROUTE_OPENAPI] = "openapi", [ROUTE_ENRICH] = "enrich",
-    [ROUTE_BATCH] = "batch",
+    [ROUTE_BATCH] = "batch",    [ROUTE_PAGE] = "page",
 };
 
 const char *server_route_name(unsigned r)
@@ -833,8 +836,9 @@ static enum MHD_Result first_call(struct MHD_Connection *conn, server_state *st,
         return send_problem_at(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method-not-allowed",
                                "Method not allowed", detail, -1, allow);
     }
-    /* the probes stay open; the rest needs the token */
-    if (cfg->api_token && rt != ROUTE_HEALTHZ && rt != ROUTE_READYZ &&
+    /* the probes and the page (static; its calls carry the token) stay
+     * open; the rest needs the token */
+    if (cfg->api_token && rt != ROUTE_HEALTHZ && rt != ROUTE_READYZ && rt != ROUTE_PAGE &&
         !token_ok(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
                   cfg->api_token))
         return send_problem(conn, MHD_HTTP_UNAUTHORIZED, "unauthorized", "Unauthorized",
@@ -851,6 +855,9 @@ static enum MHD_Result first_call(struct MHD_Connection *conn, server_state *st,
     case ROUTE_OPENAPI:
         return send_static(conn, "application/yaml", enrichd_openapi_yaml,
                            (size_t)(enrichd_openapi_yaml_end - enrichd_openapi_yaml));
+    case ROUTE_PAGE:
+        return send_static(conn, "text/html; charset=utf-8", enrichd_page_html,
+                           (size_t)(enrichd_page_html_end - enrichd_page_html));
     default:
         break;
     }
@@ -871,13 +878,22 @@ static enum MHD_Result first_call(struct MHD_Connection *conn, server_state *st,
     }
     size_t limit = rt == ROUTE_BATCH ? cfg->max_batch_body : cfg->max_body;
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    int too_big = 0;
     if (cl) {
         char *end = NULL;
         unsigned long long v = strtoull(cl, &end, 10);
         if (end && *end == '\0' && v > limit) {
-            char detail[200];
-            snprintf(detail, sizeof detail, "Content-Length %llu is larger than the %zu bytes accepted", v, limit);
-            return send_problem(conn, MHD_HTTP_CONTENT_TOO_LARGE, "body-too-large", "Body too large", detail);
+            /* Refused at once (and the connection closed) when the client
+             * waits for "100 Continue" or the body is far over; else read
+             * and dropped first, so that a proxy, which sends a body whole,
+             * still gets the 413 (an early answer reads as a reset to it). */
+            const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+            if (v > (unsigned long long)limit * DISCARD_FACTOR || (expect && strcasecmp(expect, "100-continue") == 0)) {
+                char detail[200];
+                snprintf(detail, sizeof detail, "Content-Length %llu is larger than the %zu bytes accepted", v, limit);
+                return send_problem(conn, MHD_HTTP_CONTENT_TOO_LARGE, "body-too-large", "Body too large", detail);
+            }
+            too_big = 1;
         }
     }
     /* a cap on work in flight: beyond it, come back later */
@@ -890,6 +906,7 @@ static enum MHD_Result first_call(struct MHD_Connection *conn, server_state *st,
         return send_problem(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "overloaded", "Service overloaded", detail);
     }
     rq->counted = 1;
+    rq->too_big = too_big;
     rq->kind = kind;
     rq->engine = server_engine_acquire(st);
     return MHD_YES;

@@ -50,6 +50,7 @@ typedef enum route {
     ROUTE_OPENAPI,
     ROUTE_ENRICH,
     ROUTE_BATCH,
+    ROUTE_PAGE,
     ROUTE_COUNT
 } route;
 

@@ -97,6 +97,7 @@ for method, path, ctype, body in cases:
             conn.putrequest(method, path)
             conn.putheader("Content-Type", ctype)
             conn.putheader("Content-Length", body.split()[1])
+            conn.putheader("Expect", "100-continue")
             conn.endheaders()
             resp = conn.getresponse()
             status, headers, data = resp.status, resp.headers, resp.read()
