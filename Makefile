@@ -46,7 +46,7 @@ SAN_SRV_OBJ := $(SRV_SRC:server/%.c=$(BUILD)/asan/server/%.o) $(BUILD)/asan/serv
 
 SONAME := libenrich.so.0
 
-.PHONY: soak valgrind image-test browser-test
+.PHONY: soak valgrind image-test browser-test test-docs
 .PHONY: all run test test-unit test-golden test-integration test-openapi test-exports test-fuzz-corpus fuzz model \
         eval bench install uninstall clean setup sanitized
 .DELETE_ON_ERROR:
@@ -170,7 +170,7 @@ run: setup
 
 test: setup
 	@$(MAKE) --no-print-directory all sanitized
-	@$(MAKE) --no-print-directory test-exports test-unit test-golden test-fuzz-corpus test-integration test-openapi
+	@$(MAKE) --no-print-directory test-exports test-docs test-unit test-golden test-fuzz-corpus test-integration test-openapi
 	@echo "make test: all suites passed"
 
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -191,6 +191,9 @@ test-integration: $(BUILD)/asan/integration_tests $(BUILD)/asan/enrichd $(BUILD)
 
 test-openapi: $(BUILD)/asan/enrichd
 	$(ASAN_ENV) $(PYTHON) tests/openapi_check.py ./$(BUILD)/asan/enrichd openapi.yaml
+
+test-docs: $(BUILD)/enrich $(BUILD)/enrichd
+	tests/docs_check.sh $(BUILD)/enrich $(BUILD)/enrichd
 
 test-exports: $(BUILD)/libenrich.so
 	tests/check_exports.sh $(BUILD)/libenrich.so
@@ -264,12 +267,16 @@ install: all
 	install -m 755 $(BUILD)/$(SONAME) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libenrich.so
 	install -m 755 $(BUILD)/enrich $(BUILD)/enrichd $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 644 man/enrich.1 $(DESTDIR)$(PREFIX)/share/man/man1/enrich.1
+	install -m 644 man/enrichd.8 $(DESTDIR)$(PREFIX)/share/man/man8/enrichd.8
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define ENRICH_VERSION "\(.*\)"/\1/p' include/enrich.h)|g' \
 	  lib/enrich.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/enrich.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/include/enrich.h $(DESTDIR)$(PREFIX)/lib/libenrich.a \
 	  $(DESTDIR)$(PREFIX)/lib/$(SONAME) $(DESTDIR)$(PREFIX)/lib/libenrich.so \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/enrich.1 $(DESTDIR)$(PREFIX)/share/man/man8/enrichd.8 \
 	  $(DESTDIR)$(PREFIX)/bin/enrich $(DESTDIR)$(PREFIX)/bin/enrichd \
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/enrich.pc
 

@@ -79,6 +79,7 @@ cases = [
     ("DELETE", "/healthz", None, None),
     ("GET", "/no/such/path", None, None),
     ("GET", "/metrics", None, None),
+    ("GET", "/", None, None),
     ("POST", "/v1/enrich/batch?reference_date=2024-03-05", "application/x-ndjson",
      (json.dumps({"id": "a", "text": ARTICLE}) + "\nnot json\n\n" +
       json.dumps({"id": 2, "text": 5}) + "\n" + json.dumps({"id": "c", "text": "x", "offsets": "utf16"})).encode()),
@@ -135,7 +136,7 @@ for method, path, ctype, body in cases:
                 jsonschema.Draft202012Validator(line_schema, resolver=resolver,
                                                 format_checker=jsonschema.FormatChecker()).validate(json.loads(l))
         else:
-            value = data.decode("utf-8") if ct in ("application/yaml", "text/plain") else json.loads(data)
+            value = data.decode("utf-8") if ct in ("application/yaml", "text/plain", "text/html") else json.loads(data)
             validator.validate(value)
         result(True, f"{name} -> {status} {ct}")
     except Exception as e:
