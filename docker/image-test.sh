@@ -23,6 +23,7 @@ cleanup() {
     [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
     [ -n "$run_pid" ] && kill "$run_pid" 2>/dev/null || true
     [ -n "$ctr" ] && $B rm "$ctr" >/dev/null 2>&1 || true
+    $B rmi --prune >/dev/null 2>&1 || true # earlier builds' untagged images
     rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
