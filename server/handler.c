@@ -397,12 +397,17 @@ static void request_id(struct MHD_Connection *conn, char *out)
             return;
         }
     }
-    static atomic_ulong counter;
-    static unsigned long base;
-    if (!base)
-        base = ((unsigned long)time(NULL) << 20) ^ ((unsigned long)getpid() << 8);
+    /* the process's start and pid, then a counter: unique per process,
+     * and across replicas in practice */
+    static atomic_ulong counter, base;
+    unsigned long b = atomic_load(&base);
+    if (!b) {
+        unsigned long mine = (((unsigned long)time(NULL) << 20) ^ ((unsigned long)getpid() << 8)) | 1;
+        unsigned long expected = 0;
+        b = atomic_compare_exchange_strong(&base, &expected, mine) ? mine : expected;
+    }
     unsigned long n = atomic_fetch_add(&counter, 1) + 1;
-    snprintf(out, REQUEST_ID_MAX + 1, "%08lx%08lx", base & 0xFFFFFFFFUL, n & 0xFFFFFFFFUL);
+    snprintf(out, REQUEST_ID_MAX + 1, "%08lx%08lx", b & 0xFFFFFFFFUL, n & 0xFFFFFFFFUL);
 }
 
 /* Constant-time comparison of the bearer token with the configured one. */
