@@ -111,7 +111,8 @@ typedef struct enrich_options {
      * the duration of enrich_annotate() only. */
     const char *reference_date;
     enrich_offset_unit offsets;
-    unsigned include; /* enum enrich_part bits; 0 means ENRICH_PART_ALL */
+    unsigned include; /* enum enrich_part bits; 0 means ENRICH_PART_ALL. Only
+                       * the stages the parts need run. */
 } enrich_options;
 
 /* Fills *opts with the defaults: no reference date, UTF-8 offsets, all parts. */

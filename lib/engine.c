@@ -339,7 +339,13 @@ enrich_doc *enrich_annotate(const enrich_engine *engine, const char *text, size_
     enrich_doc *doc = doc_prepare(engine, text, len, opts, err);
     if (!doc)
         return NULL;
-    if (ner_run(doc) || entities_run(doc) || timex_run(doc) || quotes_run(doc)) {
+    /* Only the stages the parts asked for run: quotes name entities, and
+     * the dates stage always resolves the dateline's and time stamps' dates
+     * (article parts), scanning sentences only for "dates". */
+    unsigned inc = doc->include;
+    int entities = (inc & (ENRICH_PART_ENTITIES | ENRICH_PART_QUOTES)) != 0;
+    if ((entities && (ner_run(doc) || entities_run(doc))) || timex_run(doc) ||
+        ((inc & ENRICH_PART_QUOTES) && quotes_run(doc))) {
         enrich_doc_free(doc);
         set_error(err, ENRICH_ERR_NOMEM, (size_t)-1, "out of memory");
         return NULL;

@@ -1494,6 +1494,8 @@ int timex_run(enrich_doc *doc)
         dd->resolved_year = dd->year ? dd->year : doc->has_ref ? year_for(doc, dd->month, dd->day, -1) : 0;
     for (uint32_t i = 0; i < doc->stamps.n; i++)
         doc->stamps.v[i].date.resolved_year = doc->stamps.v[i].date.year;
+    if (!(doc->include & ENRICH_PART_DATES))
+        return 0; /* the expressions in the text were not asked for */
     uint32_t longest = 0;
     for (uint32_t s = 0; s < doc->sentences.n; s++)
         if (doc->sentences.v[s].count > longest)

@@ -145,6 +145,41 @@ START_TEST(api_include_leaves_parts_out)
 }
 END_TEST
 
+/* Asked alone, a part is what it is in the whole answer (the stages a part
+ * does not need are skipped), and the skipped stages leave nothing behind. */
+START_TEST(api_include_skips_work_not_results)
+{
+    const char *t = "Leaders meet\n\nSEOUL, July 11 (Reuters) - NATO leaders met Yoon Suk Yeol on Wednesday.\n\n"
+                    "\u201cWe are close,\u201d Yoon said.\n";
+    enrich_options o;
+    enrich_options_init(&o);
+    o.reference_date = "2024-07-11";
+    json_t *full = respond(t, strlen(t), &o);
+    static const struct {
+        unsigned part;
+        const char *key;
+    } parts[] = {{ENRICH_PART_ARTICLE, "article"}, {ENRICH_PART_ENTITIES, "entities"}, {ENRICH_PART_DATES, "dates"},
+                 {ENRICH_PART_RELATED, "related"}};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        o.include = parts[i].part;
+        json_t *one = respond(t, strlen(t), &o);
+        ck_assert_msg(json_equal(json_object_get(one, parts[i].key), json_object_get(full, parts[i].key)),
+                      "%s alone differs", parts[i].key);
+        json_decref(one);
+    }
+    /* the article alone runs no tagger and no date scan */
+    enrich_doc *doc;
+    enrich_error err;
+    o.include = ENRICH_PART_ARTICLE;
+    doc = enrich_annotate(test_engine, t, strlen(t), &o, &err);
+    ck_assert_uint_eq(doc->mentions.n, 0);
+    ck_assert_uint_eq(doc->dates.n, 0);
+    ck_assert_int_eq(doc->dateline.date.resolved_year, 2024); /* the dateline's date still resolved */
+    enrich_doc_free(doc);
+    json_decref(full);
+}
+END_TEST
+
 START_TEST(api_same_flags_same_bytes)
 {
     const char *t = "Headline\n\nBy Ann Lee\n\nText.";
@@ -249,6 +284,7 @@ Suite *api_suite(void)
     tcase_add_test(tc, api_dateline_date_resolves_against_reference);
     tcase_add_test(tc, api_offsets_in_each_unit);
     tcase_add_test(tc, api_include_leaves_parts_out);
+    tcase_add_test(tc, api_include_skips_work_not_results);
     tcase_add_test(tc, api_same_flags_same_bytes);
     tcase_add_test(tc, api_engine_is_shared_state_free);
     tcase_add_test(tc, api_direct_text_equals_the_tree);
