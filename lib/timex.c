@@ -131,6 +131,10 @@ static const char *const future_cues[] = {
     "will", "'ll", "shall", "wo", "would", "plans", "planned", "planning", "scheduled", "expected",
     "expects", "coming", "upcoming", "begins", "starts", "opens", "payable", "effective",
     "slated", "due", "soon", "tomorrow", "later", "future", "until", "pending",
+    /* scheduling verbs in the present, as news writes coming events ("talks
+     * resume on Monday") */
+    "resume", "resumes", "meet", "meets", "visit", "visits", "vote", "votes", "travel", "travels",
+    "host", "hosts", "arrive", "arrives", "face", "faces",
 };
 static const char *const past_cues[] = {
     "was", "were", "had", "did", "said", "told", "ago", "last", "earlier", "yesterday", "came",

@@ -82,6 +82,10 @@ START_TEST(timex_tense_cues)
                      "Tuesday=DATE:2024-07-09");
     ck_assert_str_eq(dates_of("The blast next to the embassy on Friday killed 12 people.", "2024-07-11"),
                      "Friday=DATE:2024-07-05");
+    /* news writes coming events in the present */
+    ck_assert_str_eq(dates_of("Talks resume in Geneva on Monday.", "2024-07-11"), "Monday=DATE:2024-07-15");
+    ck_assert_str_eq(dates_of("The prime minister visits Seoul on Saturday.", "2024-07-11"),
+                     "Saturday=DATE:2024-07-13");
     /* months: after the reference in a future sentence, before it in a
      * past one, else the nearest */
     ck_assert_str_eq(dates_of("The dividend is payable Jan. 2 to holders of record.", "1989-11-02"),
