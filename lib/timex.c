@@ -133,8 +133,8 @@ static const char *const future_cues[] = {
     "slated", "due", "soon", "tomorrow", "later", "future", "until", "pending",
     /* scheduling verbs in the present, as news writes coming events ("talks
      * resume on Monday") */
-    "resume", "resumes", "meet", "meets", "visit", "visits", "vote", "votes", "travel", "travels",
-    "host", "hosts", "arrive", "arrives", "face", "faces",
+    "resume", "resumes", "meet", "meets", "visit", "visits", "travel", "travels",
+    "hosts", "arrive", "arrives", "faces",
 };
 static const char *const past_cues[] = {
     "was", "were", "had", "did", "said", "told", "ago", "last", "earlier", "yesterday", "came",
