@@ -180,6 +180,11 @@ static enum MHD_Result send_static(struct MHD_Connection *conn, const char *type
     if (!resp)
         return MHD_NO;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (strncmp(type, "text/html", 9) == 0) /* the page: its own inline code, calls to this server only */
+        MHD_add_response_header(resp, "Content-Security-Policy",
+                                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                                "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
     return queue(conn, MHD_HTTP_OK, resp, n);
 }
 

@@ -46,8 +46,11 @@ function startServer() {
     const page = await browser.newPage({viewport: {width: 1280, height: 900}});
     const external = [];
     page.on("request", (r) => { if (!r.url().startsWith(base)) external.push(r.url()); });
-    await page.goto(base + "/");
+    const served = await page.goto(base + "/");
     check(await page.title() === "enrich: a story at a glance", "the page is served at /", await page.title());
+    const csp = served.headers()["content-security-policy"] || "";
+    check(csp.includes("default-src 'none'") && csp.includes("connect-src 'self'"),
+          "the page runs under a Content-Security-Policy that allows only itself", csp);
 
     // what the API answers for the same request
     const api = await (await fetch(`${base}/v1/enrich?offsets=utf16&reference_date=2024-07-11`, {
