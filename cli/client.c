@@ -167,7 +167,6 @@ static int client_one(const cli_options *c, const char *text, size_t len)
 /* ---- JSON Lines, N at a time --------------------------------------------- */
 
 typedef struct slot {
-    int used;
     size_t seq;          /* input order */
     size_t lineno;       /* its line in the input, blank lines counted */
     char *line;          /* the record as read */
@@ -247,7 +246,6 @@ static void fill(client *cl)
             continue;
         slot *s = slot_of(cl, cl->next_seq);
         memset(s, 0, sizeof *s);
-        s->used = 1;
         s->lineno = cl->lineno;
         s->seq = cl->next_seq++;
         s->line = malloc(len + 1);

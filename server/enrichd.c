@@ -444,7 +444,6 @@ int main(int argc, char **argv)
     }
     atomic_init(&st.draining, 0);
     atomic_init(&st.in_flight, 0);
-    pthread_mutex_init(&st.log_lock, NULL);
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, (uint16_t)cfg.port, NULL, NULL, server_handle, &st,
         MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,

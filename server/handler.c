@@ -464,6 +464,11 @@ static body_kind body_kind_of(const char *ct, route rt)
     return kind;
 }
 
+static size_t body_limit(const server_config *cfg, route rt)
+{
+    return rt == ROUTE_BATCH ? cfg->max_batch_body : cfg->max_body;
+}
+
 /* Appends a body chunk, up to the limit; past it, reads and drops. */
 static int take_chunk(request *rq, size_t limit, const char *data, size_t n)
 {
@@ -777,7 +782,7 @@ static enum MHD_Result handle_batch(struct MHD_Connection *conn, server_state *s
 
 static enum MHD_Result handle_body(struct MHD_Connection *conn, server_state *st, request *rq)
 {
-    size_t limit = rq->route == ROUTE_BATCH ? st->config->max_batch_body : st->config->max_body;
+    size_t limit = body_limit(st->config, rq->route);
     if (rq->too_big) {
         char detail[160];
         snprintf(detail, sizeof detail, "the body is larger than the %zu bytes accepted", limit);
@@ -886,7 +891,7 @@ static enum MHD_Result first_call(struct MHD_Connection *conn, server_state *st,
         return send_problem(conn, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                             "Unsupported media type", detail);
     }
-    size_t limit = rt == ROUTE_BATCH ? cfg->max_batch_body : cfg->max_body;
+    size_t limit = body_limit(cfg, rt);
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     int too_big = 0;
     if (cl) {
@@ -922,15 +927,12 @@ static enum MHD_Result first_call(struct MHD_Connection *conn, server_state *st,
     return MHD_YES;
 }
 
-enum MHD_Result server_handle(void *cls, struct MHD_Connection *conn, const char *url,
-                              const char *method, const char *version, const char *upload_data,
-                              size_t *upload_data_size, void **req_cls)
+static enum MHD_Result handle(server_state *st, struct MHD_Connection *conn, const char *url, const char *method,
+                              const char *upload_data, size_t *upload_data_size, void **req_cls)
 {
-    (void)version;
-    server_state *st = cls;
-    request *rq = *req_cls;
+    request *rq = current = *req_cls;
     if (!rq) {
-        rq = calloc(1, sizeof *rq);
+        rq = current = calloc(1, sizeof *rq);
         if (!rq)
             return MHD_NO;
         *req_cls = rq;
@@ -947,10 +949,7 @@ enum MHD_Result server_handle(void *cls, struct MHD_Connection *conn, const char
             rq->deferred = 1;
             return MHD_YES;
         }
-        current = rq;
-        enum MHD_Result r = first_call(conn, st, rq, url, method);
-        current = NULL;
-        return r;
+        return first_call(conn, st, rq, url, method);
     }
     if (rq->deferred) {
         if (*upload_data_size > 0) { /* a body where none belongs: read and dropped */
@@ -959,24 +958,29 @@ enum MHD_Result server_handle(void *cls, struct MHD_Connection *conn, const char
             return MHD_YES;
         }
         rq->deferred = 0;
-        current = rq;
-        enum MHD_Result r = first_call(conn, st, rq, url, method);
-        current = NULL;
-        return r;
+        return first_call(conn, st, rq, url, method);
     }
     if (rq->status)
         return MHD_YES; /* answered already */
     if (!rq->engine)
         return MHD_NO;
     if (*upload_data_size > 0) {
-        size_t limit = rq->route == ROUTE_BATCH ? st->config->max_batch_body : st->config->max_body;
+        size_t limit = body_limit(st->config, rq->route);
         rq->received += *upload_data_size;
         int rc = take_chunk(rq, limit, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return rc == 0 ? MHD_YES : MHD_NO;
     }
-    current = rq;
-    enum MHD_Result r = handle_body(conn, st, rq);
+    return handle_body(conn, st, rq);
+}
+
+enum MHD_Result server_handle(void *cls, struct MHD_Connection *conn, const char *url,
+                              const char *method, const char *version, const char *upload_data,
+                              size_t *upload_data_size, void **req_cls)
+{
+    (void)version;
+    /* the senders record into the request the thread is answering */
+    enum MHD_Result r = handle(cls, conn, url, method, upload_data, upload_data_size, req_cls);
     current = NULL;
     return r;
 }

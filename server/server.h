@@ -83,7 +83,6 @@ typedef struct server_state {
     atomic_int draining;     /* readiness is false once set */
     atomic_long in_flight;   /* enrichment requests accepted and not yet completed */
     server_metrics metrics;
-    pthread_mutex_t log_lock; /* one access-log line at a time */
 } server_state;
 
 /* Takes a reference to the current engine; release it when done. */

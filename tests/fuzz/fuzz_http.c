@@ -42,7 +42,6 @@ static void start(void)
     config.api_token = getenv("FUZZ_HTTP_TOKEN"); /* auth paths when set */
     state.config = &config;
     pthread_mutex_init(&state.lock, NULL);
-    pthread_mutex_init(&state.log_lock, NULL);
     enrich_error e;
     enrich_engine *engine = enrich_engine_new(&e);
     if (!engine || server_engine_swap(&state, engine) != 0)

@@ -116,9 +116,10 @@ static void reply_free(reply *r)
     memset(r, 0, sizeof *r);
 }
 
-/* One request on handle h (NULL: a new handle). body may be NULL. */
-static reply request_on(CURL *h, int port, const char *method, const char *path, const char *ctype,
-                        const char *body, size_t len)
+/* One request on handle h (NULL: a new handle), with extra header lines
+ * ("Name: value", NULL-terminated; may be NULL). body may be NULL. */
+static reply request_full(CURL *h, int port, const char *method, const char *path, const char *ctype,
+                          const char *body, size_t len, const char *const *headers)
 {
     reply r;
     memset(&r, 0, sizeof r);
@@ -128,6 +129,8 @@ static reply request_on(CURL *h, int port, const char *method, const char *path,
     char url[512];
     snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
     struct curl_slist *hdrs = NULL;
+    for (int i = 0; headers && headers[i]; i++)
+        hdrs = curl_slist_append(hdrs, headers[i]);
     char ct[160];
     if (ctype) {
         snprintf(ct, sizeof ct, "Content-Type: %s", ctype);
@@ -140,7 +143,7 @@ static reply request_on(CURL *h, int port, const char *method, const char *path,
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &r.body);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_data);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &r.headers);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     if (strcmp(method, "HEAD") == 0)
         curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
@@ -167,6 +170,12 @@ static reply request_on(CURL *h, int port, const char *method, const char *path,
     if (own)
         curl_easy_cleanup(h);
     return r;
+}
+
+static reply request_on(CURL *h, int port, const char *method, const char *path, const char *ctype,
+                        const char *body, size_t len)
+{
+    return request_full(h, port, method, path, ctype, body, len, NULL);
 }
 
 static reply request(const char *method, const char *path, const char *ctype, const char *body, size_t len)
@@ -679,44 +688,7 @@ END_TEST
 static reply request_with(int port, const char *method, const char *path, const char *ctype, const char *body,
                           const char *const *headers)
 {
-    CURL *h = curl_easy_init();
-    struct curl_slist *extra = NULL;
-    for (int i = 0; headers && headers[i]; i++)
-        extra = curl_slist_append(extra, headers[i]);
-    char ct[160];
-    if (ctype) {
-        snprintf(ct, sizeof ct, "Content-Type: %s", ctype);
-        extra = curl_slist_append(extra, ct);
-    }
-    reply r;
-    memset(&r, 0, sizeof r);
-    char url[512];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, extra);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &r.body);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_data);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &r.headers);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    if (body) {
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
-    }
-    CURLcode rc = curl_easy_perform(h);
-    if (rc == CURLE_OK) {
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
-        char *c = NULL;
-        curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &c);
-        snprintf(r.content_type, sizeof r.content_type, "%s", c ? c : "");
-    } else {
-        r.status = -(long)rc;
-    }
-    curl_slist_free_all(extra);
-    curl_easy_cleanup(h);
-    return r;
+    return request_full(NULL, port, method, path, ctype, body, body ? strlen(body) : 0, headers);
 }
 
 /* The value of a response header (case-insensitive name), or "". */
