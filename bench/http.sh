@@ -60,14 +60,16 @@ for i in $(seq 50); do
     sleep 0.1
 done
 
-# wrk's summary: requests/s p50 p99 non2xx errors
+# wrk's summary: requests/s p50 p99 non2xx errors. A request counts as dropped
+# when it gets no answer within 30 s (wrk's default gives up after 2 s, which
+# at 256 connections on one thread counts slow answers as lost).
 run_wrk() { # url connections [lua]
     url=$1 conns=$2 lua=${3:-}
     threads=$([ "$conns" -ge 2 ] && echo 2 || echo 1)
     if [ -n "$lua" ]; then
-        wrk -t"$threads" -c"$conns" -d"${secs}s" --latency -s "$lua" "$url" > "$tmp/wrk.out" 2>&1 || true
+        wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 30s --latency -s "$lua" "$url" > "$tmp/wrk.out" 2>&1 || true
     else
-        wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "$url" > "$tmp/wrk.out" 2>&1 || true
+        wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 30s --latency "$url" > "$tmp/wrk.out" 2>&1 || true
     fi
     awk '
         function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
