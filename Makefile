@@ -33,7 +33,7 @@ SAN_CFLAGS := $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude -Ilib $(PKG_CFLAGS)
 
 LIB_SRC  := $(wildcard lib/*.c)
 LIB_HDR  := $(wildcard lib/*.h) include/enrich.h
-DATA     := data/places.tsv data/ner.model data/cities.tsv data/first_names.txt $(wildcard data/curated/*)
+DATA     := data/places.tsv data/ner.model data/layout.model data/cities.tsv data/first_names.txt $(wildcard data/curated/*)
 SRV_SRC  := $(wildcard server/*.c)
 SRV_HDR  := $(wildcard server/*.h)
 UNIT_SRC := $(wildcard tests/unit/*.c)
@@ -46,7 +46,7 @@ SAN_SRV_OBJ := $(SRV_SRC:server/%.c=$(BUILD)/asan/server/%.o) $(BUILD)/asan/serv
 
 SONAME := libenrich.so.0
 
-.PHONY: soak valgrind image-test browser-test test-docs
+.PHONY: soak valgrind image-test browser-test test-docs layout-labels layout-cv layout-model
 .PHONY: all run test test-unit test-golden test-integration test-openapi test-exports test-fuzz-corpus fuzz model \
         eval bench install uninstall clean setup sanitized
 .DELETE_ON_ERROR:
@@ -71,7 +71,7 @@ $(BUILD)/libenrich.so: $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,$(SONAME) -o $(BUILD)/$(SONAME) $^ $(LIB_DEPS)
 	ln -sf $(SONAME) $@
 
-CLI_SRC := cli/enrich.c cli/client.c
+CLI_SRC := cli/enrich.c cli/client.c cli/train_layout.c
 
 $(BUILD)/enrich: $(CLI_SRC) cli/cli.h $(BUILD)/libenrich.a include/enrich.h
 	$(CC) $(ALL_CFLAGS) -Icli $(CLI_SRC) $(BUILD)/libenrich.a $(LIB_DEPS) $(CURL_LIBS) -o $@
@@ -256,6 +256,29 @@ model: all
 	@test -f $(EVAL_DIR)/conll2003/train.txt || { echo "model: $(EVAL_DIR)/conll2003/train.txt is absent"; exit 1; }
 	./$(BUILD)/enrich train --epochs $(MODEL_EPOCHS) --seed $(MODEL_SEED) \
 	  --dev $(EVAL_DIR)/conll2003/dev.txt --output data/ner.model $(EVAL_DIR)/conll2003/train.txt
+	@$(MAKE) --no-print-directory all
+
+# ---- the layout model ------------------------------------------------------
+# Line roles learned from tests/pages/labels.txt (derived from the pages'
+# gold and reference bodies by tests/pages/derive_labels.py, plus every 40th
+# Reuters dev story) over the texts in EVAL_DIR. 'make layout-labels'
+# derives the labels anew; 'make layout-cv' prints 5-fold cross-validated
+# figures per role; 'make layout-model' writes data/layout.model.
+
+LAYOUT_EPOCHS ?= 12
+
+layout-labels:
+	@test -d $(EVAL_DIR)/pages || { echo "layout-labels: $(EVAL_DIR)/pages is absent"; exit 1; }
+	$(PYTHON) tests/pages/derive_labels.py $(EVAL_DIR)/pages $(EVAL_DIR)/reuters21578/stories-dev.jsonl > tests/pages/labels.txt
+
+layout-cv: all
+	@test -d $(EVAL_DIR)/pages || { echo "layout-cv: $(EVAL_DIR)/pages is absent"; exit 1; }
+	$(PYTHON) tests/pages/layout_samples.py $(EVAL_DIR) | ./$(BUILD)/enrich train-layout --epochs $(LAYOUT_EPOCHS) --folds 5
+
+layout-model: all
+	@test -d $(EVAL_DIR)/pages || { echo "layout-model: $(EVAL_DIR)/pages is absent"; exit 1; }
+	$(PYTHON) tests/pages/layout_samples.py $(EVAL_DIR) | \
+	  ./$(BUILD)/enrich train-layout --epochs $(LAYOUT_EPOCHS) --output data/layout.model
 	@$(MAKE) --no-print-directory all
 
 # ---- installing ------------------------------------------------------------

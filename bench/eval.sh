@@ -39,6 +39,21 @@ ln -s "$(cd "$eval_dir/tempeval3/train" && pwd)"/TimeBank/*.tml "$(cd "$eval_dir
 "$py" "$score/score_timex.py" "$both" "$bin" | tail -n 4 || status=1
 rm -rf "$both"
 
+section "article anatomy: the labelled pages ($eval_dir/pages/gold.jsonl)"
+echo "(the layout model is trained on these pages: see make layout-cv for held-out figures)"
+"$py" "$score/score_anatomy.py" "$eval_dir/pages" "$bin" | tail -n 7 || status=1
+own="$(dirname "$0")/../tests/pages/own"
+if [ -f "$own/gold.jsonl" ]; then
+    section "article anatomy: the project's own labelled pages (tests/pages/own)"
+    "$py" "$score/score_anatomy.py" "$own" "$bin" | tail -n 7 || status=1
+else
+    section "article anatomy: the project's own labelled pages"
+    echo "none yet (tests/pages/own/gold.jsonl is absent)"
+fi
+
+section "body kept: the 150 pages against the benchmark's article bodies"
+"$py" "$score/score_body.py" "$eval_dir/pages" "$bin" | tail -n 1 || status=1
+
 section "datelines: Reuters-21578 dev stories"
 "$py" "$score/score_dateline.py" "$eval_dir/reuters21578/stories-dev.jsonl" "$bin" | tail -n 6 || status=1
 exit $status

@@ -28,4 +28,8 @@ typedef struct cli_options {
  * input's JSON Lines with --jsonl. Returns an exit code. */
 int run_client(const cli_options *c, const char *text, size_t len);
 
+/* 'enrich train-layout' (train_layout.c); make builds the engine to use.
+ * Returns an exit code. */
+int run_train_layout(int argc, char **argv, enrich_engine *(*make)(void));
+
 #endif

@@ -20,6 +20,8 @@ static const char usage_text[] =
     "usage: enrich [OPTIONS] [FILE|-]\n"
     "       enrich --jsonl [OPTIONS] < stories.jsonl\n"
     "       enrich train [--epochs N] [--seed N] [--dev FILE] --output MODEL FILE...\n"
+    "       enrich train-layout [--epochs N] [--seed N] [--min-pages N]\n"
+    "                           (--output MODEL | --folds K) [FILE|-]\n"
     "\n"
     "Annotates a news article: headline, subheadline, dateline, bylines, body,\n"
     "related-story links (entities, dates and quotes as the library gains them).\n"
@@ -66,6 +68,12 @@ static const char usage_text[] =
     "tag last; PER, ORG, LOC, MISC) and writes it to MODEL. --epochs (default\n"
     "10), --seed (default 1); --dev FILE prints PER/LOC/ORG F1 on FILE after\n"
     "each epoch. The same files and options always give the same model.\n"
+    "\n"
+    "enrich train-layout: trains the line-role model (data/layout.model) on JSON\n"
+    "Lines {\"id\",\"text\",\"roles\"}, roles one letter per non-blank line (H\n"
+    "headline, S subheadline, Y byline, T time stamp, D dateline, C caption, X\n"
+    "boilerplate, B body, K related heading, R related item, G sign-off, F\n"
+    "footer); --folds K prints K-fold cross-validated figures per role.\n"
     "\n"
     "Exit status:\n"
     "  0  success (with --jsonl: every line was answered, bad lines included)\n"
@@ -256,6 +264,13 @@ static enrich_engine *make_engine(const char *model_path, const char *dict_path,
     return e;
 }
 
+/* The engine 'train-layout' uses: no entity model (the line features need
+ * none). */
+static enrich_engine *layout_engine(void)
+{
+    return make_engine(NULL, NULL, 1);
+}
+
 static void train_progress(void *data, unsigned epoch, double accuracy, double dev_f1)
 {
     (void)data;
@@ -443,6 +458,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "train") == 0)
         return run_train(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "train-layout") == 0)
+        return run_train_layout(argc - 1, argv + 1, layout_engine);
     cli_options c;
     memset(&c, 0, sizeof c);
     int rc = parse_args(argc, argv, &c);

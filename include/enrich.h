@@ -244,6 +244,38 @@ ENRICH_API int enrich_train(const enrich_engine *engine, const char *const *file
                             size_t *model_len, enrich_error *err);
 
 /* ---------------------------------------------------------------------
+ * The layout model: a role for every line of an article
+ * ------------------------------------------------------------------- */
+
+/* A labelled article: its text and one role letter per non-blank line, in
+ * order: H headline, S subheadline, Y byline, T time stamp, D dateline
+ * paragraph, C caption or credit, X boilerplate, B body, K related heading,
+ * R related item, G sign-off, F footer. */
+typedef struct enrich_layout_sample {
+    const char *text;
+    size_t len;
+    const char *roles; /* NUL-terminated */
+} enrich_layout_sample;
+
+/* Trains a layout model (text) on the samples whose index % folds is not
+ * held_out (folds 0 or 1: on all of them): epochs passes, shuffled from
+ * seed; features seen on fewer than min_pages samples are left out. On
+ * success *model is a malloc'd text of *model_len bytes the caller frees.
+ * Errors: ENRICH_ERR_ARG (a sample whose labels do not match its lines,
+ * named in err), ENRICH_ERR_NOMEM. */
+ENRICH_API int enrich_layout_train(const enrich_engine *engine, const enrich_layout_sample *samples,
+                                   size_t n, unsigned folds, unsigned held_out, unsigned epochs,
+                                   unsigned seed, unsigned min_pages, char **model, size_t *model_len,
+                                   enrich_error *err);
+
+/* The role letters of text[0, len)'s non-blank lines as the layout model
+ * (model[0, model_len), or the engine's own when model is NULL) gives them.
+ * *roles is a malloc'd NUL-terminated string the caller frees. Errors:
+ * ENRICH_ERR_DATA (a malformed model), ENRICH_ERR_NOMEM. */
+ENRICH_API int enrich_layout_roles(const enrich_engine *engine, const char *model, size_t model_len,
+                                   const char *text, size_t len, char **roles, enrich_error *err);
+
+/* ---------------------------------------------------------------------
  * Encoding
  * ------------------------------------------------------------------- */
 

@@ -234,3 +234,286 @@ int credits_parse_line(const char *t, span line, credit *out, int max)
     }
     return total;
 }
+
+/* ---- bylines and photo credits as real pages give them ------------------ */
+
+/* A word of the line: t[w], with its punctuation ends cut off into core. */
+typedef struct bword {
+    span w, core;
+} bword;
+
+#define BWORDS_MAX 64
+
+static int bwords(const char *t, span s, bword *out)
+{
+    int n = 0;
+    uint32_t i = s.start;
+    while (i < s.end && n < BWORDS_MAX) {
+        size_t sp = utf8_space_at(t, s.end, i);
+        if (sp) {
+            i += (uint32_t)sp;
+            continue;
+        }
+        span w = {i, i};
+        while (w.end < s.end && !utf8_space_at(t, s.end, w.end))
+            w.end++;
+        span c = w;
+        while (c.start < c.end && ((unsigned char)t[c.start] < 0x80 && !is_ascii_alpha(t[c.start]) &&
+                                   !is_ascii_digit(t[c.start])))
+            c.start++;
+        while (c.end > c.start && ((unsigned char)t[c.end - 1] < 0x80 && !is_ascii_alpha(t[c.end - 1]) &&
+                                   !is_ascii_digit(t[c.end - 1]) && t[c.end - 1] != '.'))
+            c.end--;
+        out[n++] = (bword){w, c};
+        i = w.end;
+    }
+    return n;
+}
+
+static int is_cap_word(const char *t, span c)
+{
+    if (span_empty(c))
+        return 0;
+    unsigned char c0 = (unsigned char)t[c.start];
+    if (c0 >= 0x80)
+        return 1; /* other scripts: no case to go by */
+    if (!is_ascii_upper(c0))
+        return 0;
+    for (uint32_t k = c.start; k < c.end; k++) {
+        unsigned char c1 = (unsigned char)t[k];
+        if (!(is_ascii_alpha(c1) || c1 == '.' || c1 == '-' || c1 == '\'' || c1 >= 0x80))
+            return 0;
+    }
+    return 1;
+}
+
+static int is_word(const char *t, span c, const char *w)
+{
+    return text_ieq(t, c, w);
+}
+
+/* Does the piece t[c0 .. c1] (words a..b-1) name a person? Two to five
+ * capitalized words (a particle may stand inside), none of them a byline
+ * word; in capitals only when the first is a known first name. One word
+ * only when it came after an explicit "by". */
+static int person_run(const enrich_engine *e, const char *t, const bword *w, int a, int b, int after_by)
+{
+    int n = b - a;
+    if (n < 1 || n > 5 || (n == 1 && !after_by))
+        return 0;
+    int all_caps = 1;
+    for (int k = a; k < b; k++) {
+        if (wordset_has(&e->byline_words, ner_lower_hash(t, w[k].core)))
+            return 0;
+        for (uint32_t j = w[k].core.start; j < w[k].core.end; j++)
+            if (is_ascii_lower((unsigned char)t[j]))
+                all_caps = 0;
+    }
+    if (n == 1 && span_len(w[a].core) < 3)
+        return 0;
+    if (all_caps && !wordset_has(&e->first_names, ner_lower_hash(t, w[a].core)))
+        return 0;
+    return 1;
+}
+
+static int push_credit(credit *out, int *n, int max, credit_role role, span clause, span name)
+{
+    if (*n >= max)
+        return 0;
+    out[*n] = (credit){.role = role, .clause = clause, .name = name};
+    (*n)++;
+    return 1;
+}
+
+/* Collects the person names among words [from, to) of a byline: runs of
+ * capitalized words, cut at "and", commas, separators and anything else. */
+static int collect_names(const enrich_engine *e, const char *t, span line, const bword *w, int from, int to,
+                         int after_by, credit_role role, credit *out, int max)
+{
+    int n = 0;
+    int a = from;
+    while (a < to) {
+        if (!is_cap_word(t, w[a].core) || is_word(t, w[a].core, "and")) {
+            a++;
+            continue;
+        }
+        int b = a;
+        while (b < to && (is_cap_word(t, w[b].core) ||
+                          (b > a && b + 1 < to && is_name_particle(t, w[b].core) && is_cap_word(t, w[b + 1].core)))) {
+            b++;
+            /* a comma, a bar or a slash after a word ends the run */
+            char last = t[w[b - 1].w.end - 1];
+            if (last == ',' || last == '|' || last == '/' || last == ';' || last == ':' ||
+                (last == ')' && b - 1 > a))
+                break;
+        }
+        /* a glued "Name@handle" or "Name(": keep the core */
+        if (person_run(e, t, w, a, b, after_by)) {
+            span name = {w[a].core.start, w[b - 1].core.end};
+            while (name.end > name.start && t[name.end - 1] == '.' &&
+                   !(name.end - 2 > name.start && is_ascii_upper((unsigned char)t[name.end - 2]) &&
+                     (t[name.end - 3] == ' ' || t[name.end - 3] == '.')))
+                name.end--;
+            push_credit(out, &n, max, role, line, name);
+        }
+        a = b > a ? b : a + 1;
+        if (!after_by && n)
+            break; /* a bare line names one run unless "and" joins more */
+    }
+    return n;
+}
+
+int credits_parse_byline(const enrich_engine *e, const char *t, span line, credit *out, int max)
+{
+    line = text_trim(t, line);
+    if (span_empty(line) || span_len(line) > 300)
+        return 0;
+    int n = credits_parse_line(t, line, out, max);
+    if (n > 0)
+        return n;
+    bword w[BWORDS_MAX];
+    int nw = bwords(t, line, w);
+    /* names start after "by" or a short label ending in a colon */
+    int from = 0, after_by = 0;
+    credit_role role = ROLE_AUTHOR;
+    for (int k = 0; k < nw && k < 12; k++) {
+        if (is_word(t, w[k].core, "by") || is_word(t, w[k].core, "por") || is_word(t, w[k].core, "von")) {
+            from = k + 1;
+            after_by = 1;
+            if (k > 0 && (is_word(t, w[k - 1].core, "edited") || is_word(t, w[k - 1].core, "editing")))
+                role = ROLE_EDITOR;
+            else if (k > 0 && (is_word(t, w[k - 1].core, "reporting") || is_word(t, w[k - 1].core, "reported")))
+                role = ROLE_REPORTER;
+            else if (k > 0 && (is_word(t, w[k - 1].core, "photo") || is_word(t, w[k - 1].core, "photos") ||
+                               is_word(t, w[k - 1].core, "photograph")))
+                role = ROLE_PHOTOGRAPHER;
+            break;
+        }
+        if (k < 2 && t[w[k].w.end - 1] == ':' && span_len(w[k].w) <= 16) {
+            from = k + 1;
+            after_by = 1;
+            break;
+        }
+    }
+    /* the names end at a separator, a digit or an address */
+    int to = from;
+    while (to < nw) {
+        span c = w[to].w;
+        unsigned char c0 = (unsigned char)t[c.start];
+        if (span_len(c) == 1 && (c0 == '-' || c0 == '|' || c0 == '/' || c0 == '*'))
+            break;
+        if (c0 == 0xE2 && span_len(c) <= 3) /* a dash or a bullet alone */
+            break;
+        if (is_ascii_digit(c0) || c0 == '@' || c0 == '(')
+            break;
+        if (is_word(t, w[to].core, "on") || is_word(t, w[to].core, "updated") ||
+            is_word(t, w[to].core, "published") || is_word(t, w[to].core, "is"))
+            break;
+        to++;
+        char last = t[c.end - 1];
+        if (last == '|')
+            break;
+    }
+    return collect_names(e, t, line, w, from, to, after_by, role, out, max);
+}
+
+int credits_parse_photo(const enrich_engine *e, const char *t, span line, credit *out, int max)
+{
+    line = text_trim(t, line);
+    if (span_empty(line) || span_len(line) > 600)
+        return 0;
+    credit tmp[CREDITS_MAX_PER_LINE];
+    int n = 0;
+    int k = credits_parse_line(t, line, tmp, CREDITS_MAX_PER_LINE);
+    for (int j = 0; j < k; j++)
+        if (tmp[j].role == ROLE_PHOTOGRAPHER)
+            push_credit(out, &n, max, ROLE_PHOTOGRAPHER, line, tmp[j].name);
+    if (n)
+        return n;
+    bword w[BWORDS_MAX];
+    int nw = bwords(t, line, w);
+    for (int i = 0; i < nw && n < max; i++) {
+        span c = w[i].w;
+        /* "(c) A", "© A", "Photo: A", "Photo by A", "Credit: A", "Image Source: A" */
+        int start = -1;
+        if ((span_len(c) == 2 && (unsigned char)t[c.start] == 0xC2 && (unsigned char)t[c.start + 1] == 0xA9) ||
+            is_word(t, c, "(c)"))
+            start = i + 1;
+        else if ((text_istarts(t, c, "photo") || text_istarts(t, c, "image") || text_istarts(t, c, "credit") ||
+                  text_istarts(t, c, "source")) &&
+                 t[c.end - 1] == ':')
+            start = i + 1;
+        else if ((text_istarts(t, c, "photo") || text_istarts(t, c, "photograph")) && i + 1 < nw &&
+                 is_word(t, w[i + 1].core, "by"))
+            start = i + 2;
+        if (start >= 0 && start < nw) {
+            int end = start;
+            while (end < nw && end - start < 5 && is_cap_word(t, w[end].core)) {
+                end++;
+                char last = t[w[end - 1].w.end - 1];
+                if (last == ',' || last == '/' || last == ')' || last == '|')
+                    break;
+                if (end < nw && (t[w[end].w.start] == '/' || t[w[end].w.start] == '|'))
+                    break;
+            }
+            /* "A/Agency" inside one word: cut at the slash */
+            if (end > start) {
+                span name = {w[start].core.start, w[end - 1].core.end};
+                for (uint32_t z = name.start; z < name.end; z++)
+                    if (t[z] == '/') {
+                        name.end = z;
+                        break;
+                    }
+                name = text_trim(t, name);
+                bword nwv[BWORDS_MAX];
+                int nn = bwords(t, name, nwv);
+                if (nn >= 2 && person_run(e, t, nwv, 0, nn, 0))
+                    push_credit(out, &n, max, ROLE_PHOTOGRAPHER, line, name);
+            }
+            continue;
+        }
+        /* "A/Agency", "A / Agency", "...Credit...A/Outlet": the capitalized
+         * words before the slash */
+        uint32_t slash = c.end;
+        for (uint32_t z = c.start; z < c.end; z++)
+            if (t[z] == '/') {
+                slash = z;
+                break;
+            }
+        int slash_next = slash == c.end && i + 1 < nw && span_len(w[i + 1].w) == 1 && t[w[i + 1].w.start] == '/';
+        if (slash == c.end && !slash_next)
+            continue;
+        span lastw = slash_next ? w[i].core : (span){c.start, slash};
+        /* cut what is glued in front: "it.Credit...Doug" -> "Doug" */
+        for (uint32_t z = lastw.end; z > lastw.start; z--)
+            if (t[z - 1] == '.' || t[z - 1] == '(' || t[z - 1] == ')') {
+                lastw.start = z;
+                break;
+            }
+        while (lastw.start < lastw.end && !is_ascii_alpha(t[lastw.start]) && (unsigned char)t[lastw.start] < 0x80)
+            lastw.start++;
+        if (span_empty(lastw) || !is_cap_word(t, lastw))
+            continue;
+        int a = i;
+        while (a > 0 && i - a < 4 && is_cap_word(t, w[a - 1].core)) {
+            char last = t[w[a - 1].w.end - 1];
+            if (last == '.' || last == ',' || last == ')' || last == ':')
+                break;
+            a--;
+        }
+        span first = a == i ? lastw : w[a].core;
+        if (a < i) {
+            for (uint32_t z = first.end; z > first.start; z--)
+                if (t[z - 1] == '.' || t[z - 1] == '(') {
+                    first.start = z;
+                    break;
+                }
+        }
+        span name = {first.start, lastw.end};
+        bword nwv[BWORDS_MAX];
+        int nn = bwords(t, name, nwv);
+        if (nn >= 2 && person_run(e, t, nwv, 0, nn, 0))
+            push_credit(out, &n, max, ROLE_PHOTOGRAPHER, line, name);
+    }
+    return n;
+}

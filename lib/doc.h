@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "enrich.h"
 #include "gazetteer.h"
+#include "lines.h"
 #include "ner_model.h"
 #include "phrases.h"
 #include "dictionary.h"
@@ -22,6 +23,9 @@ struct enrich_engine {
     ner_model ner;
     dictionary dict;
     wordset speech_verbs;     /* "said", "added": quote attribution */
+    wordset first_names;      /* line features: name-like lines */
+    wordset byline_words;     /* "Staff", "Writer": byline pieces that are no person */
+    lines_model layout;       /* line roles (lines.h) */
     uint64_t *timex_triggers; /* a set of lower-case hashes (timex.h) */
     uint32_t timex_trigger_slots;
 };
@@ -69,6 +73,12 @@ typedef struct credit {
     span name;   /* "Mike Firn" */
 } credit;
 
+/* A run of lines of one role (lines.h), for article.blocks. */
+typedef struct doc_block {
+    span s;
+    uint8_t role; /* line_role */
+} doc_block;
+
 typedef struct related_item {
     span title; /* empty when the link has no title */
     span url;   /* empty when none */
@@ -79,7 +89,8 @@ typedef enum region_kind {
     REGION_BODY = 0,
     REGION_HEADLINE,
     REGION_SUBHEADLINE,
-    REGION_DATELINE
+    REGION_DATELINE,
+    REGION_META /* time stamp and byline lines: dates only, no entities */
 } region_kind;
 
 enum token_flag {
@@ -179,6 +190,7 @@ struct enrich_doc {
     DOC_VEC(credit) credits;
     DOC_VEC(stamp_info) stamps;
     DOC_VEC(related_item) related;
+    DOC_VEC(doc_block) blocks; /* every non-blank line, by role */
     DOC_VEC(doc_warning) warnings;
 
     /* tokens */

@@ -10,6 +10,7 @@
 
 #include "calendar.h"
 #include "credits.h"
+#include "lines.h"
 #include "doc.h"
 #include "entities.h"
 #include "jsonout.h"
@@ -166,6 +167,17 @@ static void article_object(emitter *em)
         jout_array_end(o);
         jout_object_end(o);
     }
+    jout_key(o, "blocks");
+    jout_array_begin(o);
+    for (uint32_t i = 0; i < doc->blocks.n; i++) {
+        jout_object_begin(o);
+        jout_key(o, "role");
+        jout_string(o, lines_role_name(doc->blocks.v[i].role));
+        offset(em, "start", doc->blocks.v[i].s.start);
+        offset(em, "end", doc->blocks.v[i].s.end);
+        jout_object_end(o);
+    }
+    jout_array_end(o);
     jout_object_end(o);
 }
 

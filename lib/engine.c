@@ -184,6 +184,14 @@ enrich_engine *enrich_engine_new_with(const enrich_engine_config *config, enrich
     if (rc == ENRICH_OK &&
         wordset_load(&e->speech_verbs, enrichp_speech_verbs, (size_t)(enrichp_speech_verbs_end - enrichp_speech_verbs)))
         rc = ENRICH_ERR_NOMEM;
+    if (rc == ENRICH_OK &&
+        (wordset_load(&e->first_names, enrichp_first_names, (size_t)(enrichp_first_names_end - enrichp_first_names)) ||
+         wordset_load(&e->byline_words, enrichp_byline_words,
+                      (size_t)(enrichp_byline_words_end - enrichp_byline_words))))
+        rc = ENRICH_ERR_NOMEM;
+    if (rc == ENRICH_OK)
+        rc = lines_model_load(&e->layout, enrichp_layout_model,
+                              (size_t)(enrichp_layout_model_end - enrichp_layout_model), err);
     if (rc == ENRICH_OK && config && config->dictionary)
         rc = dictionary_load(&e->dict, config->dictionary, config->dictionary_len, err);
     if (rc != ENRICH_OK) {
@@ -202,6 +210,9 @@ void enrich_engine_free(enrich_engine *engine)
     ner_model_free(&engine->ner);
     dictionary_free(&engine->dict);
     wordset_free(&engine->speech_verbs);
+    wordset_free(&engine->first_names);
+    wordset_free(&engine->byline_words);
+    lines_model_free(&engine->layout);
     free(engine->timex_triggers);
     free(engine);
 }
@@ -359,4 +370,60 @@ void enrich_doc_free(enrich_doc *doc)
         return;
     arena_free(&doc->arena);
     free(doc);
+}
+
+int enrich_layout_train(const enrich_engine *engine, const enrich_layout_sample *samples, size_t n,
+                        unsigned folds, unsigned held_out, unsigned epochs, unsigned seed, unsigned min_pages,
+                        char **model, size_t *model_len, enrich_error *err)
+{
+    if (!engine || (!samples && n) || !model || !model_len || !epochs) {
+        set_error(err, ENRICH_ERR_ARG, (size_t)-1, "enrich_layout_train: no engine, samples, output or epochs");
+        return ENRICH_ERR_ARG;
+    }
+    lines_sample *s = malloc((n ? n : 1) * sizeof *s);
+    if (!s) {
+        set_error(err, ENRICH_ERR_NOMEM, (size_t)-1, "out of memory training the layout model");
+        return ENRICH_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        s[i] = (lines_sample){samples[i].text, samples[i].len, samples[i].roles};
+    int rc = lines_train(engine, s, n, folds, held_out, epochs, seed, min_pages, model, model_len, err);
+    free(s);
+    return rc;
+}
+
+int enrich_layout_roles(const enrich_engine *engine, const char *model, size_t model_len, const char *text,
+                        size_t len, char **roles, enrich_error *err)
+{
+    if (!engine || !text || !roles || len > UINT32_MAX - 1) {
+        set_error(err, ENRICH_ERR_ARG, (size_t)-1, "enrich_layout_roles: no engine, text or output");
+        return ENRICH_ERR_ARG;
+    }
+    lines_model own;
+    const lines_model *m = &engine->layout;
+    if (model) {
+        int rc = lines_model_load(&own, model, model_len, err);
+        if (rc != ENRICH_OK)
+            return rc;
+        m = &own;
+    }
+    line_info *L = NULL;
+    long n = lines_split(text, (uint32_t)len, &L);
+    char *out = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    int rc = ENRICH_ERR_NOMEM;
+    if (out && lines_classify(engine, m, text, L, (uint32_t)n) == 0) {
+        for (long i = 0; i < n; i++)
+            out[i] = lines_role_letters[L[i].role];
+        out[n] = 0;
+        *roles = out;
+        out = NULL;
+        rc = ENRICH_OK;
+    }
+    free(out);
+    free(L);
+    if (model)
+        lines_model_free(&own);
+    if (rc == ENRICH_ERR_NOMEM)
+        set_error(err, rc, (size_t)-1, "out of memory reading the layout");
+    return rc;
 }

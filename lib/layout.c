@@ -1,11 +1,11 @@
 /*
- * layout.c - the layout stage. Reads the validated text; adds the
- * headline, subheadline, dateline, credits (bylines, editors), related
- * links and the body paragraphs that later stages analyse.
- *
- * A block is a run of non-blank lines; a line indented deeper than the
- * text's least indentation also starts one (wire copy marks paragraphs that
- * way). A sign-off ("Reuter") on the last line is neither block nor body.
+ * layout.c - the layout stage. Gives every line of the text a role with the
+ * line model (lines.h), then reads each part from the lines of its role:
+ * the headline and subheadline, bylines and photo credits, time stamps, the
+ * dateline at the start of the first body paragraph (or on a line of its
+ * own above it), related-story links, and the body paragraphs, which hold
+ * body lines only. Consecutive body lines of one block (no blank line
+ * between) are one paragraph: wire copy wraps its paragraphs that way.
  */
 #include "layout.h"
 
@@ -17,302 +17,51 @@
 #include "stamp.h"
 #include "utf8.h"
 
-#define HEADLINE_MAX_BYTES 250
-#define HEADLINE_MAX_WORDS 35
-#define SUBHEADLINE_MAX_BYTES 400
-#define HEAD_BLOCKS_MAX 6 /* bylines and datelines stand within these */
-
-typedef struct block {
-    span s;         /* trimmed, first line's start to last line's end */
-    uint32_t lines; /* number of lines */
-} block;
-
-typedef DOC_VEC(block) block_vec;
-
-/* Leading indentation of a raw line, tabs counting four. */
-static unsigned indent_of(const char *t, span raw)
+/* Adds line s to article.blocks: onto the block before when it has the
+ * same role and no blank line stands between (merge). */
+static int push_block(enrich_doc *doc, uint8_t role, span s, int merge)
 {
-    unsigned w = 0;
-    for (uint32_t i = raw.start; i < raw.end; i++) {
-        if (t[i] == ' ')
-            w++;
-        else if (t[i] == '\t')
-            w += 4;
-        else
-            break;
+    doc_block *last = doc->blocks.n ? &doc->blocks.v[doc->blocks.n - 1] : NULL;
+    if (last && last->role == role && merge) {
+        last->s.end = s.end;
+        return 0;
     }
-    return w;
-}
-
-/* Sign-offs that end wire copy; a last line holding only one is no body. */
-static const char *const signoffs[] = {"Reuter", "Reuters", "(Reuters)", "AP", "(AP)", "AFP", "UPI"};
-
-static int is_signoff(const char *t, span s)
-{
-    for (size_t i = 0; i < sizeof signoffs / sizeof signoffs[0]; i++)
-        if (text_ieq(t, s, signoffs[i]))
-            return 1;
+    doc_block *b = DOC_PUSH(doc, doc->blocks);
+    if (!b)
+        return -1;
+    b->role = role;
+    b->s = s;
     return 0;
 }
 
-/* The line starting at *pos in t[0, n): its raw span (without the line
- * break) and its trimmed span. Returns 0 when no line is left. */
-static int next_raw_line(const char *t, uint32_t n, uint32_t *pos, span *raw, span *trimmed)
+/* Are t[a] and t[b] the same text but for ASCII case? */
+static int same_letters(const char *t, span a, span b)
 {
-    if (*pos >= n)
+    if (span_len(a) != span_len(b))
         return 0;
-    uint32_t e = *pos;
-    while (e < n && t[e] != '\n')
-        e++;
-    *raw = (span){*pos, e};
-    if (raw->end > raw->start && t[raw->end - 1] == '\r')
-        raw->end--;
-    *trimmed = text_trim(t, *raw);
-    *pos = e + 1;
-    return 1;
-}
-
-static int split_blocks(enrich_doc *doc, block_vec *out)
-{
-    const char *t = doc->text;
-    uint32_t n = doc->len;
-    /* The least indentation of any line: deeper lines open paragraphs, so a
-     * text indented throughout is not cut at every line. */
-    unsigned base = UINT32_MAX;
-    span last = {0, 0}, raw, s;
-    uint32_t pos = 0;
-    while (next_raw_line(t, n, &pos, &raw, &s)) {
-        if (!span_empty(s)) {
-            unsigned in = indent_of(t, raw);
-            if (in < base)
-                base = in;
-            last = s;
-        }
-    }
-    if (!is_signoff(t, last))
-        last.start = last.end = UINT32_MAX;
-
-    block *cur = NULL;
-    pos = 0;
-    while (next_raw_line(t, n, &pos, &raw, &s)) {
-        if (span_empty(s) || s.start == last.start) {
-            cur = NULL;
-            continue;
-        }
-        if (cur && indent_of(t, raw) >= base + 2)
-            cur = NULL;
-        if (!cur) {
-            cur = DOC_PUSH(doc, *out);
-            if (!cur)
-                return -1;
-            cur->s.start = s.start;
-        }
-        cur->s.end = s.end;
-        cur->lines++;
-    }
-    return 0;
-}
-
-/* The next line of block b starting at *pos; 0 when there is none. */
-static int next_line(const char *t, span b, uint32_t *pos, span *line)
-{
-    if (*pos >= b.end)
-        return 0;
-    uint32_t e = *pos;
-    while (e < b.end && t[e] != '\n')
-        e++;
-    *line = text_trim(t, (span){*pos, e});
-    *pos = e + 1;
+    for (uint32_t i = 0; i < span_len(a); i++)
+        if (ascii_lower((unsigned char)t[a.start + i]) != ascii_lower((unsigned char)t[b.start + i]))
+            return 0;
     return 1;
 }
 
 static int add_credits(enrich_doc *doc, const credit *c, int n)
 {
     for (int k = 0; k < n; k++) {
+        int dup = 0;
+        for (uint32_t j = 0; j < doc->credits.n && !dup; j++) {
+            const credit *o = &doc->credits.v[j];
+            dup = o->role == c[k].role && span_len(o->name) == span_len(c[k].name) &&
+                  same_letters(doc->text, o->name, c[k].name);
+        }
+        if (dup)
+            continue;
         credit *slot = DOC_PUSH(doc, doc->credits);
         if (!slot)
             return -1;
         *slot = c[k];
     }
     return 0;
-}
-
-/* Is every line of the block a credit line? Adds their credits when so
- * (returns 1), 0 when not, -1 when memory ran out. */
-static int take_credit_block(enrich_doc *doc, const block *b)
-{
-    const char *t = doc->text;
-    credit tmp[CREDITS_MAX_PER_LINE];
-    uint32_t pos = b->s.start;
-    span line;
-    while (next_line(t, b->s, &pos, &line))
-        if (!credits_parse_line(t, line, tmp, CREDITS_MAX_PER_LINE))
-            return 0;
-    pos = b->s.start;
-    while (next_line(t, b->s, &pos, &line)) {
-        int n = credits_parse_line(t, line, tmp, CREDITS_MAX_PER_LINE);
-        if (add_credits(doc, tmp, n))
-            return -1;
-    }
-    return 1;
-}
-
-static int is_heading_block(const enrich_doc *doc, const block *b)
-{
-    span rest;
-    return b->lines == 1 && related_heading(doc->text, b->s, &rest);
-}
-
-
-/* Is b, the first block, a headline? next is the block after it. A short
- * line before a dateline is one even when it looks like a dateline itself
- * ("ROTTERDAM PORT SUBSIDY TO END JULY 1 - MINISTER") or ends in a period
- * ("... TEXTILE EXPORTS TO U.S."). */
-static int headline_like(const enrich_doc *doc, const block *b, const block *next)
-{
-    const char *t = doc->text;
-    if (b->lines != 1 || span_len(b->s) > HEADLINE_MAX_BYTES ||
-        text_word_count(t, b->s) > HEADLINE_MAX_WORDS)
-        return 0;
-    credit tmp[CREDITS_MAX_PER_LINE];
-    if (credits_parse_line(t, b->s, tmp, CREDITS_MAX_PER_LINE) || is_heading_block(doc, b))
-        return 0;
-    char last = t[b->s.end - 1];
-    dateline_info d;
-    uint32_t rest;
-    if (next->lines >= 1 && !is_heading_block(doc, next) && dateline_parse_inline(doc->engine, t, next->s, &d, &rest))
-        return last != ',' && last != ';' && last != ':';
-    if (last == '.' || last == ',' || last == ';' || last == ':')
-        return 0;
-    if (dateline_parse_line(doc->engine, t, b->s, &d) ||
-        dateline_parse_inline(doc->engine, t, b->s, &d, &rest))
-        return 0;
-    return 1;
-}
-
-/* Is every line of block b a byline, a time stamp or (one, when the story
- * has none yet) a dateline? take (the story itself, or NULL to only look)
- * receives them. Returns 1 when so, 0 when not, -1 when memory ran out. */
-static int head_block(const enrich_doc *doc, const block *b, enrich_doc *take)
-{
-    const char *t = doc->text;
-    credit tmp[CREDITS_MAX_PER_LINE];
-    dateline_info d;
-    stamp_info st[STAMPS_MAX_PER_LINE];
-    int datelines = doc->dateline.found;
-    uint32_t pos = b->s.start;
-    span line;
-    while (next_line(t, b->s, &pos, &line)) {
-        int n = credits_parse_line(t, line, tmp, CREDITS_MAX_PER_LINE);
-        if (n) {
-            if (take && add_credits(take, tmp, n))
-                return -1;
-        } else if ((n = stamp_parse_line(t, line, st, STAMPS_MAX_PER_LINE))) {
-            for (int j = 0; take && j < n; j++) {
-                stamp_info *slot = DOC_PUSH(take, take->stamps);
-                if (!slot)
-                    return -1;
-                *slot = st[j];
-            }
-        } else if (!datelines && dateline_parse_line(doc->engine, t, line, &d)) {
-            datelines = 1;
-            if (take)
-                take->dateline = d;
-        } else {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* Does block b anchor a subheadline before it: bylines, a time stamp or a
- * dateline with the story after them (last: b is the last block, where
- * credits close the story instead), or a paragraph that opens with a
- * dateline? */
-static int anchors_subheadline(const enrich_doc *doc, const block *b, int last)
-{
-    dateline_info d;
-    uint32_t rest;
-    if (!last && head_block(doc, b, NULL) == 1)
-        return 1;
-    return dateline_parse_inline(doc->engine, doc->text, b->s, &d, &rest);
-}
-
-/* Adds the links on the lines of t[s] from pos on, when every one of those
- * lines is a link title. Returns how many were added (0: not all were),
- * -1 when memory ran out. */
-static int take_link_lines(enrich_doc *doc, span s, uint32_t pos)
-{
-    const char *t = doc->text;
-    related_item tmp[RELATED_MAX_PER_LINE];
-    span line;
-    uint32_t p = pos;
-    int lines = 0;
-    while (next_line(t, s, &p, &line)) {
-        if (!related_artifact_line(t, line) && related_parse_line(t, line, tmp, RELATED_MAX_PER_LINE) == 0)
-            return 0;
-        lines++;
-    }
-    int added = 0;
-    while (lines > 0 && next_line(t, s, &pos, &line)) {
-        if (related_artifact_line(t, line))
-            continue; /* the title above it was the link */
-        int n = related_parse_line(t, line, tmp, RELATED_MAX_PER_LINE);
-        for (int j = 0; j < n; j++) {
-            related_item *slot = DOC_PUSH(doc, doc->related);
-            if (!slot)
-                return -1;
-            *slot = tmp[j];
-            added++;
-        }
-    }
-    return added;
-}
-
-/* A related-stories block at b[k]: a heading line, maybe a title on it, link
- * lines under it in the same block and in the blocks that follow. Returns
- * the index of the first block after it, k when b[k] is no such block, or
- * -1 when memory ran out. */
-static long take_related(enrich_doc *doc, const block *b, uint32_t k, uint32_t end)
-{
-    const char *t = doc->text;
-    uint32_t pos = b[k].s.start;
-    span first, rest;
-    next_line(t, b[k].s, &pos, &first);
-    if (!related_heading(t, first, &rest))
-        return (long)k;
-    uint32_t mark = doc->related.n;
-    if (!span_empty(rest) && take_link_lines(doc, rest, rest.start) < 0)
-        return -1;
-    int n = pos < b[k].s.end ? take_link_lines(doc, b[k].s, pos) : 0;
-    if (n < 0)
-        return -1;
-    if (pos < b[k].s.end && n == 0) {
-        doc->related.n = mark; /* prose under the heading: no links here */
-        return (long)k;
-    }
-    uint32_t j = k + 1;
-    for (; j < end && !is_heading_block(doc, &b[j]); j++) {
-        int got = take_link_lines(doc, b[j].s, b[j].s.start);
-        if (got < 0)
-            return -1;
-        if (got == 0)
-            break;
-    }
-    if (doc->related.n == mark)
-        return (long)k; /* a heading with nothing after it is body text */
-    return (long)j;
-}
-
-/* Is every line of block b a link alone (a bare URL, a Markdown link)? */
-static int link_block(const enrich_doc *doc, const block *b)
-{
-    uint32_t pos = b->s.start;
-    span line;
-    while (next_line(doc->text, b->s, &pos, &line))
-        if (!related_link_line(doc->text, line))
-            return 0;
-    return 1;
 }
 
 static int add_paragraph(enrich_doc *doc, span s)
@@ -327,6 +76,40 @@ static int add_paragraph(enrich_doc *doc, span s)
     return 0;
 }
 
+/* A related item from a line of that role: its link titles as the related
+ * parser reads them, else the whole line less a label and a bullet. */
+static int add_related(enrich_doc *doc, span line)
+{
+    const char *t = doc->text;
+    related_item tmp[RELATED_MAX_PER_LINE];
+    span rest;
+    if (related_artifact_line(t, line))
+        return 0;
+    if (related_heading(t, line, &rest)) {
+        if (span_empty(rest))
+            return 0;
+        line = rest;
+    }
+    int n = related_parse_line(t, line, tmp, RELATED_MAX_PER_LINE);
+    if (n <= 0) {
+        while (line.start < line.end && (t[line.start] == '*' || t[line.start] == '-' || t[line.start] == '#' ||
+                                         t[line.start] == '>' || utf8_space_at(t, line.end, line.start)))
+            line.start++;
+        line = text_trim(t, line);
+        if (span_empty(line))
+            return 0;
+        tmp[0] = (related_item){.title = line};
+        n = 1;
+    }
+    for (int j = 0; j < n; j++) {
+        related_item *slot = DOC_PUSH(doc, doc->related);
+        if (!slot)
+            return -1;
+        *slot = tmp[j];
+    }
+    return 0;
+}
+
 /* Credits by position: the clause, then the name within it ("By A and B"). */
 static int cmp_credit(const void *a, const void *b)
 {
@@ -336,79 +119,206 @@ static int cmp_credit(const void *a, const void *b)
     return (x->name.start > y->name.start) - (x->name.start < y->name.start);
 }
 
+/* What the rule parsers know for certain, over the model's roles: a line
+ * that is wholly credits ("Edited by Mike Firn.") is a byline wherever it
+ * stands; a related heading is followed by the link lines under it; a line
+ * that is a dateline by itself just above the first body line is the
+ * dateline. */
+static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    const char *t = doc->text;
+    credit cr[CREDITS_MAX_PER_LINE];
+    related_item ri[RELATED_MAX_PER_LINE];
+    stamp_info st[STAMPS_MAX_PER_LINE];
+    for (uint32_t i = 0; i < n; i++) {
+        span s = L[i].s, rest;
+        int r = L[i].role;
+        if (r == LR_HEADLINE)
+            continue;
+        unsigned words = text_word_count(t, s);
+        if (r != LR_BYLINE && words <= 40) {
+            int k = credits_parse_line(t, s, cr, CREDITS_MAX_PER_LINE), photo = 0;
+            for (int j = 0; j < k; j++)
+                photo |= cr[j].role == ROLE_PHOTOGRAPHER;
+            if (k > 0 && (r != LR_BODY || words <= 20)) {
+                L[i].role = photo ? LR_CAPTION : LR_BYLINE;
+                continue;
+            }
+        }
+        if (r != LR_BYLINE && (r != LR_BODY || words <= 20) && stamp_parse_line(t, s, st, STAMPS_MAX_PER_LINE) > 0) {
+            L[i].role = LR_TIMESTAMP;
+            continue;
+        }
+        if (related_link_line(t, s)) { /* a bare URL or a Markdown link alone */
+            L[i].role = LR_RELATED_ITEM;
+            continue;
+        }
+        if (!related_heading(t, s, &rest))
+            continue;
+        if (!span_empty(rest)) { /* "READ MORE: Title" */
+            if (words <= 30)
+                L[i].role = LR_RELATED_ITEM;
+            continue;
+        }
+        uint32_t j = i + 1;
+        while (j < n && L[j].role != LR_FOOTER &&
+               (L[j].role == LR_RELATED_ITEM || related_artifact_line(t, L[j].s) ||
+                related_link_line(t, L[j].s) ||
+                ((L[j].role == LR_CAPTION || L[j].role == LR_BOILERPLATE ||
+                  (L[j].role == LR_BODY && t[L[j].s.end - 1] != '.')) &&
+                 related_parse_line(t, L[j].s, ri, RELATED_MAX_PER_LINE) > 0)))
+            j++;
+        if (j > i + 1) {
+            L[i].role = LR_RELATED_HEADING;
+            for (uint32_t q = i + 1; q < j; q++)
+                L[q].role = LR_RELATED_ITEM;
+            i = j - 1;
+        }
+    }
+    /* a paragraph that opens with a dateline is the story's first, whatever
+     * its length */
+    uint32_t after;
+    for (uint32_t j = 1; j < n && j <= 6; j++) {
+        if (L[j].role == LR_BODY || L[j].role == LR_DATELINE)
+            break;
+        dateline_info d0;
+        if ((L[j].role == LR_SUBHEADLINE || L[j].role == LR_BOILERPLATE || L[j].role == LR_CAPTION) &&
+            dateline_parse_inline(doc->engine, t, L[j].s, &d0, &after)) {
+            L[j].role = LR_DATELINE;
+            break;
+        }
+    }
+    /* one line alone is the story, not its headline */
+    if (n == 1 && L[0].role == LR_HEADLINE)
+        L[0].role = LR_BODY;
+    /* a dateline line among the first lines, before the body goes on: with
+     * a sentence between it and the headline, that is the subheadline */
+    dateline_info d;
+    for (uint32_t j = 1; j < n && j <= 4; j++) {
+        int r = L[j].role;
+        if (r == LR_BODY && text_word_count(t, L[j].s) > 25)
+            break;
+        if (r == LR_HEADLINE || r == LR_BYLINE || r == LR_TIMESTAMP || r == LR_RELATED_ITEM ||
+            span_len(L[j].s) > 120 || !dateline_parse_line(doc->engine, t, L[j].s, &d))
+            continue;
+        if (j + 1 >= n)
+            break;
+        L[j].role = LR_DATELINE;
+        if (j == 2 && L[0].role == LR_HEADLINE && L[1].role != LR_BYLINE && L[1].role != LR_TIMESTAMP &&
+            text_word_count(t, L[1].s) >= 5)
+            L[1].role = LR_SUBHEADLINE;
+        break;
+    }
+}
+
 int layout_run(enrich_doc *doc)
 {
     const char *t = doc->text;
-    block_vec blocks = {0};
-    if (split_blocks(doc, &blocks))
+    const enrich_engine *e = doc->engine;
+    line_info *L = NULL;
+    long nl = lines_split(t, doc->len, &L);
+    if (nl < 0)
         return -1;
-    const block *b = blocks.v;
-    uint32_t nb = blocks.n;
-    uint32_t k = 0;
+    uint32_t n = (uint32_t)nl;
+    int rc = -1;
+    if (lines_classify(e, &e->layout, t, L, n))
+        goto out;
+    settle_roles(doc, L, n);
 
-    /* Headline, then a subheadline if something anchors it. */
-    if (nb >= 2 && headline_like(doc, &b[0], &b[1])) {
-        doc->headline = b[0].s;
-        k = 1;
-        if (k + 1 < nb && b[k].lines == 1 && span_len(b[k].s) <= SUBHEADLINE_MAX_BYTES &&
-            !is_heading_block(doc, &b[k]) && !anchors_subheadline(doc, &b[k], 0) &&
-            anchors_subheadline(doc, &b[k + 1], k + 2 == nb)) {
-            doc->subheadline = b[k].s;
-            k++;
+    credit cr[CREDITS_MAX_PER_LINE];
+    stamp_info st[STAMPS_MAX_PER_LINE];
+    int body_seen = 0;
+    uint32_t para_block = UINT32_MAX;
+    for (uint32_t i = 0; i < n; i++) {
+        span s = L[i].s;
+        int role = L[i].role;
+        switch (role) {
+        case LR_HEADLINE:
+            if (span_empty(doc->headline) && !body_seen)
+                doc->headline = s;
+            break;
+        case LR_SUBHEADLINE:
+            if (span_empty(doc->subheadline) && !body_seen)
+                doc->subheadline = s;
+            break;
+        case LR_BYLINE: {
+            int k = credits_parse_byline(e, t, s, cr, CREDITS_MAX_PER_LINE);
+            if (k > 0 && add_credits(doc, cr, k))
+                goto out;
+            k = stamp_parse_line(t, s, st, STAMPS_MAX_PER_LINE);
+            for (int j = 0; j < k; j++) {
+                stamp_info *slot = DOC_PUSH(doc, doc->stamps);
+                if (!slot)
+                    goto out;
+                *slot = st[j];
+            }
+            break;
         }
-    }
-
-    /* Bylines, time stamps and a dateline standing on their own lines. */
-    while (k + 1 < nb && k < HEAD_BLOCKS_MAX) {
-        int r = head_block(doc, &b[k], NULL);
-        if (r == 1)
-            r = head_block(doc, &b[k], doc);
-        if (r < 0)
-            return -1;
-        if (r == 0)
+        case LR_CAPTION: {
+            int k = credits_parse_photo(e, t, s, cr, CREDITS_MAX_PER_LINE);
+            if (k > 0 && add_credits(doc, cr, k))
+                goto out;
             break;
-        k++;
-    }
-
-    /* Credits at the end, last block first. */
-    uint32_t end = nb;
-    while (end > k + 1) {
-        int r = take_credit_block(doc, &b[end - 1]);
-        if (r < 0)
-            return -1;
-        if (r == 0)
+        }
+        case LR_TIMESTAMP: {
+            int k = stamp_parse_line(t, s, st, STAMPS_MAX_PER_LINE);
+            for (int j = 0; j < k; j++) {
+                stamp_info *slot = DOC_PUSH(doc, doc->stamps);
+                if (!slot)
+                    goto out;
+                *slot = st[j];
+            }
             break;
-        end--;
+        }
+        case LR_RELATED_ITEM:
+            if (add_related(doc, s))
+                goto out;
+            break;
+        case LR_SIGNOFF: {
+            int k = credits_parse_line(t, s, cr, CREDITS_MAX_PER_LINE);
+            if (k > 0 && add_credits(doc, cr, k))
+                goto out;
+            break;
+        }
+        case LR_DATELINE:
+        case LR_BODY: {
+            dateline_info d;
+            uint32_t after;
+            /* a dateline on a line of its own, above the first paragraph */
+            if (!body_seen && !doc->dateline.found && role == LR_DATELINE && span_len(s) <= 120 &&
+                dateline_parse_line(e, t, s, &d)) {
+                doc->dateline = d;
+                break;
+            }
+            if (!body_seen && !doc->dateline.found && dateline_parse_inline(e, t, s, &d, &after)) {
+                doc->dateline = d;
+                s.start = after;
+                s = text_trim(t, s);
+                if (span_empty(s))
+                    break;
+            }
+            body_seen = 1;
+            if (doc->paragraphs.n && para_block == L[i].block && i > 0 &&
+                (L[i - 1].role == LR_BODY || L[i - 1].role == LR_DATELINE) &&
+                doc->paragraphs.v[doc->paragraphs.n - 1].end <= s.start) {
+                doc->paragraphs.v[doc->paragraphs.n - 1].end = s.end;
+                doc->body.end = s.end;
+            } else if (add_paragraph(doc, s)) {
+                goto out;
+            }
+            para_block = L[i].block;
+            break;
+        }
+        default:
+            break;
+        }
+        if (push_block(doc, (uint8_t)role, L[i].s, i > 0 && L[i - 1].block == L[i].block))
+            goto out;
     }
-    /* trailing credit blocks were found last to first */
     if (doc->credits.n > 1)
         qsort(doc->credits.v, doc->credits.n, sizeof *doc->credits.v, cmp_credit);
-
-    /* The body, with related-story blocks taken out of it. */
-    while (k < end) {
-        long next = take_related(doc, b, k, end);
-        if (next < 0)
-            return -1;
-        if ((uint32_t)next > k) {
-            k = (uint32_t)next;
-            continue;
-        }
-        /* a block of links alone in the body: pasted with it */
-        if (link_block(doc, &b[k])) {
-            if (take_link_lines(doc, b[k].s, b[k].s.start) < 0)
-                return -1;
-            k++;
-            continue;
-        }
-        span p = b[k].s;
-        if (doc->paragraphs.n == 0 && !doc->dateline.found) {
-            uint32_t after;
-            if (dateline_parse_inline(doc->engine, t, p, &doc->dateline, &after))
-                p.start = after;
-        }
-        if (!span_empty(p) && add_paragraph(doc, p))
-            return -1;
-        k++;
-    }
-    return 0;
+    rc = 0;
+out:
+    free(L);
+    return rc;
 }

@@ -93,4 +93,23 @@ enrichp_speech_verbs:
 enrichp_speech_verbs_end:
     .byte 0
 
+
+    .globl enrichp_layout_model
+    .hidden enrichp_layout_model
+enrichp_layout_model:
+    .incbin "data/layout.model"
+    .globl enrichp_layout_model_end
+    .hidden enrichp_layout_model_end
+enrichp_layout_model_end:
+    .byte 0
+
+    .globl enrichp_byline_words
+    .hidden enrichp_byline_words
+enrichp_byline_words:
+    .incbin "data/curated/byline_words.txt"
+    .globl enrichp_byline_words_end
+    .hidden enrichp_byline_words_end
+enrichp_byline_words_end:
+    .byte 0
+
     .section .note.GNU-stack,"",@progbits

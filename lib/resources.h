@@ -25,4 +25,10 @@ extern const char enrichp_titles_end[];
 extern const char enrichp_ner_model[];
 extern const char enrichp_ner_model_end[];
 
+extern const char enrichp_layout_model[];
+extern const char enrichp_layout_model_end[];
+
+extern const char enrichp_byline_words[];
+extern const char enrichp_byline_words_end[];
+
 #endif

@@ -302,16 +302,46 @@ int tokens_region(enrich_doc *doc, span region_span, region_kind region)
     return close_sentence(doc, &first);
 }
 
+/* The regions in text order: headline, subheadline, dateline, body
+ * paragraphs, and the time stamp and byline lines (their dates count). */
 int tokens_run(enrich_doc *doc)
 {
-    if (!span_empty(doc->headline) && tokens_region(doc, doc->headline, REGION_HEADLINE))
-        return -1;
-    if (!span_empty(doc->subheadline) && tokens_region(doc, doc->subheadline, REGION_SUBHEADLINE))
-        return -1;
-    if (doc->dateline.found && tokens_region(doc, doc->dateline.text, REGION_DATELINE))
-        return -1;
-    for (uint32_t i = 0; i < doc->paragraphs.n; i++)
-        if (tokens_region(doc, doc->paragraphs.v[i], REGION_BODY))
+    const doc_block *b = doc->blocks.v;
+    uint32_t nb = doc->blocks.n, k = 0;
+    struct {
+        span s;
+        region_kind kind;
+    } fixed[3] = {{doc->headline, REGION_HEADLINE}, {doc->subheadline, REGION_SUBHEADLINE},
+                  {doc->dateline.found ? doc->dateline.text : (span){0, 0}, REGION_DATELINE}};
+    uint32_t f = 0, p = 0;
+    for (;;) {
+        /* the next region by start: fixed ones, paragraphs, meta blocks */
+        while (k < nb && b[k].role != LR_TIMESTAMP && b[k].role != LR_BYLINE)
+            k++;
+        while (f < 3 && span_empty(fixed[f].s))
+            f++;
+        uint32_t best = UINT32_MAX;
+        int which = -1;
+        if (f < 3 && fixed[f].s.start < best)
+            best = fixed[f].s.start, which = 0;
+        if (p < doc->paragraphs.n && doc->paragraphs.v[p].start < best)
+            best = doc->paragraphs.v[p].start, which = 1;
+        if (k < nb && b[k].s.start < best)
+            best = b[k].s.start, which = 2;
+        if (which < 0)
+            return 0;
+        int rc;
+        if (which == 0) {
+            rc = tokens_region(doc, fixed[f].s, fixed[f].kind);
+            f++;
+        } else if (which == 1) {
+            rc = tokens_region(doc, doc->paragraphs.v[p], REGION_BODY);
+            p++;
+        } else {
+            rc = tokens_region(doc, b[k].s, REGION_META);
+            k++;
+        }
+        if (rc)
             return -1;
-    return 0;
+    }
 }

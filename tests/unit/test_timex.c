@@ -189,7 +189,9 @@ START_TEST(timex_story_anchors)
     ck_assert_uint_eq(doc->stamps.n, 2);
     ck_assert_uint_eq(doc->warnings.n, 0);
     enrich_doc_free(doc);
-    ck_assert_str_eq(dates_of(stamped, NULL), "Wednesday=DATE:2024-07-10");
+    /* the time stamps' own dates count too */
+    ck_assert_str_eq(dates_of(stamped, NULL),
+                     "July 12, 2024=DATE:2024-07-12|July 11, 2024=DATE:2024-07-11|Wednesday=DATE:2024-07-10");
     /* the request's date wins */
     doc = annotate(stamped, "2024-07-20");
     ck_assert_str_eq(doc->ref_source, "request");

@@ -1,0 +1,866 @@
+/*
+ * lines.c - line roles (see lines.h): features, the model, greedy decoding
+ * and the averaged-perceptron trainer.
+ */
+#include "lines.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "credits.h"
+#include "dateline.h"
+#include "doc.h"
+#include "related.h"
+#include "stamp.h"
+#include "utf8.h"
+
+const char lines_role_letters[LR_ROLES + 1] = "HSYTDCXBKRGF";
+
+static const char *const role_names[LR_ROLES] = {
+    "headline", "subheadline", "byline", "timestamp", "dateline", "caption",
+    "boilerplate", "body", "related_heading", "related_item", "signoff", "footer"};
+
+const char *lines_role_name(int role)
+{
+    return role >= 0 && role < LR_ROLES ? role_names[role] : "body";
+}
+
+int lines_role_of_letter(char c)
+{
+    const char *p = c ? strchr(lines_role_letters, c) : NULL;
+    return p ? (int)(p - lines_role_letters) : -1;
+}
+
+/* ---- splitting ------------------------------------------------------------ */
+
+/* Leading indentation of t[a, e), tabs counting four. */
+static unsigned indent_of(const char *t, uint32_t a, uint32_t e)
+{
+    unsigned w = 0;
+    for (; a < e && (t[a] == ' ' || t[a] == '\t'); a++)
+        w += t[a] == '\t' ? 4 : 1;
+    return w;
+}
+
+long lines_split(const char *t, uint32_t n, line_info **out)
+{
+    uint32_t cap = 64, count = 0, block = 0;
+    /* the least indentation of any line: a line indented deeper opens a
+     * block (wire copy marks paragraphs so) */
+    unsigned base = UINT32_MAX;
+    for (uint32_t pos = 0; pos < n;) {
+        uint32_t e = pos;
+        while (e < n && t[e] != '\n')
+            e++;
+        if (!span_empty(text_trim(t, (span){pos, e}))) {
+            unsigned in = indent_of(t, pos, e);
+            if (in < base)
+                base = in;
+        }
+        pos = e + 1;
+    }
+    line_info *v = malloc(cap * sizeof *v);
+    if (!v)
+        return -1;
+    int blank = 1;
+    uint32_t pos = 0;
+    while (pos < n) {
+        uint32_t e = pos, pos_start = pos;
+        while (e < n && t[e] != '\n')
+            e++;
+        uint32_t f = e > pos && t[e - 1] == '\r' ? e - 1 : e;
+        span s = text_trim(t, (span){pos, f});
+        pos = e + 1;
+        if (span_empty(s)) {
+            if (count && !blank)
+                v[count - 1].blank_after = 1;
+            if (!blank)
+                block++;
+            blank = 1;
+            continue;
+        }
+        if (count && !blank && indent_of(t, pos_start, e) >= base + 2)
+            block++;
+        if (count == cap) {
+            line_info *nv = realloc(v, (size_t)cap * 2 * sizeof *v);
+            if (!nv) {
+                free(v);
+                return -1;
+            }
+            v = nv;
+            cap *= 2;
+        }
+        v[count] = (line_info){.s = s, .block = block, .blank_before = (uint8_t)(blank && count > 0)};
+        count++;
+        blank = 0;
+    }
+    *out = v;
+    return (long)count;
+}
+
+/* ---- features ------------------------------------------------------------- */
+
+#define FEAT_MAX 96
+#define WORD_MAX 24
+
+static uint64_t fnv(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return h ? h : 1;
+}
+
+typedef struct feats {
+    uint64_t h[FEAT_MAX];
+    int n;
+} feats;
+
+static void addf(feats *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#include <stdarg.h>
+static void addf(feats *f, const char *fmt, ...)
+{
+    if (f->n >= FEAT_MAX)
+        return;
+    char buf[96];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    f->h[f->n++] = fnv(buf);
+}
+
+static int bucket(uint32_t x, const uint32_t *edges, int n)
+{
+    int i = 0;
+    while (i < n && x > edges[i])
+        i++;
+    return i;
+}
+
+static const uint32_t len_edges[] = {10, 20, 40, 60, 80, 120, 200, 400};
+static const uint32_t word_edges[] = {1, 2, 3, 5, 8, 12, 20, 40};
+static const uint32_t pos_edges[] = {0, 1, 2, 3, 4, 7, 12, 20, 40};
+
+/* A character class for the first or last character of a line. */
+static char char_class(const char *t, span s, int last)
+{
+    uint32_t i = last ? s.end - 1 : s.start;
+    if (last)
+        while (i > s.start && ((unsigned char)t[i] & 0xC0) == 0x80)
+            i--;
+    unsigned char c = (unsigned char)t[i];
+    if (c >= 0x80) {
+        /* quotes and dashes in UTF-8: E2 80 9x */
+        if (c == 0xE2 && i + 2 < s.end && (unsigned char)t[i + 1] == 0x80) {
+            unsigned char d = (unsigned char)t[i + 2];
+            if (d >= 0x98 && d <= 0x9F)
+                return 'q';
+            if (d == 0x93 || d == 0x94)
+                return '-';
+            if (d == 0xA6)
+                return 'e'; /* ellipsis */
+            if (d == 0xA2)
+                return '*';
+        }
+        return 'u';
+    }
+    if (is_ascii_upper(c))
+        return 'A';
+    if (is_ascii_lower(c))
+        return 'a';
+    if (is_ascii_digit(c))
+        return '9';
+    switch (c) {
+    case '.': case '!': case '?': case ':': case ',': case ';': case ')': case '(': case '*':
+    case '-': case '|': case '[': case ']': case '#': case '@': case '>':
+        return (char)c;
+    case '"': case '\'':
+        return 'q';
+    default:
+        return 'o';
+    }
+}
+
+/* The lower-case ASCII letters and digits of the word t[a, b), at most
+ * WORD_MAX - 1 of them; "" when it has none. */
+static void word_key(const char *t, uint32_t a, uint32_t b, char *out)
+{
+    int k = 0;
+    for (uint32_t i = a; i < b && k < WORD_MAX - 1; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (is_ascii_alpha(c) || is_ascii_digit(c))
+            out[k++] = (char)ascii_lower(c);
+    }
+    out[k] = 0;
+}
+
+typedef struct shape {
+    uint32_t len, words;
+    int caps;      /* 0 no letters, 1 all capitals, 2 title case, 3 half, 4 low */
+    int first_names, digits;
+    uint32_t cap_words;
+    int year, clock, month, ampm, ago;
+    char fc, lc;
+    char fw[WORD_MAX], fw2[WORD_MAX], lw[WORD_MAX];
+    int credit, stamp, relhead, link, dl_line, dl_inline;
+    int has_pipe, has_dash, has_at, has_url, has_copy, has_paren, has_under;
+    int long_line;
+} shape;
+
+static int is_space_byte(unsigned char c) { return c == ' ' || c == '\t'; }
+
+static void line_shape(const enrich_engine *e, const char *t, span s, shape *sh)
+{
+    memset(sh, 0, sizeof *sh);
+    sh->len = span_len(s);
+    sh->fc = char_class(t, s, 0);
+    sh->lc = char_class(t, s, 1);
+    int upper = 0, lower = 0, widx = 0;
+    uint32_t i = s.start;
+    while (i < s.end) {
+        while (i < s.end && is_space_byte((unsigned char)t[i]))
+            i++;
+        if (i >= s.end)
+            break;
+        uint32_t a = i;
+        while (i < s.end && !is_space_byte((unsigned char)t[i]))
+            i++;
+        sh->words++;
+        char key[WORD_MAX];
+        word_key(t, a, i, key);
+        /* skip bullets and marks for the first word */
+        if (widx == 0 && key[0]) {
+            memcpy(sh->fw, key, WORD_MAX);
+            widx = 1;
+        } else if (widx == 1 && key[0]) {
+            memcpy(sh->fw2, key, WORD_MAX);
+            widx = 2;
+        }
+        if (key[0])
+            memcpy(sh->lw, key, WORD_MAX);
+        uint32_t c0 = a;
+        while (c0 < i && !is_ascii_alpha(t[c0]) && !is_ascii_digit(t[c0]) && (unsigned char)t[c0] < 0x80)
+            c0++;
+        if (c0 < i && is_ascii_upper(t[c0]))
+            sh->cap_words++;
+        if (c0 < i && is_ascii_upper(t[c0]) && e &&
+            wordset_has(&e->first_names, ner_lower_hash(t, (span){c0, i})))
+            sh->first_names++;
+        else if (c0 < i && is_ascii_upper(t[c0]) && e && i - c0 > 2) {
+            /* "Jane," "Doe's": the letters alone */
+            uint32_t z = c0;
+            while (z < i && is_ascii_alpha(t[z]))
+                z++;
+            if (z > c0 + 1 && wordset_has(&e->first_names, ner_lower_hash(t, (span){c0, z})))
+                sh->first_names++;
+        }
+        if (calendar_month(t + c0, i - c0) > 0 && i - c0 >= 3)
+            sh->month = 1;
+        if (strcmp(key, "am") == 0 || strcmp(key, "pm") == 0)
+            sh->ampm = 1;
+        if (strcmp(key, "ago") == 0)
+            sh->ago = 1;
+    }
+    for (i = s.start; i < s.end; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (is_ascii_upper(c))
+            upper++;
+        else if (is_ascii_lower(c))
+            lower++;
+        else if (is_ascii_digit(c)) {
+            sh->digits++;
+            if (i + 3 < s.end && (c == '1' || c == '2') && is_ascii_digit(t[i + 1]) && is_ascii_digit(t[i + 2]) &&
+                is_ascii_digit(t[i + 3]) && (i + 4 >= s.end || !is_ascii_digit(t[i + 4])) &&
+                (i == s.start || !is_ascii_digit(t[i - 1])))
+                sh->year = 1;
+            if (i + 2 < s.end && t[i + 1] == ':' && is_ascii_digit(t[i + 2]))
+                sh->clock = 1;
+        } else if (c == '|')
+            sh->has_pipe = 1;
+        else if (c == '@')
+            sh->has_at = 1;
+        else if (c == '(')
+            sh->has_paren = 1;
+        else if (c == '_')
+            sh->has_under = 1;
+        else if (c == '-' && i > s.start && i + 1 < s.end && t[i - 1] == ' ' && t[i + 1] == ' ')
+            sh->has_dash = 1;
+        else if (c == 0xE2 && i + 2 < s.end && (unsigned char)t[i + 1] == 0x80 &&
+                 ((unsigned char)t[i + 2] == 0x93 || (unsigned char)t[i + 2] == 0x94))
+            sh->has_dash = 1;
+        else if (c == 0xC2 && i + 1 < s.end && (unsigned char)t[i + 1] == 0xA9)
+            sh->has_copy = 1;
+    }
+    if (text_ifind(t, s, "http") >= 0 || text_ifind(t, s, "www.") >= 0)
+        sh->has_url = 1;
+    if (upper + lower == 0)
+        sh->caps = 0;
+    else if (lower == 0 && upper >= 2)
+        sh->caps = 1;
+    else if (sh->words && sh->cap_words * 10 >= sh->words * 8)
+        sh->caps = 2;
+    else if (sh->words && sh->cap_words * 2 >= sh->words)
+        sh->caps = 3;
+    else
+        sh->caps = 4;
+    sh->long_line = sh->len >= 150 || sh->words >= 25;
+    if (!e || sh->len > 600)
+        return;
+    credit cr[CREDITS_MAX_PER_LINE];
+    stamp_info st[STAMPS_MAX_PER_LINE];
+    span rest;
+    dateline_info d;
+    uint32_t after;
+    sh->credit = credits_parse_line(t, s, cr, CREDITS_MAX_PER_LINE) > 0;
+    sh->stamp = stamp_parse_line(t, s, st, STAMPS_MAX_PER_LINE) > 0;
+    sh->relhead = related_heading(t, s, &rest);
+    sh->link = related_link_line(t, s);
+    if (sh->len <= 120)
+        sh->dl_line = dateline_parse_line(e, t, s, &d);
+    sh->dl_inline = dateline_parse_inline(e, t, s, &d, &after);
+}
+
+/* Features of line i that do not depend on the roles given so far. */
+static void static_features(const char *t, const line_info *L, const shape *sh, uint32_t n, uint32_t i,
+                            const uint32_t *long_before, feats *f)
+{
+    const shape *x = &sh[i];
+    int lb = (int)long_before[i], la = (int)(long_before[n] - long_before[i] - (uint32_t)x->long_line);
+    lb = lb > 3 ? 3 : lb;
+    la = la > 3 ? 3 : la;
+    int L_ = bucket(x->len, len_edges, 8), W = bucket(x->words, word_edges, 8);
+    int P = bucket(i, pos_edges, 9), R = bucket(n - 1 - i, pos_edges, 9);
+    int fn = x->first_names > 3 ? 3 : x->first_names;
+    addf(f, "b");
+    addf(f, "L%d", L_);
+    addf(f, "W%d", W);
+    addf(f, "c%d", x->caps);
+    addf(f, "fc%c", x->fc);
+    addf(f, "lc%c", x->lc);
+    addf(f, "fc%c_lc%c", x->fc, x->lc);
+    addf(f, "W%d_lc%c", W, x->lc);
+    addf(f, "W%d_c%d", W, x->caps);
+    if (x->fw[0])
+        addf(f, "fw=%s", x->fw);
+    if (x->fw2[0])
+        addf(f, "f2=%s_%s", x->fw, x->fw2);
+    if (x->lw[0])
+        addf(f, "lw=%s", x->lw);
+    if (x->words <= 4 && x->fw[0])
+        addf(f, "short_fw=%s", x->fw);
+    addf(f, "fn%d", fn);
+    addf(f, "fn%d_c%d_W%d", fn, x->caps, W);
+    if (x->first_names && x->caps <= 2 && x->words <= 8)
+        addf(f, "namey");
+    if (x->year) addf(f, "yr");
+    if (x->clock) addf(f, "clk");
+    if (x->month) addf(f, "mon");
+    if (x->month && x->year) addf(f, "mon_yr_W%d", W);
+    if (x->ampm) addf(f, "ampm");
+    if (x->ago) addf(f, "ago");
+    if ((uint32_t)x->digits * 4 > x->len) addf(f, "digity");
+    if (x->credit) addf(f, "credit");
+    if (x->stamp) addf(f, "stamp");
+    if (x->relhead) addf(f, "relhead");
+    if (x->link) addf(f, "link");
+    if (x->dl_line) addf(f, "dl_line");
+    if (x->dl_inline) addf(f, "dl_inline");
+    if (x->has_pipe) addf(f, "pipe");
+    if (x->has_dash) addf(f, "dash");
+    if (x->has_at) addf(f, "at");
+    if (x->has_url) addf(f, "url");
+    if (x->has_copy) addf(f, "copy");
+    if (x->has_paren) addf(f, "paren");
+    if (x->has_under) addf(f, "under");
+    addf(f, "P%d", P);
+    addf(f, "R%d", R);
+    addf(f, "dec%u", n > 1 ? i * 10 / n : 0u);
+    addf(f, "lb%d", lb);
+    addf(f, "la%d", la);
+    addf(f, "lb%d_la%d", lb, la);
+    addf(f, "lb%d_la%d_W%d", lb, la, W);
+    addf(f, "lb%d_la%d_lc%c", lb, la, x->lc);
+    addf(f, "P%d_W%d", P, W);
+    addf(f, "bb%d_ba%d", L[i].blank_before, L[i].blank_after);
+    if (x->long_line) addf(f, "long");
+    if (i > 0) {
+        const shape *p = &sh[i - 1];
+        addf(f, "pL%d", bucket(p->len, len_edges, 8));
+        addf(f, "plc%c", p->lc);
+        if (p->credit) addf(f, "pcredit");
+        if (p->relhead) addf(f, "prelhead");
+        if (p->fw[0] && p->words <= 3) addf(f, "pfw=%s", p->fw);
+        if (L[i - 1].block == L[i].block) addf(f, "sameblock_prev");
+        if (span_len(L[i - 1].s) == span_len(L[i].s) &&
+            memcmp(t + L[i - 1].s.start, t + L[i].s.start, span_len(L[i].s)) == 0)
+            addf(f, "dup_prev");
+        if (bucket(p->len, len_edges, 8) == L_ && p->lc == x->lc) addf(f, "like_prev");
+    } else {
+        addf(f, "first");
+    }
+    if (i + 1 < n) {
+        const shape *q = &sh[i + 1];
+        addf(f, "nL%d", bucket(q->len, len_edges, 8));
+        addf(f, "nlc%c", q->lc);
+        if (q->credit) addf(f, "ncredit");
+        if (q->stamp) addf(f, "nstamp");
+        if (q->dl_inline) addf(f, "ndl_inline");
+        if (q->fw[0] && q->words <= 3) addf(f, "nfw=%s", q->fw);
+        if (bucket(q->len, len_edges, 8) == L_ && q->lc == x->lc) addf(f, "like_next");
+    } else {
+        addf(f, "last");
+    }
+    if (i > 0 && span_len(L[0].s) == span_len(L[i].s) && memcmp(t + L[0].s.start, t + L[i].s.start, span_len(L[i].s)) == 0)
+        addf(f, "dup_first");
+}
+
+/* Features that depend on the roles of the two lines before. */
+static void role_features(const shape *sh, uint32_t i, const uint8_t *roles, feats *f)
+{
+    char p1 = i > 0 ? lines_role_letters[roles[i - 1]] : '^';
+    char p2 = i > 1 ? lines_role_letters[roles[i - 2]] : '^';
+    const shape *x = &sh[i];
+    addf(f, "r1%c", p1);
+    addf(f, "r2%c%c", p2, p1);
+    addf(f, "r1%c_L%d", p1, bucket(x->len, len_edges, 8));
+    addf(f, "r1%c_lc%c", p1, x->lc);
+    addf(f, "r1%c_c%d", p1, x->caps);
+    if (x->long_line) addf(f, "r1%c_long", p1);
+    if (x->fw[0] && x->words <= 4) addf(f, "r1%c_fw=%s", p1, x->fw);
+}
+
+/* ---- the model ------------------------------------------------------------- */
+
+static uint32_t slot_of(const uint64_t *keys, uint32_t n_slots, uint64_t k)
+{
+    uint32_t i = (uint32_t)(k ^ (k >> 32)) & (n_slots - 1);
+    while (keys[i] && keys[i] != k)
+        i = (i + 1) & (n_slots - 1);
+    return i;
+}
+
+static const float *model_row(const lines_model *m, uint64_t k)
+{
+    if (!m->n_slots)
+        return NULL;
+    uint32_t i = slot_of(m->keys, m->n_slots, k);
+    return m->keys[i] ? m->rows + (size_t)i * LR_ROLES : NULL;
+}
+
+static int data_fail(enrich_error *err, unsigned line)
+{
+    if (err) {
+        err->code = ENRICH_ERR_DATA;
+        err->position = (size_t)-1;
+        snprintf(err->message, sizeof err->message, "layout model: line %u is malformed", line);
+    }
+    return ENRICH_ERR_DATA;
+}
+
+int lines_model_load(lines_model *m, const char *data, size_t len, enrich_error *err)
+{
+    memset(m, 0, sizeof *m);
+    uint32_t rows = 0;
+    for (size_t i = 0; i < len; i++)
+        rows += data[i] == '\n';
+    m->n_slots = 16;
+    while (m->n_slots < rows * 2 + 2)
+        m->n_slots *= 2;
+    m->keys = calloc(m->n_slots, sizeof *m->keys);
+    m->rows = calloc((size_t)m->n_slots * LR_ROLES, sizeof *m->rows);
+    if (!m->keys || !m->rows) {
+        lines_model_free(m);
+        return ENRICH_ERR_NOMEM;
+    }
+    size_t i = 0;
+    unsigned lineno = 0;
+    while (i < len) {
+        size_t e = i;
+        while (e < len && data[e] != '\n')
+            e++;
+        lineno++;
+        if (e > i && data[i] != '#') {
+            char buf[512];
+            size_t n = e - i < sizeof buf - 1 ? e - i : sizeof buf - 1;
+            memcpy(buf, data + i, n);
+            buf[n] = 0;
+            char *p = buf, *end;
+            unsigned long long k = strtoull(p, &end, 16);
+            if (end == p || k == 0) {
+                lines_model_free(m);
+                return data_fail(err, lineno);
+            }
+            float w[LR_ROLES];
+            for (int r = 0; r < LR_ROLES; r++) {
+                p = end;
+                w[r] = strtof(p, &end);
+                if (end == p || !isfinite(w[r])) {
+                    lines_model_free(m);
+                    return data_fail(err, lineno);
+                }
+            }
+            uint32_t s = slot_of(m->keys, m->n_slots, (uint64_t)k);
+            if (!m->keys[s])
+                m->n_features++;
+            m->keys[s] = (uint64_t)k;
+            memcpy(m->rows + (size_t)s * LR_ROLES, w, sizeof w);
+        }
+        i = e + 1;
+    }
+    return ENRICH_OK;
+}
+
+void lines_model_free(lines_model *m)
+{
+    free(m->keys);
+    free(m->rows);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- decoding -------------------------------------------------------------- */
+
+/* Per-page state: shapes and the static features of every line. */
+typedef struct page {
+    shape *sh;
+    feats *fs;
+    uint32_t n;
+} page;
+
+static void page_free(page *p)
+{
+    free(p->sh);
+    free(p->fs);
+    memset(p, 0, sizeof *p);
+}
+
+static int page_build(const enrich_engine *e, const char *t, const line_info *L, uint32_t n, page *p)
+{
+    p->n = n;
+    p->sh = calloc(n ? n : 1, sizeof *p->sh);
+    p->fs = calloc(n ? n : 1, sizeof *p->fs);
+    uint32_t *lb = calloc((size_t)n + 1, sizeof *lb);
+    if (!p->sh || !p->fs || !lb) {
+        free(lb);
+        page_free(p);
+        return -1;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        line_shape(e, t, L[i].s, &p->sh[i]);
+        lb[i + 1] = lb[i] + (uint32_t)p->sh[i].long_line;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        static_features(t, L, p->sh, n, i, lb, &p->fs[i]);
+    free(lb);
+    return 0;
+}
+
+typedef float score_row[LR_ROLES];
+
+static int best_role(const score_row s)
+{
+    int b = LR_BODY;
+    for (int r = 0; r < LR_ROLES; r++)
+        if (s[r] > s[b])
+            b = r;
+    return b;
+}
+
+static void score_with(const lines_model *m, const feats *f, score_row s)
+{
+    for (int k = 0; k < f->n; k++) {
+        const float *w = model_row(m, f->h[k]);
+        if (w)
+            for (int r = 0; r < LR_ROLES; r++)
+                s[r] += w[r];
+    }
+}
+
+int lines_classify(const enrich_engine *e, const lines_model *m, const char *t, line_info *L, uint32_t n)
+{
+    if (!m || !m->n_features) {
+        for (uint32_t i = 0; i < n; i++)
+            L[i].role = LR_BODY;
+        return 0;
+    }
+    page p;
+    if (page_build(e, t, L, n, &p))
+        return -1;
+    uint8_t *roles = malloc(n ? n : 1);
+    if (!roles) {
+        page_free(&p);
+        return -1;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        score_row s = {0};
+        feats d = {.n = 0};
+        role_features(p.sh, i, roles, &d);
+        score_with(m, &p.fs[i], s);
+        score_with(m, &d, s);
+        roles[i] = (uint8_t)best_role(s);
+        L[i].role = roles[i];
+    }
+    free(roles);
+    page_free(&p);
+    return 0;
+}
+
+/* ---- training -------------------------------------------------------------- */
+
+typedef struct tw {
+    float w[LR_ROLES];     /* current weights */
+    double acc[LR_ROLES];  /* summed weights over updates, for the average */
+    uint32_t stamp[LR_ROLES];
+} tw;
+
+typedef struct trainer {
+    uint64_t *keys;
+    tw *w;
+    uint32_t *pages, *last_page; /* pages a feature occurs on */
+    uint32_t n_slots, n;
+} trainer;
+
+static int tr_grow(trainer *tr)
+{
+    uint32_t ns = tr->n_slots ? tr->n_slots * 2 : 1u << 14;
+    uint64_t *k = calloc(ns, sizeof *k);
+    tw *w = calloc(ns, sizeof *w);
+    uint32_t *pg = calloc(ns, sizeof *pg), *lp = calloc(ns, sizeof *lp);
+    if (!k || !w || !pg || !lp) {
+        free(k); free(w); free(pg); free(lp);
+        return -1;
+    }
+    for (uint32_t i = 0; i < tr->n_slots; i++)
+        if (tr->keys[i]) {
+            uint32_t s = slot_of(k, ns, tr->keys[i]);
+            k[s] = tr->keys[i];
+            w[s] = tr->w[i];
+            pg[s] = tr->pages[i];
+            lp[s] = tr->last_page[i];
+        }
+    free(tr->keys); free(tr->w); free(tr->pages); free(tr->last_page);
+    tr->keys = k; tr->w = w; tr->pages = pg; tr->last_page = lp;
+    tr->n_slots = ns;
+    return 0;
+}
+
+/* The slot of feature k, added when absent (add) or -1. */
+static long tr_slot(trainer *tr, uint64_t k, int add)
+{
+    if (add && (tr->n + 1) * 2 > tr->n_slots && tr_grow(tr))
+        return -2;
+    if (!tr->n_slots)
+        return -1;
+    uint32_t s = slot_of(tr->keys, tr->n_slots, k);
+    if (!tr->keys[s]) {
+        if (!add)
+            return -1;
+        tr->keys[s] = k;
+        tr->n++;
+    }
+    return s;
+}
+
+static void tr_free(trainer *tr)
+{
+    free(tr->keys); free(tr->w); free(tr->pages); free(tr->last_page);
+    memset(tr, 0, sizeof *tr);
+}
+
+static void tr_score(const trainer *tr, const feats *f, unsigned min_pages, score_row s)
+{
+    for (int k = 0; k < f->n; k++) {
+        uint32_t i = slot_of(tr->keys, tr->n_slots, f->h[k]);
+        if (tr->keys[i] && tr->pages[i] >= min_pages)
+            for (int r = 0; r < LR_ROLES; r++)
+                s[r] += tr->w[i].w[r];
+    }
+}
+
+static void tr_update(trainer *tr, const feats *f, unsigned min_pages, int r, float d, uint32_t now)
+{
+    for (int k = 0; k < f->n; k++) {
+        uint32_t i = slot_of(tr->keys, tr->n_slots, f->h[k]);
+        if (!tr->keys[i] || tr->pages[i] < min_pages)
+            continue;
+        tw *x = &tr->w[i];
+        x->acc[r] += (double)(now - x->stamp[r]) * x->w[r];
+        x->stamp[r] = now;
+        x->w[r] += d;
+    }
+}
+
+static int train_fail(enrich_error *err, int code, const char *msg, size_t which)
+{
+    if (err) {
+        err->code = code;
+        err->position = which;
+        snprintf(err->message, sizeof err->message, "%s", msg);
+    }
+    return code;
+}
+
+/* Counts, for each feature, the samples it occurs on (role features too:
+ * every role pair can occur, so they are counted as seen with the labels). */
+static int count_feature(trainer *tr, uint64_t h, uint32_t sample)
+{
+    long s = tr_slot(tr, h, 1);
+    if (s < 0)
+        return -1;
+    if (tr->last_page[s] != sample + 1) {
+        tr->last_page[s] = sample + 1;
+        tr->pages[s]++;
+    }
+    return 0;
+}
+
+int lines_train(const enrich_engine *e, const lines_sample *S, size_t n, unsigned folds, unsigned held_out,
+                unsigned epochs, unsigned seed, unsigned min_pages, char **out, size_t *out_len,
+                enrich_error *err)
+{
+    trainer tr = {0};
+    page *pages = calloc(n ? n : 1, sizeof *pages);
+    uint8_t **gold = calloc(n ? n : 1, sizeof *gold);
+    size_t *order = calloc(n ? n : 1, sizeof *order);
+    int rc = ENRICH_ERR_NOMEM;
+    size_t used = 0;
+    if (!pages || !gold || !order)
+        goto done;
+    for (size_t k = 0; k < n; k++) {
+        if (folds > 1 && k % folds == held_out)
+            continue;
+        line_info *L;
+        long m = lines_split(S[k].text, (uint32_t)S[k].len, &L);
+        if (m < 0)
+            goto done;
+        size_t nr = strlen(S[k].roles);
+        if ((size_t)m != nr) {
+            free(L);
+            char msg[128];
+            snprintf(msg, sizeof msg, "sample %zu has %ld lines and %zu labels", k, m, nr);
+            rc = train_fail(err, ENRICH_ERR_ARG, msg, k);
+            goto done;
+        }
+        gold[k] = malloc((size_t)m + 1);
+        if (!gold[k] || page_build(e, S[k].text, L, (uint32_t)m, &pages[k])) {
+            free(L);
+            goto done;
+        }
+        free(L);
+        for (long i = 0; i < m; i++) {
+            int r = lines_role_of_letter(S[k].roles[i]);
+            if (r < 0) {
+                char msg[128];
+                snprintf(msg, sizeof msg, "sample %zu: unknown role letter '%c'", k, S[k].roles[i]);
+                rc = train_fail(err, ENRICH_ERR_ARG, msg, k);
+                goto done;
+            }
+            gold[k][i] = (uint8_t)r;
+        }
+        for (uint32_t i = 0; i < pages[k].n; i++) {
+            for (int j = 0; j < pages[k].fs[i].n; j++)
+                if (count_feature(&tr, pages[k].fs[i].h[j], (uint32_t)k))
+                    goto done;
+            feats d = {.n = 0};
+            role_features(pages[k].sh, i, gold[k], &d);
+            for (int j = 0; j < d.n; j++)
+                if (count_feature(&tr, d.h[j], (uint32_t)k))
+                    goto done;
+        }
+        order[used++] = k;
+    }
+    uint32_t now = 1;
+    uint64_t rng = seed * 0x9E3779B97F4A7C15ULL + 1;
+    uint8_t *pred = NULL;
+    for (unsigned ep = 0; ep < epochs; ep++) {
+        for (size_t k = used; k > 1; k--) { /* Fisher-Yates, xorshift */
+            rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
+            size_t j = (size_t)(rng % k);
+            size_t tmp = order[k - 1]; order[k - 1] = order[j]; order[j] = tmp;
+        }
+        for (size_t q = 0; q < used; q++) {
+            size_t k = order[q];
+            page *p = &pages[k];
+            uint8_t *np = realloc(pred, p->n ? p->n : 1);
+            if (!np)
+                goto done;
+            pred = np;
+            for (uint32_t i = 0; i < p->n; i++) {
+                score_row s = {0};
+                feats d = {.n = 0};
+                role_features(p->sh, i, pred, &d);
+                tr_score(&tr, &p->fs[i], min_pages, s);
+                tr_score(&tr, &d, min_pages, s);
+                int g = gold[k][i], b = best_role(s);
+                if (b != g) {
+                    tr_update(&tr, &p->fs[i], min_pages, g, 1.0f, now);
+                    tr_update(&tr, &d, min_pages, g, 1.0f, now);
+                    tr_update(&tr, &p->fs[i], min_pages, b, -1.0f, now);
+                    tr_update(&tr, &d, min_pages, b, -1.0f, now);
+                }
+                pred[i] = (uint8_t)b; /* decode as at run time: its own history */
+                now++;
+            }
+        }
+    }
+    free(pred);
+    /* the averaged weights, as text */
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        goto done;
+    len = (size_t)snprintf(buf, cap, "# enrich layout model 1: feature hash, then a weight for each role %s\n",
+                           lines_role_letters);
+    for (uint32_t i = 0; i < tr.n_slots; i++) {
+        if (!tr.keys[i] || tr.pages[i] < min_pages)
+            continue;
+        float avg[LR_ROLES];
+        int nz = 0;
+        for (int r = 0; r < LR_ROLES; r++) {
+            tw *x = &tr.w[i];
+            double a = x->acc[r] + (double)(now - x->stamp[r]) * x->w[r];
+            avg[r] = (float)(a / now);
+            if (fabsf(avg[r]) >= 0.0005f)
+                nz = 1;
+        }
+        if (!nz)
+            continue;
+        if (cap - len < 512) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                goto done;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        len += (size_t)snprintf(buf + len, cap - len, "%016llx", (unsigned long long)tr.keys[i]);
+        for (int r = 0; r < LR_ROLES; r++) {
+            float v = fabsf(avg[r]) < 0.0005f ? 0.0f : avg[r];
+            if (v == 0.0f)
+                len += (size_t)snprintf(buf + len, cap - len, " 0");
+            else
+                len += (size_t)snprintf(buf + len, cap - len, " %.3g", (double)v);
+        }
+        buf[len++] = '\n';
+    }
+    *out = buf;
+    *out_len = len;
+    rc = ENRICH_OK;
+done:
+    for (size_t k = 0; pages && gold && k < n; k++) {
+        page_free(&pages[k]);
+        free(gold[k]);
+    }
+    free(pages);
+    free(gold);
+    free(order);
+    tr_free(&tr);
+    if (rc == ENRICH_ERR_NOMEM)
+        train_fail(err, rc, "out of memory training the layout model", (size_t)-1);
+    return rc;
+}

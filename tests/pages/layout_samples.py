@@ -1,0 +1,29 @@
+#!/usr/bin/env python3
+"""Joins the line labels (tests/pages/labels.txt) with the texts they name
+into the JSON Lines 'enrich train-layout' reads: {"id", "text", "roles"}.
+Page ids ("014") name EVAL_DIR/pages/014.txt; "reuters:NEWID" names a story
+of EVAL_DIR/reuters21578/stories-dev.jsonl.
+
+usage: layout_samples.py EVAL_DIR [LABELS] > samples.jsonl
+"""
+import json, os, sys
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    ev = sys.argv[1]
+    labels = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "labels.txt")
+    wire = {}
+    rows = [l.rstrip("\n").split("\t") for l in open(labels, encoding="utf-8") if l.strip() and not l.startswith("#")]
+    if any(r[0].startswith("reuters:") for r in rows):
+        for l in open(os.path.join(ev, "reuters21578", "stories-dev.jsonl"), encoding="utf-8"):
+            o = json.loads(l)
+            wire["reuters:%s" % o["id"]] = o["text"]
+    for pid, roles in rows:
+        text = wire[pid] if pid in wire else open(os.path.join(ev, "pages", pid + ".txt"), encoding="utf-8").read()
+        print(json.dumps({"id": pid, "text": text, "roles": roles}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
