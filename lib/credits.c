@@ -347,9 +347,24 @@ static int collect_names(const enrich_engine *e, const char *t, span line, const
                 (last == ')' && b - 1 > a))
                 break;
         }
-        /* a glued "Name@handle" or "Name(": keep the core */
-        if (person_run(e, t, w, a, b, after_by)) {
-            span name = {w[a].core.start, w[b - 1].core.end};
+        /* "Kevin McCoy USA TODAY": capitals after a name in mixed case are
+         * the outlet */
+        int end = b;
+        for (int k = a + 1; k < b; k++) {
+            int caps = span_len(w[k].core) >= 2, prev_mixed = 0;
+            for (uint32_t j = w[k].core.start; j < w[k].core.end; j++)
+                if (is_ascii_lower((unsigned char)t[j]))
+                    caps = 0;
+            for (uint32_t j = w[k - 1].core.start; j < w[k - 1].core.end; j++)
+                if (is_ascii_lower((unsigned char)t[j]))
+                    prev_mixed = 1;
+            if (caps && prev_mixed) {
+                end = k;
+                break;
+            }
+        }
+        if (person_run(e, t, w, a, end, after_by)) {
+            span name = {w[a].core.start, w[end - 1].core.end};
             while (name.end > name.start && t[name.end - 1] == '.' &&
                    !(name.end - 2 > name.start && is_ascii_upper((unsigned char)t[name.end - 2]) &&
                      (t[name.end - 3] == ' ' || t[name.end - 3] == '.')))
@@ -357,7 +372,7 @@ static int collect_names(const enrich_engine *e, const char *t, span line, const
             push_credit(out, &n, max, role, line, name);
         }
         a = b > a ? b : a + 1;
-        if (!after_by && n)
+        if (!after_by && n && !(a < to && is_word(t, w[a].core, "and")))
             break; /* a bare line names one run unless "and" joins more */
     }
     return n;
@@ -369,8 +384,19 @@ int credits_parse_byline(const enrich_engine *e, const char *t, span line, credi
     if (span_empty(line) || span_len(line) > 300)
         return 0;
     int n = credits_parse_line(t, line, out, max);
-    if (n > 0)
-        return n;
+    if (n > 0) {
+        /* "By Eric Song, IGN Staff": a piece with a byline word is no person */
+        int kept = 0;
+        for (int k = 0; k < n; k++) {
+            bword pw[BWORDS_MAX];
+            int np = bwords(t, out[k].name, pw), person = 1;
+            for (int j = 0; j < np && person; j++)
+                person = !wordset_has(&e->byline_words, ner_lower_hash(t, pw[j].core));
+            if (person)
+                out[kept++] = out[k];
+        }
+        return kept;
+    }
     bword w[BWORDS_MAX];
     int nw = bwords(t, line, w);
     /* names start after "by" or a short label ending in a colon */

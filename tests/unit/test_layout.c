@@ -4,6 +4,10 @@
  */
 #include "unit.h"
 
+#include <stdio.h>
+
+#include "credits.h"
+
 START_TEST(layout_web_copy_paste)
 {
     const char *t =
@@ -231,6 +235,136 @@ START_TEST(layout_related_forms)
 }
 END_TEST
 
+/* The role of the block that starts with the given text, or "". */
+static const char *role_at(const enrich_doc *doc, const char *start)
+{
+    for (uint32_t i = 0; i < doc->blocks.n; i++) {
+        const doc_block *b = &doc->blocks.v[i];
+        if (span_len(b->s) >= strlen(start) && memcmp(doc->text + b->s.start, start, strlen(start)) == 0)
+            return lines_role_name(b->role);
+    }
+    return "";
+}
+
+/* A page as a browser copies it, written for this test: every line gets a
+ * role, and each part is read from the lines of its role. */
+START_TEST(layout_line_roles_on_a_page)
+{
+    const char *t =
+        "City council approves new bike lanes after long debate\n"
+        "\n"
+        "The plan adds 40 kilometres of protected lanes over the next three years and closes two streets to cars.\n"
+        "\n"
+        "By Maria Lopez and Tom Becker\n"
+        "Published 9:12 AM EST Nov 19, 2019\n"
+        "\n"
+        "Share on Facebook\n"
+        "Share on Twitter\n"
+        "\n"
+        "A cyclist rides along Main Street on Monday. (Photo by Jane Smith/Getty Images)\n"
+        "\n"
+        "The city council voted 9-4 on Tuesday night to approve a network of protected bike lanes, ending a debate that had run for more than two years and filled the council chamber for three evenings.\n"
+        "\n"
+        "Supporters said the lanes would make streets safer for children and older riders, while shop owners on Main Street warned that losing parking spaces would drive customers away from their stores.\n"
+        "\n"
+        "ADVERTISEMENT\n"
+        "\n"
+        "\"We have waited a long time for this, and the numbers on crashes leave no doubt about what needs to be done,\" said council member Ana Ruiz, who led the effort.\n"
+        "\n"
+        "Construction on the first section is expected to begin in the spring, with the full network finished by the end of 2022, according to the city's transport department.\n"
+        "\n"
+        "The department said it would publish a map of the planned routes next month and hold public meetings in each district before work starts.\n"
+        "\n"
+        "Related\n"
+        "\n"
+        "Downtown parking rates to rise in January\n"
+        "\n"
+        "Bus service expands to the airport\n"
+        "\n"
+        "Sign up for our newsletter\n"
+        "\n"
+        "Comments\n";
+    enrich_doc *doc = annotate(t, "2019-11-19");
+    ck_assert_str_eq(role_at(doc, "City council approves"), "headline");
+    ck_assert_str_eq(role_at(doc, "The plan adds"), "subheadline");
+    ck_assert_str_eq(role_at(doc, "By Maria Lopez"), "byline");
+    ck_assert_str_eq(role_at(doc, "Published 9:12 AM"), "timestamp");
+    ck_assert_str_eq(role_at(doc, "Share on Facebook"), "boilerplate");
+    ck_assert_str_eq(role_at(doc, "A cyclist rides"), "caption");
+    ck_assert_str_eq(role_at(doc, "The city council voted"), "body");
+    ck_assert_str_eq(role_at(doc, "Related"), "related_heading");
+    ck_assert_str_eq(role_at(doc, "Downtown parking rates"), "related_item");
+    ck_assert_str_eq(role_at(doc, "Comments"), "footer");
+    ck_assert_span(doc, doc->headline, "City council approves new bike lanes after long debate");
+    /* bylines split from "A and B"; the photo credit from the caption */
+    ck_assert_uint_eq(doc->credits.n, 3);
+    ck_assert_span(doc, doc->credits.v[0].name, "Maria Lopez");
+    ck_assert_span(doc, doc->credits.v[1].name, "Tom Becker");
+    ck_assert_int_eq(doc->credits.v[2].role, ROLE_PHOTOGRAPHER);
+    ck_assert_span(doc, doc->credits.v[2].name, "Jane Smith");
+    /* the caption, the share buttons and the related block are not body */
+    for (uint32_t i = 0; i < doc->paragraphs.n; i++) {
+        ck_assert(!strstr(span_str(doc, doc->paragraphs.v[i]), "Share on"));
+        ck_assert(!strstr(span_str(doc, doc->paragraphs.v[i]), "A cyclist rides"));
+        ck_assert(!strstr(span_str(doc, doc->paragraphs.v[i]), "Downtown parking"));
+    }
+    ck_assert_uint_ge(doc->paragraphs.n, 5);
+    ck_assert_uint_ge(doc->related.n, 1);
+    ck_assert_span(doc, doc->related.v[0].title, "Downtown parking rates to rise in January");
+    enrich_doc_free(doc);
+}
+END_TEST
+
+/* Wire copy: the dateline paragraph and the sign-off have their roles. */
+START_TEST(layout_line_roles_on_wire_copy)
+{
+    const char *t = "BAKER SEES NO NEED FOR TAX RISE\n\n"
+                    "WASHINGTON, March 4 - Treasury Secretary James Baker said\n"
+                    "there was no need for a tax increase this year.\n"
+                    "    He told reporters the budget deficit was falling.\n"
+                    " Reuter\n";
+    enrich_doc *doc = annotate(t, "1987-03-04");
+    ck_assert_str_eq(role_at(doc, "BAKER SEES"), "headline");
+    ck_assert_str_eq(role_at(doc, "WASHINGTON, March 4"), "dateline");
+    ck_assert_str_eq(role_at(doc, "He told reporters"), "body");
+    ck_assert_str_eq(role_at(doc, "Reuter"), "signoff");
+    enrich_doc_free(doc);
+}
+END_TEST
+
+/* Bylines in the shapes real pages give them. */
+START_TEST(layout_byline_shapes)
+{
+    static const struct {
+        const char *line, *names;
+    } cases[] = {
+        {"By LISA MASCARO, MARY CLARE JALONICK and ERIC TUCKER", "LISA MASCARO|MARY CLARE JALONICK|ERIC TUCKER"},
+        {"Kevin Johnson and Kevin McCoy USA TODAY", "Kevin Johnson|Kevin McCoy"},
+        {"by Jeff Foust \xE2\x80\x94 November 18, 2019", "Jeff Foust"},
+        {"By Tess Bonn - 11/19/19 06:56 AM EST", "Tess Bonn"},
+        {"By Amy Kuperinsky | NJ Advance Media for NJ.com", "Amy Kuperinsky"},
+        {"Tanza Loudenback, Business Insider", "Tanza Loudenback"},
+        {"By Eric Song, IGN Staff", "Eric Song"},
+        {"Posted by Michael David Smith on November 19, 2019, 6:21 AM EST", "Michael David Smith"},
+        {"Staff Writer", ""},
+    };
+    const enrich_engine *e = test_engine;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        credit out[CREDITS_MAX_PER_LINE];
+        span line = {0, (uint32_t)strlen(cases[i].line)};
+        int n = credits_parse_byline(e, cases[i].line, line, out, CREDITS_MAX_PER_LINE);
+        char got[256] = "";
+        for (int k = 0; k < n; k++) {
+            size_t len = strlen(got);
+            snprintf(got + len, sizeof got - len, "%s%.*s", k ? "|" : "", (int)span_len(out[k].name),
+                     cases[i].line + out[k].name.start);
+        }
+        ck_assert_msg(strcmp(got, cases[i].names) == 0, "%s: got '%s', want '%s'", cases[i].line, got,
+                      cases[i].names);
+    }
+}
+END_TEST
+
 Suite *layout_suite(void)
 {
     Suite *s = suite_create("layout");
@@ -246,6 +380,9 @@ Suite *layout_suite(void)
     tcase_add_test(tc, layout_heading_without_links_is_body);
     tcase_add_test(tc, layout_credit_block_at_the_end);
     tcase_add_test(tc, layout_related_forms);
+    tcase_add_test(tc, layout_line_roles_on_a_page);
+    tcase_add_test(tc, layout_line_roles_on_wire_copy);
+    tcase_add_test(tc, layout_byline_shapes);
     suite_add_tcase(s, tc);
     return s;
 }
