@@ -506,7 +506,9 @@ static void describe(enrich_doc *doc)
                 en->geonames = mi->ph->geonames;
             }
             unsigned words = text_word_count(t, mi->s);
-            if (words > best_words) {
+            /* the fullest name: most words, then the longest ("Joshua Apte"
+             * over "Josh Apte") */
+            if (words > best_words || (words == best_words && span_len(mi->s) > span_len(en->name))) {
                 best_words = words;
                 en->name = mi->s;
             }

@@ -186,9 +186,18 @@ void jout_int(jout *o, long long v)
         return;
     }
     separate(o);
+    /* digits written back to front: offsets are most of what is printed,
+     * and snprintf cost more than the rest of the emitter */
     char b[24];
-    int n = snprintf(b, sizeof b, "%lld", v);
-    put(o, b, (size_t)n);
+    size_t i = sizeof b;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        b[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        b[--i] = '-';
+    put(o, b + i, sizeof b - i);
 }
 
 /* As jansson writes reals: %.17g, ".0" when it looks like an integer, and

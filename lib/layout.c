@@ -129,14 +129,13 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
     const char *t = doc->text;
     credit cr[CREDITS_MAX_PER_LINE];
     related_item ri[RELATED_MAX_PER_LINE];
-    stamp_info st[STAMPS_MAX_PER_LINE];
     for (uint32_t i = 0; i < n; i++) {
         span s = L[i].s, rest;
         int r = L[i].role;
         if (r == LR_HEADLINE)
             continue;
-        unsigned words = text_word_count(t, s);
-        if (r != LR_BYLINE && words <= 40) {
+        unsigned words = L[i].words;
+        if (r != LR_BYLINE && (L[i].flags & LF_CREDIT)) {
             int k = credits_parse_line(t, s, cr, CREDITS_MAX_PER_LINE), photo = 0;
             for (int j = 0; j < k; j++)
                 photo |= cr[j].role == ROLE_PHOTOGRAPHER;
@@ -145,15 +144,15 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
                 continue;
             }
         }
-        if (r != LR_BYLINE && (r != LR_BODY || words <= 20) && stamp_parse_line(t, s, st, STAMPS_MAX_PER_LINE) > 0) {
+        if (r != LR_BYLINE && (r != LR_BODY || words <= 20) && (L[i].flags & LF_STAMP)) {
             L[i].role = LR_TIMESTAMP;
             continue;
         }
-        if (related_link_line(t, s)) { /* a bare URL or a Markdown link alone */
+        if (L[i].flags & LF_LINK) { /* a bare URL or a Markdown link alone */
             L[i].role = LR_RELATED_ITEM;
             continue;
         }
-        if (!related_heading(t, s, &rest))
+        if (!(L[i].flags & LF_RELHEAD) || !related_heading(t, s, &rest))
             continue;
         if (!span_empty(rest)) { /* "READ MORE: Title" */
             if (words <= 30)
@@ -173,39 +172,47 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             for (uint32_t q = i + 1; q < j; q++)
                 L[q].role = LR_RELATED_ITEM;
             i = j - 1;
+        } else if (i > 0 && i + 1 < n && L[i - 1].role == LR_BODY && L[i + 1].role == LR_BODY) {
+            L[i].role = LR_BODY; /* a heading with no links, the story going on: the story's */
         }
     }
     /* a paragraph that opens with a dateline is the story's first, whatever
      * its length */
-    uint32_t after;
     for (uint32_t j = 1; j < n && j <= 6; j++) {
         if (L[j].role == LR_BODY || L[j].role == LR_DATELINE)
             break;
-        dateline_info d0;
         if ((L[j].role == LR_SUBHEADLINE || L[j].role == LR_BOILERPLATE || L[j].role == LR_CAPTION) &&
-            dateline_parse_inline(doc->engine, t, L[j].s, &d0, &after)) {
+            (L[j].flags & LF_DL_INLINE)) {
             L[j].role = LR_DATELINE;
             break;
         }
+    }
+    /* a subheadline stands above the story: with no story after it, it is
+     * the story */
+    int story_after = 0;
+    for (uint32_t j = n; j > 0; j--) {
+        if (L[j - 1].role == LR_BODY || L[j - 1].role == LR_DATELINE)
+            story_after = 1;
+        else if (L[j - 1].role == LR_SUBHEADLINE && !story_after)
+            L[j - 1].role = LR_BODY;
     }
     /* one line alone is the story, not its headline */
     if (n == 1 && L[0].role == LR_HEADLINE)
         L[0].role = LR_BODY;
     /* a dateline line among the first lines, before the body goes on: with
      * a sentence between it and the headline, that is the subheadline */
-    dateline_info d;
     for (uint32_t j = 1; j < n && j <= 4; j++) {
         int r = L[j].role;
-        if (r == LR_BODY && text_word_count(t, L[j].s) > 25)
+        if (r == LR_BODY && L[j].words > 25)
             break;
         if (r == LR_HEADLINE || r == LR_BYLINE || r == LR_TIMESTAMP || r == LR_RELATED_ITEM ||
-            span_len(L[j].s) > 120 || !dateline_parse_line(doc->engine, t, L[j].s, &d))
+            !(L[j].flags & LF_DL_LINE))
             continue;
         if (j + 1 >= n)
             break;
         L[j].role = LR_DATELINE;
         if (j == 2 && L[0].role == LR_HEADLINE && L[1].role != LR_BYLINE && L[1].role != LR_TIMESTAMP &&
-            text_word_count(t, L[1].s) >= 5)
+            L[1].words >= 5)
             L[1].role = LR_SUBHEADLINE;
         break;
     }
@@ -285,12 +292,14 @@ int layout_run(enrich_doc *doc)
             dateline_info d;
             uint32_t after;
             /* a dateline on a line of its own, above the first paragraph */
+            int checked = L[i].flags & LF_DL_CHECKED;
             if (!body_seen && !doc->dateline.found && role == LR_DATELINE && span_len(s) <= 120 &&
-                dateline_parse_line(e, t, s, &d)) {
+                (!checked || (L[i].flags & LF_DL_LINE)) && dateline_parse_line(e, t, s, &d)) {
                 doc->dateline = d;
                 break;
             }
-            if (!body_seen && !doc->dateline.found && dateline_parse_inline(e, t, s, &d, &after)) {
+            if (!body_seen && !doc->dateline.found && (!checked || (L[i].flags & LF_DL_INLINE)) &&
+                dateline_parse_inline(e, t, s, &d, &after)) {
                 doc->dateline = d;
                 s.start = after;
                 s = text_trim(t, s);

@@ -52,9 +52,8 @@ long lines_split(const char *t, uint32_t n, line_info **out)
      * block (wire copy marks paragraphs so) */
     unsigned base = UINT32_MAX;
     for (uint32_t pos = 0; pos < n;) {
-        uint32_t e = pos;
-        while (e < n && t[e] != '\n')
-            e++;
+        const char *nl = memchr(t + pos, '\n', n - pos);
+        uint32_t e = nl ? (uint32_t)(nl - t) : n;
         if (!span_empty(text_trim(t, (span){pos, e}))) {
             unsigned in = indent_of(t, pos, e);
             if (in < base)
@@ -68,9 +67,9 @@ long lines_split(const char *t, uint32_t n, line_info **out)
     int blank = 1;
     uint32_t pos = 0;
     while (pos < n) {
-        uint32_t e = pos, pos_start = pos;
-        while (e < n && t[e] != '\n')
-            e++;
+        uint32_t pos_start = pos;
+        const char *nl = memchr(t + pos, '\n', n - pos);
+        uint32_t e = nl ? (uint32_t)(nl - t) : n;
         uint32_t f = e > pos && t[e - 1] == '\r' ? e - 1 : e;
         span s = text_trim(t, (span){pos, f});
         pos = e + 1;
@@ -119,19 +118,26 @@ typedef struct feats {
     int n;
 } feats;
 
-static void addf(feats *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Adds the feature of template tmpl (the FNV-1a hash of its name, written
+ * beside each call) and up to three values: hashes, no strings built. */
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
 
-#include <stdarg.h>
-static void addf(feats *f, const char *fmt, ...)
+static void feat(feats *f, uint64_t tmpl, uint64_t a, uint64_t b, uint64_t c)
 {
     if (f->n >= FEAT_MAX)
         return;
-    char buf[96];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    f->h[f->n++] = fnv(buf);
+    uint64_t h = tmpl;
+    h = mix64(h ^ a);
+    h = mix64(h ^ (b * 0x9E3779B97F4A7C15ULL));
+    h = mix64(h ^ (c * 0xC2B2AE3D27D4EB4FULL));
+    f->h[f->n++] = h ? h : 1;
 }
 
 static int bucket(uint32_t x, const uint32_t *edges, int n)
@@ -207,20 +213,30 @@ typedef struct shape {
     int year, clock, month, ampm, ago;
     char fc, lc;
     char fw[WORD_MAX], fw2[WORD_MAX], lw[WORD_MAX];
-    int credit, stamp, relhead, link, dl_line, dl_inline;
-    int has_pipe, has_dash, has_at, has_url, has_copy, has_paren, has_under;
+    int credit, stamp, relhead, link, dl_line, dl_inline, dl_checked;
+    int has_pipe, has_dash, has_at, has_url, has_copy, has_paren, has_under, has_colon, has_comma, has_slash, has_bracket;
     int long_line;
 } shape;
 
 static int is_space_byte(unsigned char c) { return c == ' ' || c == '\t'; }
 
-static void line_shape(const enrich_engine *e, const char *t, span s, shape *sh)
+/* Lines among the first this many, up to the first line of running text,
+ * may hold the dateline. */
+#define DATELINE_LINES 8
+
+static void line_shape(const enrich_engine *e, const char *t, span s, int dl, shape *sh)
 {
     memset(sh, 0, sizeof *sh);
     sh->len = span_len(s);
+    /* names and month words are looked up on short lines only (bylines,
+     * stamps, captions' credits), where they tell; not in running text */
+    unsigned spaces = 0;
+    for (uint32_t k = s.start; k < s.end; k++)
+        spaces += t[k] == ' ';
+    int short_line = spaces < 12;
     sh->fc = char_class(t, s, 0);
     sh->lc = char_class(t, s, 1);
-    int upper = 0, lower = 0, widx = 0;
+    int upper = 0, lower = 0, widx = 0, prev_digit = 0, has_by = 0;
     uint32_t i = s.start;
     while (i < s.end) {
         while (i < s.end && is_space_byte((unsigned char)t[i]))
@@ -248,10 +264,10 @@ static void line_shape(const enrich_engine *e, const char *t, span s, shape *sh)
             c0++;
         if (c0 < i && is_ascii_upper(t[c0]))
             sh->cap_words++;
-        if (c0 < i && is_ascii_upper(t[c0]) && e &&
+        if (short_line && c0 < i && is_ascii_upper(t[c0]) && e &&
             wordset_has(&e->first_names, ner_lower_hash(t, (span){c0, i})))
             sh->first_names++;
-        else if (c0 < i && is_ascii_upper(t[c0]) && e && i - c0 > 2) {
+        else if (short_line && c0 < i && is_ascii_upper(t[c0]) && e && i - c0 > 2 && !is_ascii_alpha(t[i - 1])) {
             /* "Jane," "Doe's": the letters alone */
             uint32_t z = c0;
             while (z < i && is_ascii_alpha(t[z]))
@@ -259,8 +275,17 @@ static void line_shape(const enrich_engine *e, const char *t, span s, shape *sh)
             if (z > c0 + 1 && wordset_has(&e->first_names, ner_lower_hash(t, (span){c0, z})))
                 sh->first_names++;
         }
-        if (calendar_month(t + c0, i - c0) > 0 && i - c0 >= 3)
+        /* a month name stands by a number: "Nov 19", "19 November" */
+        uint32_t nx = i;
+        while (nx < s.end && is_space_byte((unsigned char)t[nx]))
+            nx++;
+        int by_number = prev_digit || (nx < s.end && is_ascii_digit(t[nx]));
+        prev_digit = c0 < i && is_ascii_digit(t[c0]);
+        if (by_number && i - c0 >= 3 && i - c0 <= 10 && strchr("ADFJMNOSadfjmnos", t[c0]) &&
+            calendar_month(t + c0, i - c0) > 0)
             sh->month = 1;
+        if (key[0] == 'b' && key[1] == 'y' && !key[2])
+            has_by = 1;
         if (strcmp(key, "am") == 0 || strcmp(key, "pm") == 0)
             sh->ampm = 1;
         if (strcmp(key, "ago") == 0)
@@ -288,6 +313,14 @@ static void line_shape(const enrich_engine *e, const char *t, span s, shape *sh)
             sh->has_paren = 1;
         else if (c == '_')
             sh->has_under = 1;
+        else if (c == ':')
+            sh->has_colon = 1;
+        else if (c == ',')
+            sh->has_comma = 1;
+        else if (c == '/')
+            sh->has_slash = 1;
+        else if (c == '[')
+            sh->has_bracket = 1;
         else if (c == '-' && i > s.start && i + 1 < s.end && t[i - 1] == ' ' && t[i + 1] == ' ')
             sh->has_dash = 1;
         else if (c == 0xE2 && i + 2 < s.end && (unsigned char)t[i + 1] == 0x80 &&
@@ -296,7 +329,7 @@ static void line_shape(const enrich_engine *e, const char *t, span s, shape *sh)
         else if (c == 0xC2 && i + 1 < s.end && (unsigned char)t[i + 1] == 0xA9)
             sh->has_copy = 1;
     }
-    if (text_ifind(t, s, "http") >= 0 || text_ifind(t, s, "www.") >= 0)
+    if (sh->has_slash && text_ifind(t, s, "http") >= 0)
         sh->has_url = 1;
     if (upper + lower == 0)
         sh->caps = 0;
@@ -316,13 +349,33 @@ static void line_shape(const enrich_engine *e, const char *t, span s, shape *sh)
     span rest;
     dateline_info d;
     uint32_t after;
-    sh->credit = credits_parse_line(t, s, cr, CREDITS_MAX_PER_LINE) > 0;
-    sh->stamp = stamp_parse_line(t, s, st, STAMPS_MAX_PER_LINE) > 0;
-    sh->relhead = related_heading(t, s, &rest);
-    sh->link = related_link_line(t, s);
-    if (sh->len <= 120)
-        sh->dl_line = dateline_parse_line(e, t, s, &d);
-    sh->dl_inline = dateline_parse_inline(e, t, s, &d, &after);
+    /* the parsers only where their forms can be: credits hold "by", a
+     * colon or a comma on a short line; stamps digits and a date or clock;
+     * datelines stand among the first lines */
+    if (sh->words <= 40 && (has_by || sh->has_colon || (sh->has_comma && sh->words <= 10)))
+        sh->credit = credits_parse_line(t, s, cr, CREDITS_MAX_PER_LINE) > 0;
+    if (sh->digits && sh->len <= 200 && (sh->month || sh->clock || sh->year || sh->ago || sh->has_slash))
+        sh->stamp = stamp_parse_line(t, s, st, STAMPS_MAX_PER_LINE) > 0;
+    if (sh->words <= 8 || sh->has_colon)
+        sh->relhead = related_heading(t, s, &rest);
+    if (sh->has_slash || sh->has_bracket)
+        sh->link = related_link_line(t, s);
+    sh->dl_checked = dl != 0;
+    if (dl && (is_ascii_upper((unsigned char)t[s.start]) || (unsigned char)t[s.start] >= 0x80 ||
+                                   t[s.start] == '*')) {
+        /* a dateline closes with a dash, a colon or an agency in brackets
+         * within its first 100 bytes */
+        uint32_t lim = s.start + 100 < s.end ? s.start + 100 : s.end;
+        int sep = 0;
+        for (uint32_t k = s.start; k < lim && !sep; k++)
+            sep = t[k] == '-' || t[k] == ':' || t[k] == '(' || (unsigned char)t[k] == 0xE2;
+        if (sep)
+            sh->dl_inline = dateline_parse_inline(e, t, s, &d, &after);
+        /* a dateline standing alone: a few words, no sentence's end */
+        if (!sh->dl_inline && sh->words <= 8 && sh->len <= 120 && sh->lc != '.' && sh->lc != '?' &&
+            sh->lc != '!' && sh->lc != 'q')
+            sh->dl_line = dateline_parse_line(e, t, s, &d);
+    }
 }
 
 /* Features of line i that do not depend on the roles given so far. */
@@ -336,87 +389,87 @@ static void static_features(const char *t, const line_info *L, const shape *sh, 
     int L_ = bucket(x->len, len_edges, 8), W = bucket(x->words, word_edges, 8);
     int P = bucket(i, pos_edges, 9), R = bucket(n - 1 - i, pos_edges, 9);
     int fn = x->first_names > 3 ? 3 : x->first_names;
-    addf(f, "b");
-    addf(f, "L%d", L_);
-    addf(f, "W%d", W);
-    addf(f, "c%d", x->caps);
-    addf(f, "fc%c", x->fc);
-    addf(f, "lc%c", x->lc);
-    addf(f, "fc%c_lc%c", x->fc, x->lc);
-    addf(f, "W%d_lc%c", W, x->lc);
-    addf(f, "W%d_c%d", W, x->caps);
+    feat(f, 0xaf63df4c8601f1a5ULL /* b */, 0, 0, 0);
+    feat(f, 0x25ef9419b95bc36aULL /* L%d */, (uint64_t)(L_), 0, 0);
+    feat(f, 0x73d00319e5718af7ULL /* W%d */, (uint64_t)(W), 0, 0);
+    feat(f, 0xf6ca07190da8d143ULL /* c%d */, (uint64_t)(x->caps), 0, 0);
+    feat(f, 0x0062a9792056b6b6ULL /* fc%c */, (uint64_t)(x->fc), 0, 0);
+    feat(f, 0xf19b71ad8555ebacULL /* lc%c */, (uint64_t)(x->lc), 0, 0);
+    feat(f, 0x2d1c674420c9bb82ULL /* fc%c_lc%c */, (uint64_t)(x->fc), (uint64_t)(x->lc), 0);
+    feat(f, 0x5189a50f1a7ad581ULL /* W%d_lc%c */, (uint64_t)(W), (uint64_t)(x->lc), 0);
+    feat(f, 0xc15abf7eb35045b8ULL /* W%d_c%d */, (uint64_t)(W), (uint64_t)(x->caps), 0);
     if (x->fw[0])
-        addf(f, "fw=%s", x->fw);
+        feat(f, 0xdde7fd6cfc8a5039ULL /* fw=%s */, fnv(x->fw), 0, 0);
     if (x->fw2[0])
-        addf(f, "f2=%s_%s", x->fw, x->fw2);
+        feat(f, 0x334a80ae3c1800f1ULL /* f2=%s_%s */, fnv(x->fw), fnv(x->fw2), 0);
     if (x->lw[0])
-        addf(f, "lw=%s", x->lw);
+        feat(f, 0xd6f9297fff7bd97bULL /* lw=%s */, fnv(x->lw), 0, 0);
     if (x->words <= 4 && x->fw[0])
-        addf(f, "short_fw=%s", x->fw);
-    addf(f, "fn%d", fn);
-    addf(f, "fn%d_c%d_W%d", fn, x->caps, W);
+        feat(f, 0x6e9ff96d7f81be34ULL /* short_fw=%s */, fnv(x->fw), 0, 0);
+    feat(f, 0xe5852f7910dee8fcULL /* fn%d */, (uint64_t)(fn), 0, 0);
+    feat(f, 0x2e16990ab9dddbecULL /* fn%d_c%d_W%d */, (uint64_t)(fn), (uint64_t)(x->caps), (uint64_t)(W));
     if (x->first_names && x->caps <= 2 && x->words <= 8)
-        addf(f, "namey");
-    if (x->year) addf(f, "yr");
-    if (x->clock) addf(f, "clk");
-    if (x->month) addf(f, "mon");
-    if (x->month && x->year) addf(f, "mon_yr_W%d", W);
-    if (x->ampm) addf(f, "ampm");
-    if (x->ago) addf(f, "ago");
-    if ((uint32_t)x->digits * 4 > x->len) addf(f, "digity");
-    if (x->credit) addf(f, "credit");
-    if (x->stamp) addf(f, "stamp");
-    if (x->relhead) addf(f, "relhead");
-    if (x->link) addf(f, "link");
-    if (x->dl_line) addf(f, "dl_line");
-    if (x->dl_inline) addf(f, "dl_inline");
-    if (x->has_pipe) addf(f, "pipe");
-    if (x->has_dash) addf(f, "dash");
-    if (x->has_at) addf(f, "at");
-    if (x->has_url) addf(f, "url");
-    if (x->has_copy) addf(f, "copy");
-    if (x->has_paren) addf(f, "paren");
-    if (x->has_under) addf(f, "under");
-    addf(f, "P%d", P);
-    addf(f, "R%d", R);
-    addf(f, "dec%u", n > 1 ? i * 10 / n : 0u);
-    addf(f, "lb%d", lb);
-    addf(f, "la%d", la);
-    addf(f, "lb%d_la%d", lb, la);
-    addf(f, "lb%d_la%d_W%d", lb, la, W);
-    addf(f, "lb%d_la%d_lc%c", lb, la, x->lc);
-    addf(f, "P%d_W%d", P, W);
-    addf(f, "bb%d_ba%d", L[i].blank_before, L[i].blank_after);
-    if (x->long_line) addf(f, "long");
+        feat(f, 0xafb732fff268924dULL /* namey */, 0, 0, 0);
+    if (x->year) feat(f, 0x08ed4407b589ef92ULL /* yr */, 0, 0, 0);
+    if (x->clock) feat(f, 0xf6080c190d03c7e3ULL /* clk */, 0, 0, 0);
+    if (x->month) feat(f, 0x0808631917671fe1ULL /* mon */, 0, 0, 0);
+    if (x->month && x->year) feat(f, 0xaa3dc6e89b656266ULL /* mon_yr_W%d */, (uint64_t)(W), 0, 0);
+    if (x->ampm) feat(f, 0x8c229d83aecc34fcULL /* ampm */, 0, 0, 0);
+    if (x->ago) feat(f, 0xe715be190539325aULL /* ago */, 0, 0, 0);
+    if ((uint32_t)x->digits * 4 > x->len) feat(f, 0x62030ba9632d923dULL /* digity */, 0, 0, 0);
+    if (x->credit) feat(f, 0xdd92efead02710a4ULL /* credit */, 0, 0, 0);
+    if (x->stamp) feat(f, 0xee7ba9ad45c64144ULL /* stamp */, 0, 0, 0);
+    if (x->relhead) feat(f, 0x49415bf5f7c3f4c6ULL /* relhead */, 0, 0, 0);
+    if (x->link) feat(f, 0xbf4b9bad694f4809ULL /* link */, 0, 0, 0);
+    if (x->dl_line) feat(f, 0x1838f21d81f8893cULL /* dl_line */, 0, 0, 0);
+    if (x->dl_inline) feat(f, 0x3a9d4b5549478323ULL /* dl_inline */, 0, 0, 0);
+    if (x->has_pipe) feat(f, 0xbed8c20dc4e85ed9ULL /* pipe */, 0, 0, 0);
+    if (x->has_dash) feat(f, 0x85657e6730abe435ULL /* dash */, 0, 0, 0);
+    if (x->has_at) feat(f, 0x089c4e07b545a968ULL /* at */, 0, 0, 0);
+    if (x->has_url) feat(f, 0x4c4e8b193dc8be7eULL /* url */, 0, 0, 0);
+    if (x->has_copy) feat(f, 0x0bf903911984eee4ULL /* copy */, 0, 0, 0);
+    if (x->has_paren) feat(f, 0x0c1eb2a7a1ce22dbULL /* paren */, 0, 0, 0);
+    if (x->has_under) feat(f, 0xa9b4194ecfe6716dULL /* under */, 0, 0, 0);
+    feat(f, 0x8e9fa019f4dd56ceULL /* P%d */, (uint64_t)(P), 0, 0);
+    feat(f, 0x9f18de19fdf42abcULL /* R%d */, (uint64_t)(R), 0, 0);
+    feat(f, 0xe1323575ac1a5195ULL /* dec%u */, (uint64_t)(n > 1 ? i * 10 / n : 0u), 0, 0);
+    feat(f, 0xfa3ea7ad8a39096aULL /* lb%d */, (uint64_t)(lb), 0, 0);
+    feat(f, 0x03acbead8fc7a5dfULL /* la%d */, (uint64_t)(la), 0, 0);
+    feat(f, 0xbc8367dfac5d62c9ULL /* lb%d_la%d */, (uint64_t)(lb), (uint64_t)(la), 0);
+    feat(f, 0xf821026825def30eULL /* lb%d_la%d_W%d */, (uint64_t)(lb), (uint64_t)(la), (uint64_t)(W));
+    feat(f, 0x1838c4b2115b94abULL /* lb%d_la%d_lc%c */, (uint64_t)(lb), (uint64_t)(la), (uint64_t)(x->lc));
+    feat(f, 0x3e9248f4f8b2284dULL /* P%d_W%d */, (uint64_t)(P), (uint64_t)(W), 0);
+    feat(f, 0x610c946623ffbbf1ULL /* bb%d_ba%d */, (uint64_t)(L[i].blank_before), (uint64_t)(L[i].blank_after), 0);
+    if (x->long_line) feat(f, 0xcde8c9ad70d16733ULL /* long */, 0, 0, 0);
     if (i > 0) {
         const shape *p = &sh[i - 1];
-        addf(f, "pL%d", bucket(p->len, len_edges, 8));
-        addf(f, "plc%c", p->lc);
-        if (p->credit) addf(f, "pcredit");
-        if (p->relhead) addf(f, "prelhead");
-        if (p->fw[0] && p->words <= 3) addf(f, "pfw=%s", p->fw);
-        if (L[i - 1].block == L[i].block) addf(f, "sameblock_prev");
+        feat(f, 0xb972820e52addb90ULL /* pL%d */, (uint64_t)(bucket(p->len, len_edges, 8)), 0, 0);
+        feat(f, 0x10605e4e219f5476ULL /* plc%c */, (uint64_t)(p->lc), 0, 0);
+        if (p->credit) feat(f, 0x0bc550674c436baeULL /* pcredit */, 0, 0, 0);
+        if (p->relhead) feat(f, 0x15097f45e940e158ULL /* prelhead */, 0, 0, 0);
+        if (p->fw[0] && p->words <= 3) feat(f, 0x52b8a71af995c3bbULL /* pfw=%s */, fnv(p->fw), 0, 0);
+        if (L[i - 1].block == L[i].block) feat(f, 0x9476534d7c05e99cULL /* sameblock_prev */, 0, 0, 0);
         if (span_len(L[i - 1].s) == span_len(L[i].s) &&
             memcmp(t + L[i - 1].s.start, t + L[i].s.start, span_len(L[i].s)) == 0)
-            addf(f, "dup_prev");
-        if (bucket(p->len, len_edges, 8) == L_ && p->lc == x->lc) addf(f, "like_prev");
+            feat(f, 0x5cd6f5da11009906ULL /* dup_prev */, 0, 0, 0);
+        if (bucket(p->len, len_edges, 8) == L_ && p->lc == x->lc) feat(f, 0x872bbf2e6ddd5a56ULL /* like_prev */, 0, 0, 0);
     } else {
-        addf(f, "first");
+        feat(f, 0x89d7ed7f996f1d41ULL /* first */, 0, 0, 0);
     }
     if (i + 1 < n) {
         const shape *q = &sh[i + 1];
-        addf(f, "nL%d", bucket(q->len, len_edges, 8));
-        addf(f, "nlc%c", q->lc);
-        if (q->credit) addf(f, "ncredit");
-        if (q->stamp) addf(f, "nstamp");
-        if (q->dl_inline) addf(f, "ndl_inline");
-        if (q->fw[0] && q->words <= 3) addf(f, "nfw=%s", q->fw);
-        if (bucket(q->len, len_edges, 8) == L_ && q->lc == x->lc) addf(f, "like_next");
+        feat(f, 0x496fe1bb6a3cd7e6ULL /* nL%d */, (uint64_t)(bucket(q->len, len_edges, 8)), 0, 0);
+        feat(f, 0x18ceaf6ac936b8f8ULL /* nlc%c */, (uint64_t)(q->lc), 0, 0);
+        if (q->credit) feat(f, 0xf23df36edcd41178ULL /* ncredit */, 0, 0, 0);
+        if (q->stamp) feat(f, 0xe0d1e762b8bd28e8ULL /* nstamp */, 0, 0, 0);
+        if (q->dl_inline) feat(f, 0xf71f9bfea5ebc7afULL /* ndl_inline */, 0, 0, 0);
+        if (q->fw[0] && q->words <= 3) feat(f, 0x0aaeda1c602b73adULL /* nfw=%s */, fnv(q->fw), 0, 0);
+        if (bucket(q->len, len_edges, 8) == L_ && q->lc == x->lc) feat(f, 0x0151ad76952ef582ULL /* like_next */, 0, 0, 0);
     } else {
-        addf(f, "last");
+        feat(f, 0x0456d2ad905847d9ULL /* last */, 0, 0, 0);
     }
     if (i > 0 && span_len(L[0].s) == span_len(L[i].s) && memcmp(t + L[0].s.start, t + L[i].s.start, span_len(L[i].s)) == 0)
-        addf(f, "dup_first");
+        feat(f, 0x50595622a83cd2efULL /* dup_first */, 0, 0, 0);
 }
 
 /* Features that depend on the roles of the two lines before. */
@@ -425,13 +478,13 @@ static void role_features(const shape *sh, uint32_t i, const uint8_t *roles, fea
     char p1 = i > 0 ? lines_role_letters[roles[i - 1]] : '^';
     char p2 = i > 1 ? lines_role_letters[roles[i - 2]] : '^';
     const shape *x = &sh[i];
-    addf(f, "r1%c", p1);
-    addf(f, "r2%c%c", p2, p1);
-    addf(f, "r1%c_L%d", p1, bucket(x->len, len_edges, 8));
-    addf(f, "r1%c_lc%c", p1, x->lc);
-    addf(f, "r1%c_c%d", p1, x->caps);
-    if (x->long_line) addf(f, "r1%c_long", p1);
-    if (x->fw[0] && x->words <= 4) addf(f, "r1%c_fw=%s", p1, x->fw);
+    feat(f, 0x0d92b020bd8063b8ULL /* r1%c */, (uint64_t)(p1), 0, 0);
+    feat(f, 0x8be592c8c2337315ULL /* r2%c%c */, (uint64_t)(p2), (uint64_t)(p1), 0);
+    feat(f, 0x6512401335ee2b0aULL /* r1%c_L%d */, (uint64_t)(p1), (uint64_t)(bucket(x->len, len_edges, 8)), 0);
+    feat(f, 0x22d08cacd8fe7b0cULL /* r1%c_lc%c */, (uint64_t)(p1), (uint64_t)(x->lc), 0);
+    feat(f, 0x604bf313c43bbd23ULL /* r1%c_c%d */, (uint64_t)(p1), (uint64_t)(x->caps), 0);
+    if (x->long_line) feat(f, 0xff1de4acc479f693ULL /* r1%c_long */, (uint64_t)(p1), 0, 0);
+    if (x->fw[0] && x->words <= 4) feat(f, 0x1cac859e583fa699ULL /* r1%c_fw=%s */, (uint64_t)(p1), fnv(x->fw), 0);
 }
 
 /* ---- the model ------------------------------------------------------------- */
@@ -448,8 +501,10 @@ static const float *model_row(const lines_model *m, uint64_t k)
 {
     if (!m->n_slots)
         return NULL;
-    uint32_t i = slot_of(m->keys, m->n_slots, k);
-    return m->keys[i] ? m->rows + (size_t)i * LR_ROLES : NULL;
+    uint32_t i = (uint32_t)(k ^ (k >> 32)) & (m->n_slots - 1);
+    while (m->slots[i].key && m->slots[i].key != k)
+        i = (i + 1) & (m->n_slots - 1);
+    return m->slots[i].key ? m->rows + (size_t)m->slots[i].row * LR_ROLES : NULL;
 }
 
 static int data_fail(enrich_error *err, unsigned line)
@@ -471,9 +526,9 @@ int lines_model_load(lines_model *m, const char *data, size_t len, enrich_error 
     m->n_slots = 16;
     while (m->n_slots < rows * 2 + 2)
         m->n_slots *= 2;
-    m->keys = calloc(m->n_slots, sizeof *m->keys);
-    m->rows = calloc((size_t)m->n_slots * LR_ROLES, sizeof *m->rows);
-    if (!m->keys || !m->rows) {
+    m->slots = calloc(m->n_slots, sizeof *m->slots);
+    m->rows = calloc((size_t)(rows ? rows : 1) * LR_ROLES, sizeof *m->rows);
+    if (!m->slots || !m->rows) {
         lines_model_free(m);
         return ENRICH_ERR_NOMEM;
     }
@@ -504,11 +559,14 @@ int lines_model_load(lines_model *m, const char *data, size_t len, enrich_error 
                     return data_fail(err, lineno);
                 }
             }
-            uint32_t s = slot_of(m->keys, m->n_slots, (uint64_t)k);
-            if (!m->keys[s])
-                m->n_features++;
-            m->keys[s] = (uint64_t)k;
-            memcpy(m->rows + (size_t)s * LR_ROLES, w, sizeof w);
+            uint32_t s = (uint32_t)(k ^ (k >> 32)) & (m->n_slots - 1);
+            while (m->slots[s].key && m->slots[s].key != (uint64_t)k)
+                s = (s + 1) & (m->n_slots - 1);
+            if (!m->slots[s].key) {
+                m->slots[s].key = (uint64_t)k;
+                m->slots[s].row = m->n_features++;
+            }
+            memcpy(m->rows + (size_t)m->slots[s].row * LR_ROLES, w, sizeof w);
         }
         i = e + 1;
     }
@@ -517,7 +575,7 @@ int lines_model_load(lines_model *m, const char *data, size_t len, enrich_error 
 
 void lines_model_free(lines_model *m)
 {
-    free(m->keys);
+    free(m->slots);
     free(m->rows);
     memset(m, 0, sizeof *m);
 }
@@ -525,41 +583,121 @@ void lines_model_free(lines_model *m)
 /* ---- decoding -------------------------------------------------------------- */
 
 /* Per-page state: shapes and the static features of every line. */
+typedef float score_row[LR_ROLES];
+
+static void score_with(const lines_model *m, const feats *f, score_row s);
+
 typedef struct page {
     shape *sh;
-    feats *fs;
+    feats *fs;       /* training: every line's static features */
+    score_row *base; /* tagging: every line's score from its static features */
+    uint8_t *cont; /* the line goes on a hard-wrapped paragraph (continues) */
     uint32_t n;
 } page;
+
+/* Does line i go on the paragraph of the line before, hard-wrapped as wire
+ * copy and plain-text mail are: the same block, the line before of a wrap
+ * width (50 to 100 bytes) and not closing a sentence. Such a line has its
+ * paragraph's role and is not classified on its own. */
+static int continues(const char *t, const line_info *L, uint32_t i)
+{
+    if (i == 0 || L[i].block != L[i - 1].block)
+        return 0;
+    uint32_t len = span_len(L[i - 1].s);
+    if (len < 50 || len > 100 || span_len(L[i].s) > 100)
+        return 0;
+    char c = t[L[i - 1].s.end - 1];
+    return c != '.' && c != '!' && c != '?' && c != ':' && c != '"' && (unsigned char)c < 0x80;
+}
+
+/* The role a continuation line takes from the line before: the same (a
+ * dateline paragraph is one block of that role). */
+static uint8_t continued_role(uint8_t prev)
+{
+    return prev;
+}
+
+/* The cheap part of a line's shape, for a continuation line: what the
+ * features of its neighbours read. */
+static void line_shape_cheap(const char *t, span s, shape *sh)
+{
+    memset(sh, 0, sizeof *sh);
+    sh->len = span_len(s);
+    sh->fc = char_class(t, s, 0);
+    sh->lc = char_class(t, s, 1);
+    int in_word = 0;
+    for (uint32_t k = s.start; k < s.end; k++) {
+        int sp = t[k] == ' ' || t[k] == '\t';
+        if (!sp && !in_word)
+            sh->words++;
+        in_word = !sp;
+    }
+    uint32_t e = s.start;
+    while (e < s.end && !is_space_byte((unsigned char)t[e]))
+        e++;
+    word_key(t, s.start, e, sh->fw);
+}
 
 static void page_free(page *p)
 {
     free(p->sh);
     free(p->fs);
+    free(p->base);
+    free(p->cont);
     memset(p, 0, sizeof *p);
 }
 
-static int page_build(const enrich_engine *e, const char *t, const line_info *L, uint32_t n, page *p)
+/* Builds the shapes of the lines and, with a model m, each line's score
+ * from its static features (tagging); without, the features themselves
+ * (training). */
+static int page_build(const enrich_engine *e, const lines_model *m, const char *t, const line_info *L, uint32_t n,
+                      page *p)
 {
+    memset(p, 0, sizeof *p);
     p->n = n;
-    p->sh = calloc(n ? n : 1, sizeof *p->sh);
-    p->fs = calloc(n ? n : 1, sizeof *p->fs);
-    uint32_t *lb = calloc((size_t)n + 1, sizeof *lb);
-    if (!p->sh || !p->fs || !lb) {
+    p->sh = malloc((n ? n : 1) * sizeof *p->sh);
+    if (m)
+        p->base = calloc(n ? n : 1, sizeof *p->base);
+    else
+        p->fs = malloc((n ? n : 1) * sizeof *p->fs);
+    p->cont = malloc(n ? n : 1);
+    uint32_t *lb = malloc(((size_t)n + 1) * sizeof *lb);
+    if (!p->sh || (!p->fs && !p->base) || !p->cont || !lb) {
         free(lb);
         page_free(p);
         return -1;
     }
+    lb[0] = 0;
+    /* a line of running text seen (a long line, or one a hard-wrapped
+     * paragraph goes on from): no dateline after it */
+    int prose = 0;
+    for (uint32_t i = 0; i < n; i++)
+        p->cont[i] = (uint8_t)continues(t, L, i);
     for (uint32_t i = 0; i < n; i++) {
-        line_shape(e, t, L[i].s, &p->sh[i]);
+        if (p->cont[i])
+            line_shape_cheap(t, L[i].s, &p->sh[i]);
+        else /* dl: parse datelines (not on the first line: the headline) */
+            line_shape(e, t, L[i].s, prose || i == 0 || i >= DATELINE_LINES ? 0 : 2, &p->sh[i]);
+        if (p->sh[i].long_line || (i + 1 < n && p->cont[i + 1]))
+            prose = 1;
         lb[i + 1] = lb[i] + (uint32_t)p->sh[i].long_line;
     }
-    for (uint32_t i = 0; i < n; i++)
-        static_features(t, L, p->sh, n, i, lb, &p->fs[i]);
+    for (uint32_t i = 0; i < n; i++) {
+        if (m) {
+            feats f = {.n = 0};
+            if (!p->cont[i]) {
+                static_features(t, L, p->sh, n, i, lb, &f);
+                score_with(m, &f, p->base[i]);
+            }
+        } else {
+            p->fs[i].n = 0;
+            if (!p->cont[i])
+                static_features(t, L, p->sh, n, i, lb, &p->fs[i]);
+        }
+    }
     free(lb);
     return 0;
 }
-
-typedef float score_row[LR_ROLES];
 
 static int best_role(const score_row s)
 {
@@ -588,7 +726,7 @@ int lines_classify(const enrich_engine *e, const lines_model *m, const char *t, 
         return 0;
     }
     page p;
-    if (page_build(e, t, L, n, &p))
+    if (page_build(e, m, t, L, n, &p))
         return -1;
     uint8_t *roles = malloc(n ? n : 1);
     if (!roles) {
@@ -596,13 +734,22 @@ int lines_classify(const enrich_engine *e, const lines_model *m, const char *t, 
         return -1;
     }
     for (uint32_t i = 0; i < n; i++) {
-        score_row s = {0};
-        feats d = {.n = 0};
-        role_features(p.sh, i, roles, &d);
-        score_with(m, &p.fs[i], s);
-        score_with(m, &d, s);
-        roles[i] = (uint8_t)best_role(s);
+        if (p.cont[i]) {
+            roles[i] = continued_role(roles[i - 1]);
+        } else {
+            score_row s;
+            memcpy(s, p.base[i], sizeof s);
+            feats d = {.n = 0};
+            role_features(p.sh, i, roles, &d);
+            score_with(m, &d, s);
+            roles[i] = (uint8_t)best_role(s);
+        }
         L[i].role = roles[i];
+        const shape *x = &p.sh[i];
+        L[i].words = x->words > 65535 ? 65535 : (uint16_t)x->words;
+        L[i].flags = (uint8_t)((x->credit ? LF_CREDIT : 0) | (x->stamp ? LF_STAMP : 0) | (x->relhead ? LF_RELHEAD : 0) |
+                               (x->link ? LF_LINK : 0) | (x->dl_line ? LF_DL_LINE : 0) |
+                               (x->dl_inline ? LF_DL_INLINE : 0) | (x->dl_checked ? LF_DL_CHECKED : 0));
     }
     free(roles);
     page_free(&p);
@@ -746,7 +893,7 @@ int lines_train(const enrich_engine *e, const lines_sample *S, size_t n, unsigne
             goto done;
         }
         gold[k] = malloc((size_t)m + 1);
-        if (!gold[k] || page_build(e, S[k].text, L, (uint32_t)m, &pages[k])) {
+        if (!gold[k] || page_build(e, NULL, S[k].text, L, (uint32_t)m, &pages[k])) {
             free(L);
             goto done;
         }
@@ -762,6 +909,8 @@ int lines_train(const enrich_engine *e, const lines_sample *S, size_t n, unsigne
             gold[k][i] = (uint8_t)r;
         }
         for (uint32_t i = 0; i < pages[k].n; i++) {
+            if (pages[k].cont[i])
+                continue;
             for (int j = 0; j < pages[k].fs[i].n; j++)
                 if (count_feature(&tr, pages[k].fs[i].h[j], (uint32_t)k))
                     goto done;
@@ -790,6 +939,11 @@ int lines_train(const enrich_engine *e, const lines_sample *S, size_t n, unsigne
                 goto done;
             pred = np;
             for (uint32_t i = 0; i < p->n; i++) {
+                if (p->cont[i]) {
+                    pred[i] = continued_role(pred[i - 1]);
+                    now++;
+                    continue;
+                }
                 score_row s = {0};
                 feats d = {.n = 0};
                 role_features(p->sh, i, pred, &d);

@@ -46,17 +46,36 @@ const char *lines_role_name(int role);
 /* The role of a letter, or -1. */
 int lines_role_of_letter(char c);
 
+/* What the rule parsers found the line to be (lines_classify sets them;
+ * the dateline ones only among the first lines). */
+enum line_flag {
+    LF_CREDIT = 1u << 0,    /* wholly credits (credits_parse_line) */
+    LF_STAMP = 1u << 1,     /* wholly time stamps */
+    LF_RELHEAD = 1u << 2,   /* a related heading */
+    LF_LINK = 1u << 3,      /* a link alone */
+    LF_DL_LINE = 1u << 4,   /* a dateline by itself */
+    LF_DL_INLINE = 1u << 5, /* opens with a dateline */
+    LF_DL_CHECKED = 1u << 6 /* the two above were looked for */
+};
+
 typedef struct line_info {
     span s;             /* trimmed; never empty */
     uint32_t block;     /* blocks: runs of lines without a blank line between */
     uint8_t blank_before, blank_after;
     uint8_t role;       /* line_role */
+    uint8_t flags;      /* enum line_flag */
+    uint16_t words;     /* words on the line, up to 65535 (lines_classify) */
 } line_info;
 
 /* The model as loaded: feature hash -> a row of LR_ROLES weights. */
+typedef struct lines_slot {
+    uint64_t key; /* 0 = empty */
+    uint32_t row; /* index into rows */
+} lines_slot;
+
 typedef struct lines_model {
-    uint64_t *keys; /* open addressing; 0 = empty */
-    float *rows;    /* n_slots rows of LR_ROLES */
+    lines_slot *slots; /* open addressing, a power of two of them */
+    float *rows;       /* n_features rows of LR_ROLES, dense */
     uint32_t n_slots, n_features;
 } lines_model;
 

@@ -242,6 +242,27 @@ static attribution attribute(const enrich_doc *doc, const quote *q)
                 return at;
             break;
         }
+        /* "...," Mayer, Disney's chairman of ..., said Tuesday: a name, an
+         * appositive between commas, the verb */
+        uint32_t nb = k;
+        while (nb < end && nb - k < 4 && is_ascii_upper((unsigned char)doc->text[doc->tokens.v[nb].s.start]) &&
+               !breaks_phrase(doc, nb))
+            nb++;
+        if (nb > k && nb < end && tok_is(doc, nb, ",")) {
+            for (uint32_t v = nb + 1; v < end && v < nb + 40; v++) {
+                uint32_t len;
+                if (mark_at(doc->text, doc->len, doc->tokens.v[v].s.start, &len) != MARK_NONE)
+                    break;
+                if (is_speech_verb(doc, v)) {
+                    uint32_t c = v;
+                    while (c > nb && adverb(doc, c - 1))
+                        c--;
+                    if (c > nb + 1 && tok_is(doc, c - 1, ","))
+                        return (attribution){k, nb};
+                    break;
+                }
+            }
+        }
     }
     /* before: X said: "..." / X said that ... "..." / according to X */
     uint32_t open = token_at(doc, q->s.start);
@@ -298,6 +319,8 @@ static uint32_t entity_in(const enrich_doc *doc, span s, span *named)
 {
     uint32_t best = UINT32_MAX;
     int best_rank = 0;
+    /* "a WeWork spokesperson": the organization speaks */
+    int spokes = text_ifind(doc->text, s, "spokes") >= 0 || text_ifind(doc->text, s, "representative") >= 0;
     for (uint32_t i = mention_after(doc, s.start); i < doc->mentions.n; i++) {
         const mention *m = &doc->mentions.v[i];
         if (m->s.end <= s.start)
@@ -305,10 +328,10 @@ static uint32_t entity_in(const enrich_doc *doc, span s, span *named)
         if (m->s.start >= s.end)
             break;
         const entity *e = &doc->entities.v[m->entity];
-        if (e->type != ENT_PERSON && m->s.end != s.end)
+        if (e->type != ENT_PERSON && m->s.end != s.end && !(e->type == ENT_ORG && spokes))
             continue;
         int rank = e->type == ENT_PERSON ? 3 : e->type == ENT_ORG ? 2 : 1;
-        if (rank > best_rank) {
+        if (rank >= best_rank) { /* the last person: the phrase's head */
             best_rank = rank;
             best = m->entity;
             *named = m->s;
@@ -329,6 +352,61 @@ static uint32_t entity_before(const enrich_doc *doc, uint32_t i, entity_type typ
             return m->entity;
         }
     }
+    return UINT32_MAX;
+}
+
+/* "the actor said", "the president said", "the doctors said": the role
+ * word w (the phrase's last). The nearest person named before byte i with
+ * w among the five words before the name ("actor James Van Der Beek",
+ * "President Donald Trump"); else the nearest organization named before i
+ * whose name holds w ("Doctors for Camp Closure"); else, for a group word,
+ * the organization named last. */
+static uint32_t entity_of_role(const enrich_doc *doc, uint32_t i, span w, span *named)
+{
+    static const char *const groups[] = {"group", "company", "firm", "ministry", "agency", "organization",
+                                         "organisation", "department", "coalition", "government", "team",
+                                         "campaign", "union", "office", "party"};
+    const char *t = doc->text;
+    int group = 0;
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        group |= text_ieq(t, w, groups[g]);
+    uint32_t wl = span_len(w);
+    if (wl > 1 && t[w.end - 1] == 's')
+        wl--; /* "doctors" finds "Doctor" */
+    for (uint32_t k = mention_after(doc, i); k > 0; k--) {
+        const mention *m = &doc->mentions.v[k - 1];
+        if (m->s.end > i)
+            continue;
+        const entity *e = &doc->entities.v[m->entity];
+        if (e->type == ENT_PERSON) {
+            uint32_t tk = token_at(doc, m->s.start);
+            for (uint32_t b = tk; b > 0 && tk - b < 5; b--) {
+                span x = doc->tokens.v[b - 1].s;
+                if (span_len(x) >= wl && span_len(x) <= wl + 1 && text_ieq(t, (span){x.start, x.start + wl},
+                                                                           "") == 0) {
+                    int same = 1;
+                    for (uint32_t c = 0; c < wl && same; c++)
+                        same = ascii_lower((unsigned char)t[x.start + c]) == ascii_lower((unsigned char)t[w.start + c]);
+                    if (same && (span_len(x) == wl || span_len(x) == span_len(w))) {
+                        *named = m->s;
+                        return m->entity;
+                    }
+                }
+            }
+        } else if (e->type == ENT_ORG) {
+            for (uint32_t c = m->s.start; c + wl <= m->s.end; c++) {
+                int same = c == m->s.start || t[c - 1] == ' ';
+                for (uint32_t z = 0; z < wl && same; z++)
+                    same = ascii_lower((unsigned char)t[c + z]) == ascii_lower((unsigned char)t[w.start + z]);
+                if (same) {
+                    *named = m->s;
+                    return m->entity;
+                }
+            }
+        }
+    }
+    if (group)
+        return entity_before(doc, i, ENT_ORG, named);
     return UINT32_MAX;
 }
 
@@ -356,9 +434,17 @@ int quotes_run(enrich_doc *doc)
         const quote *prev = i > 0 ? &doc->quotes.v[i - 1] : NULL;
         attribution at = attribute(doc, q);
         if (at.b <= at.a) {
+            uint32_t p = paragraph_of(doc, q->s.start);
+            /* '"...," Mayer said. "Not everyone will succeed."': a quote
+             * after the speaker's last one in the same paragraph is theirs */
+            if (prev && !span_empty(prev->speaker_text) && p < doc->paragraphs.n &&
+                paragraph_of(doc, prev->s.end - 1) == p) {
+                q->speaker_text = prev->speaker_text;
+                q->entity = prev->entity;
+                continue;
+            }
             /* a paragraph that is a quote, right after a paragraph that
              * ended with the speaker's last one, goes on with it */
-            uint32_t p = paragraph_of(doc, q->s.start);
             if (prev && !span_empty(prev->speaker_text) && p > 0 && p < doc->paragraphs.n &&
                 q->s.start == doc->paragraphs.v[p].start && paragraph_of(doc, prev->s.end - 1) == p - 1) {
                 q->speaker_text = prev->speaker_text;
@@ -405,6 +491,13 @@ int quotes_run(enrich_doc *doc)
         } else {
             q->speaker_text = np;
             q->entity = entity_in(doc, np, &named);
+            /* "the actor", "a company spokesperson", "the doctors" */
+            if (q->entity == UINT32_MAX && at.b - at.a >= 2 && at.b - at.a <= 4 &&
+                (tok_is(doc, at.a, "the") || tok_is(doc, at.a, "a") || tok_is(doc, at.a, "an"))) {
+                uint32_t e = entity_of_role(doc, q->s.start, doc->tokens.v[at.b - 1].s, &named);
+                if (e != UINT32_MAX)
+                    q->entity = e;
+            }
         }
     }
     return 0;
