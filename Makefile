@@ -261,19 +261,23 @@ model: all
 # ---- the layout model ------------------------------------------------------
 # Line roles learned from tests/pages/labels.txt (derived from the pages'
 # gold and reference bodies by tests/pages/derive_labels.py, plus every 40th
-# Reuters dev story) over the texts in EVAL_DIR. 'make layout-labels'
-# derives the labels anew; 'make layout-cv' prints 5-fold cross-validated
-# figures per role; 'make layout-model' writes data/layout.model.
+# Reuters dev story and every 10th CoNLL-2003 train document) over the texts
+# in EVAL_DIR. 'make layout-labels' derives the labels anew; 'make layout-cv'
+# prints 5-fold cross-validated figures per role, then the pages' anatomy
+# and body scores with every page annotated by the model that did not see
+# it; 'make layout-model' writes data/layout.model.
 
 LAYOUT_EPOCHS ?= 12
 
 layout-labels:
 	@test -d $(EVAL_DIR)/pages || { echo "layout-labels: $(EVAL_DIR)/pages is absent"; exit 1; }
-	$(PYTHON) tests/pages/derive_labels.py $(EVAL_DIR)/pages $(EVAL_DIR)/reuters21578/stories-dev.jsonl > tests/pages/labels.txt
+	$(PYTHON) tests/pages/derive_labels.py $(EVAL_DIR)/pages $(EVAL_DIR)/reuters21578/stories-dev.jsonl \
+	  $(EVAL_DIR)/conll2003/train.txt > tests/pages/labels.txt
 
 layout-cv: all
 	@test -d $(EVAL_DIR)/pages || { echo "layout-cv: $(EVAL_DIR)/pages is absent"; exit 1; }
 	$(PYTHON) tests/pages/layout_samples.py $(EVAL_DIR) | ./$(BUILD)/enrich train-layout --epochs $(LAYOUT_EPOCHS) --folds 5
+	$(PYTHON) tests/pages/crossval.py $(EVAL_DIR) ./$(BUILD)/enrich 5 --epochs $(LAYOUT_EPOCHS)
 
 layout-model: all
 	@test -d $(EVAL_DIR)/pages || { echo "layout-model: $(EVAL_DIR)/pages is absent"; exit 1; }

@@ -14,6 +14,7 @@ typedef struct cli_options {
     int jsonl;
     const char *file;
     const char *model;
+    const char *layout_model;
     const char *dictionary;
     /* client mode */
     const char *server;             /* enrichd's base URL, or NULL to run locally */

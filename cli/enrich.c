@@ -38,6 +38,8 @@ static const char usage_text[] =
     "  -p, --pretty                     indent the JSON\n"
     "  -m, --model FILE                 use this entity model (from 'enrich train')\n"
     "                                   instead of the compiled-in one\n"
+    "      --layout-model FILE          use this line-role model (from 'enrich\n"
+    "                                   train-layout') instead of the compiled-in one\n"
     "  -d, --dictionary FILE            custom entries that win over the model: one a\n"
     "                                   line, name<TAB>type<TAB>aliases|...<TAB>id\n"
     "                                   (type PERSON, ORG, GPE, LOC, FAC, NORP, EVENT,\n"
@@ -104,6 +106,7 @@ static int parse_args(int argc, char **argv, cli_options *c)
         {"pretty", no_argument, NULL, 'p'},
         {"jsonl", no_argument, NULL, 'j'},
         {"model", required_argument, NULL, 'm'},
+        {"layout-model", required_argument, NULL, 'L'},
         {"dictionary", required_argument, NULL, 'd'},
         {"server", required_argument, NULL, 's'},
         {"parallel", required_argument, NULL, 'P'},
@@ -163,6 +166,9 @@ static int parse_args(int argc, char **argv, cli_options *c)
         case 'm':
             c->model = optarg;
             break;
+        case 'L':
+            c->layout_model = optarg;
+            break;
         case 'd':
             c->dictionary = optarg;
             break;
@@ -184,8 +190,8 @@ static int parse_args(int argc, char **argv, cli_options *c)
         return usage_error("one FILE at most; extra argument '%s'", argv[optind]);
     if (c->jsonl && c->file && strcmp(c->file, "-") != 0)
         return usage_error("--jsonl reads standard input; drop '%s'", c->file);
-    if (c->server && (c->model || c->dictionary))
-        return usage_error("--model and --dictionary are the server's own with --server");
+    if (c->server && (c->model || c->dictionary || c->layout_model))
+        return usage_error("--model, --layout-model and --dictionary are the server's own with --server");
     return 0;
 }
 
@@ -237,20 +243,32 @@ static char *read_file(const char *path, size_t *len)
 }
 
 /* Creates the engine, with the model and dictionary files when named. */
-static enrich_engine *make_engine(const char *model_path, const char *dict_path, int no_model)
+/* Set when make_engine failed to read a file (exit 3), not to load it. */
+static int engine_io_error;
+
+static enrich_engine *make_engine(const char *model_path, const char *dict_path, const char *layout_path,
+                                  int no_model)
 {
+    engine_io_error = 1;
     enrich_engine_config cfg;
     enrich_engine_config_init(&cfg);
     cfg.no_model = no_model;
-    char *model = NULL, *dict = NULL;
+    char *model = NULL, *dict = NULL, *layout = NULL;
     if (model_path && !(model = read_file(model_path, &cfg.model_len)))
         return NULL;
     if (dict_path && !(dict = read_file(dict_path, &cfg.dictionary_len))) {
         free(model);
         return NULL;
     }
+    if (layout_path && !(layout = read_file(layout_path, &cfg.layout_model_len))) {
+        free(model);
+        free(dict);
+        return NULL;
+    }
     cfg.model = model;
     cfg.dictionary = dict;
+    cfg.layout_model = layout;
+    engine_io_error = 0;
     enrich_error err;
     enrich_engine *e = enrich_engine_new_with(&cfg, &err);
     if (!e) {
@@ -261,6 +279,7 @@ static enrich_engine *make_engine(const char *model_path, const char *dict_path,
     }
     free(model);
     free(dict);
+    free(layout);
     return e;
 }
 
@@ -268,7 +287,7 @@ static enrich_engine *make_engine(const char *model_path, const char *dict_path,
  * none). */
 static enrich_engine *layout_engine(void)
 {
-    return make_engine(NULL, NULL, 1);
+    return make_engine(NULL, NULL, NULL, 1);
 }
 
 static void train_progress(void *data, unsigned epoch, double accuracy, double dev_f1)
@@ -323,7 +342,7 @@ static int run_train(int argc, char **argv)
     size_t *lens = calloc(n, sizeof *lens);
     char *devbuf = NULL;
     int rc = EXIT_OK;
-    enrich_engine *engine = make_engine(NULL, NULL, 1);
+    enrich_engine *engine = make_engine(NULL, NULL, NULL, 1);
     if (!files || !lens || !engine)
         rc = EXIT_IO;
     for (size_t i = 0; rc == EXIT_OK && i < n; i++)
@@ -467,9 +486,9 @@ int main(int argc, char **argv)
         return rc < 0 ? EXIT_OK : rc;
     if (c.server)
         return c.jsonl ? run_client(&c, NULL, 0) : run_one(NULL, &c);
-    enrich_engine *engine = make_engine(c.model, c.dictionary, 0);
+    enrich_engine *engine = make_engine(c.model, c.dictionary, c.layout_model, 0);
     if (!engine)
-        return c.dictionary || c.model ? EXIT_INPUT : EXIT_IO;
+        return engine_io_error || !(c.dictionary || c.model || c.layout_model) ? EXIT_IO : EXIT_INPUT;
     rc = c.jsonl ? run_jsonl(engine, &c) : run_one(engine, &c);
     enrich_engine_free(engine);
     return rc;

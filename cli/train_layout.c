@@ -77,7 +77,7 @@ static unsigned parse_count(const char *arg, const char *name, unsigned lo, unsi
 /* Trains on all folds but one, tags the one held out, for each fold; prints
  * per-role precision, recall and F1 over the lines and the line accuracy. */
 static int cross_validate(const enrich_engine *e, const samples *s, unsigned folds, unsigned epochs,
-                          unsigned seed, unsigned min_pages)
+                          unsigned seed, unsigned min_pages, FILE *dump)
 {
     static long conf[N_ROLES][N_ROLES];
     memset(conf, 0, sizeof conf);
@@ -96,6 +96,9 @@ static int cross_validate(const enrich_engine *e, const samples *s, unsigned fol
                 free(model);
                 return EXIT_IO;
             }
+            if (dump)
+                fprintf(dump, "%s\t%s\t%s\n", json_string_value(json_object_get(s->keep[i], "id")),
+                        s->v[i].roles, roles);
             for (size_t j = 0; roles[j] && s->v[i].roles[j]; j++) {
                 const char *g = strchr(ROLE_LETTERS, s->v[i].roles[j]), *p = strchr(ROLE_LETTERS, roles[j]);
                 if (g && p)
@@ -128,28 +131,31 @@ int run_train_layout(int argc, char **argv, enrich_engine *(*make)(void))
         {"epochs", required_argument, NULL, 'e'}, {"seed", required_argument, NULL, 's'},
         {"folds", required_argument, NULL, 'k'},  {"min-pages", required_argument, NULL, 'm'},
         {"output", required_argument, NULL, 'O'}, {"help", no_argument, NULL, 'h'},
+        {"dump", required_argument, NULL, 'D'},
         {NULL, 0, NULL, 0},
     };
     unsigned epochs = 12, seed = 1, folds = 0, min_pages = 3;
-    const char *out = NULL;
+    const char *out = NULL, *dump_path = NULL;
     int ch, bad = 0;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":e:s:k:m:O:h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":e:s:k:m:O:D:h", longopts, NULL)) != -1) {
         switch (ch) {
         case 'e': epochs = parse_count(optarg, "--epochs", 1, 1000, &bad); break;
         case 's': seed = parse_count(optarg, "--seed", 0, 1000000, &bad); break;
         case 'k': folds = parse_count(optarg, "--folds", 2, 100, &bad); break;
         case 'm': min_pages = parse_count(optarg, "--min-pages", 1, 1000, &bad); break;
         case 'O': out = optarg; break;
+        case 'D': dump_path = optarg; break;
         case 'h':
             fputs("usage: enrich train-layout [--epochs N] [--seed N] [--min-pages N]\n"
-                  "                           (--output MODEL | --folds K) [FILE|-]\n"
+                  "                           (--output MODEL | --folds K [--dump FILE]) [FILE|-]\n"
                   "Trains the line-role model on JSON Lines {\"id\",\"text\",\"roles\"} (roles: one\n"
                   "letter per non-blank line: H S Y T D C X B K R G F). --folds K prints\n"
                   "K-fold cross-validated figures instead of (or besides) writing MODEL.\n"
                   "--epochs (default 12), --seed (default 1), --min-pages (default 3: features\n"
-                  "seen on fewer articles are left out).\n",
+                  "seen on fewer articles are left out). --dump FILE writes, with --folds,\n"
+                  "each held-out article's id, its labels and the roles given.\n",
                   stdout);
             return EXIT_OK;
         case ':': fprintf(stderr, "enrich train-layout: option '%s' needs a value\n", argv[optind - 1]); return EXIT_USAGE;
@@ -174,8 +180,15 @@ int run_train_layout(int argc, char **argv, enrich_engine *(*make)(void))
     enrich_engine *e = rc == EXIT_OK ? make() : NULL;
     if (rc == EXIT_OK && !e)
         rc = EXIT_IO;
+    FILE *dump = NULL;
+    if (rc == EXIT_OK && folds && dump_path && !(dump = fopen(dump_path, "w"))) {
+        fprintf(stderr, "enrich train-layout: cannot write %s: %s\n", dump_path, strerror(errno));
+        rc = EXIT_IO;
+    }
     if (rc == EXIT_OK && folds)
-        rc = cross_validate(e, &s, folds, epochs, seed, min_pages);
+        rc = cross_validate(e, &s, folds, epochs, seed, min_pages, dump);
+    if (dump && fclose(dump) != 0)
+        rc = EXIT_IO;
     if (rc == EXIT_OK && out) {
         char *model = NULL;
         size_t len = 0;

@@ -152,6 +152,8 @@ typedef struct enrich_engine_config {
     const char *dictionary; /* custom entries (format below), or NULL */
     size_t dictionary_len;
     int no_model;           /* nonzero: no entity model at all (training needs none) */
+    const char *layout_model; /* a line-role model (enrich_layout_train), or NULL */
+    size_t layout_model_len;
 } enrich_engine_config;
 
 /* A custom dictionary is UTF-8 text, one entry a line, tab-separated:

@@ -5,6 +5,8 @@
  */
 #include "credits.h"
 
+#include "calendar.h"
+
 #include <string.h>
 
 #include "utf8.h"
@@ -257,6 +259,21 @@ static int bwords(const char *t, span s, bword *out)
         span w = {i, i};
         while (w.end < s.end && !utf8_space_at(t, s.end, w.end))
             w.end++;
+        /* words glued by the page: "GarberFOXBusiness", "JamesStaff"; a
+         * capital after three lower-case letters starts a word ("McCoy",
+         * "DeArdo" and "MacDonald" stay whole) */
+        unsigned lower = 0;
+        for (uint32_t k = w.start; k < w.end; k++) {
+            unsigned char c = (unsigned char)t[k];
+            if (is_ascii_lower(c)) {
+                lower++;
+            } else if (is_ascii_upper(c) && lower >= 3) {
+                w.end = k;
+                break;
+            } else {
+                lower = 0;
+            }
+        }
         span c = w;
         while (c.start < c.end && ((unsigned char)t[c.start] < 0x80 && !is_ascii_alpha(t[c.start]) &&
                                    !is_ascii_digit(t[c.start])))
@@ -316,6 +333,20 @@ static int person_run(const enrich_engine *e, const char *t, const bword *w, int
     return 1;
 }
 
+/* A month or weekday name: where a byline's date begins ("by Regan
+ * September 15, 2014"). */
+static int date_word(const char *t, span c)
+{
+    static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                       "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    if (span_len(c) >= 3 && calendar_month(t + c.start, span_len(c)) > 0)
+        return 1;
+    for (size_t k = 0; k < sizeof days / sizeof days[0]; k++)
+        if (text_ieq(t, c, days[k]))
+            return 1;
+    return 0;
+}
+
 static int push_credit(credit *out, int *n, int max, credit_role role, span clause, span name)
 {
     if (*n >= max)
@@ -338,23 +369,40 @@ static int collect_names(const enrich_engine *e, const char *t, span line, const
             continue;
         }
         int b = a;
-        while (b < to && (is_cap_word(t, w[b].core) ||
+        while (b < to && !date_word(t, w[b].core) && (is_cap_word(t, w[b].core) ||
                           (b > a && b + 1 < to && is_name_particle(t, w[b].core) && is_cap_word(t, w[b + 1].core)))) {
             b++;
             /* a comma, a bar or a slash after a word ends the run */
             char last = t[w[b - 1].w.end - 1];
             if (last == ',' || last == '|' || last == '/' || last == ';' || last == ':' ||
-                (last == ')' && b - 1 > a))
+                (last == ')' && b - 1 > a) || last == '\'' ||
+                (span_len(w[b - 1].w) >= 3 && (unsigned char)last == 0x99 &&
+                 (unsigned char)t[w[b - 1].w.end - 2] == 0x80))
                 break;
+        }
+        if (b == a) { /* a month or weekday: no name here */
+            a++;
+            continue;
+        }
+        /* "Fox News' Jessica Napoli": a name ending in a possessive owns
+         * what follows; it is not the person */
+        span lw = w[b - 1].w;
+        if ((t[lw.end - 1] == '\'' || (span_len(lw) >= 3 && (unsigned char)t[lw.end - 1] == 0x99 &&
+                                                 (unsigned char)t[lw.end - 2] == 0x80))) {
+            a = b;
+            continue;
         }
         /* "Kevin McCoy USA TODAY": capitals after a name in mixed case are
          * the outlet */
         int end = b;
         for (int k = a + 1; k < b; k++) {
-            int caps = span_len(w[k].core) >= 2, prev_mixed = 0;
-            for (uint32_t j = w[k].core.start; j < w[k].core.end; j++)
+            int caps = 1, prev_mixed = 0, letters = 0;
+            for (uint32_t j = w[k].core.start; j < w[k].core.end; j++) {
                 if (is_ascii_lower((unsigned char)t[j]))
                     caps = 0;
+                letters += is_ascii_alpha((unsigned char)t[j]);
+            }
+            caps = caps && letters >= 2; /* "E." is an initial */
             for (uint32_t j = w[k - 1].core.start; j < w[k - 1].core.end; j++)
                 if (is_ascii_lower((unsigned char)t[j]))
                     prev_mixed = 1;
@@ -363,7 +411,13 @@ static int collect_names(const enrich_engine *e, const char *t, span line, const
                 break;
             }
         }
-        if (person_run(e, t, w, a, end, after_by)) {
+        /* a bare line: a known first name, or the line's first two or three
+         * words standing alone or before ", Outlet" or "| Outlet" */
+        char after = t[w[end - 1].w.end - 1];
+        int bare_ok = after_by || wordset_has(&e->first_names, ner_lower_hash(t, w[a].core)) ||
+                      (a == from && end - a >= 2 && end - a <= 3 &&
+                       (end == to || after == ',' || after == '|' || (end < to && t[w[end].w.start] == '|')));
+        if (bare_ok && person_run(e, t, w, a, end, after_by)) {
             span name = {w[a].core.start, w[end - 1].core.end};
             while (name.end > name.start && t[name.end - 1] == '.' &&
                    !(name.end - 2 > name.start && is_ascii_upper((unsigned char)t[name.end - 2]) &&
@@ -385,9 +439,22 @@ int credits_parse_byline(const enrich_engine *e, const char *t, span line, credi
         return 0;
     int n = credits_parse_line(t, line, out, max);
     if (n > 0) {
-        /* "By Eric Song, IGN Staff": a piece with a byline word is no person */
+        /* "By Eric Song, IGN Staff": a piece with a byline word is no person;
+         * "Jonathan GarberFOXBusiness": a glued outlet is cut off */
         int kept = 0;
         for (int k = 0; k < n; k++) {
+            unsigned lower = 0;
+            for (uint32_t z = out[k].name.start; z < out[k].name.end; z++) {
+                unsigned char c = (unsigned char)t[z];
+                if (is_ascii_lower(c)) {
+                    lower++;
+                } else if (is_ascii_upper(c) && lower >= 3) {
+                    out[k].name.end = z;
+                    break;
+                } else {
+                    lower = 0;
+                }
+            }
             bword pw[BWORDS_MAX];
             int np = bwords(t, out[k].name, pw), person = 1;
             for (int j = 0; j < np && person; j++)
@@ -399,9 +466,28 @@ int credits_parse_byline(const enrich_engine *e, const char *t, span line, credi
     }
     bword w[BWORDS_MAX];
     int nw = bwords(t, line, w);
-    /* names start after "by" or a short label ending in a colon */
+    /* "Keith Bradsher contributed reporting.", "Fox News' Jessica Napoli
+     * contributed to this report.": the name nearest the verb */
+    for (int k = 1; k < nw; k++) {
+        if (is_word(t, w[k].core, "contributed")) {
+            credit tmp[CREDITS_MAX_PER_LINE];
+            int got = collect_names(e, t, line, w, 0, k, 1, ROLE_REPORTER, tmp, CREDITS_MAX_PER_LINE);
+            if (got > 0 && max > 0) {
+                out[0] = tmp[got - 1];
+                return 1;
+            }
+            return 0;
+        }
+    }
+    /* names start after "by" or a short label ending in a colon; a (c)
+     * mark opens a photo credit */
     int from = 0, after_by = 0;
     credit_role role = ROLE_AUTHOR;
+    if (nw > 1 && ((span_len(w[0].w) == 2 && (unsigned char)t[w[0].w.start] == 0xC2 &&
+                    (unsigned char)t[w[0].w.start + 1] == 0xA9) ||
+                   is_word(t, w[0].w, "(c)"))) {
+        return collect_names(e, t, line, w, 1, nw, 1, ROLE_PHOTOGRAPHER, out, max);
+    }
     for (int k = 0; k < nw && k < 12; k++) {
         if (is_word(t, w[k].core, "by") || is_word(t, w[k].core, "por") || is_word(t, w[k].core, "von")) {
             from = k + 1;
@@ -458,6 +544,22 @@ int credits_parse_photo(const enrich_engine *e, const char *t, span line, credit
         return n;
     bword w[BWORDS_MAX];
     int nw = bwords(t, line, w);
+    /* a short credit line under an image: "Alex Wong | Getty Images",
+     * "Al Goldis, Associated Press" */
+    if (nw >= 3 && nw <= 8) {
+        int b = 0;
+        while (b < nw && b < 4 && is_cap_word(t, w[b].core) && t[w[b].w.end - 1] != ',' && t[w[b].w.end - 1] != '|')
+            b++;
+        if (b < nw && b < 4 && is_cap_word(t, w[b].core) && (t[w[b].w.end - 1] == ',' || t[w[b].w.end - 1] == '|'))
+            b++;
+        else if (b < nw && !(span_len(w[b].w) == 1 && t[w[b].w.start] == '|'))
+            b = 0;
+        if (b >= 2 && b < nw && wordset_has(&e->first_names, ner_lower_hash(t, w[0].core)) &&
+            person_run(e, t, w, 0, b, 0)) {
+            push_credit(out, &n, max, ROLE_PHOTOGRAPHER, line, (span){w[0].core.start, w[b - 1].core.end});
+            return n;
+        }
+    }
     for (int i = 0; i < nw && n < max; i++) {
         span c = w[i].w;
         /* "(c) A", "© A", "Photo: A", "Photo by A", "Credit: A", "Image Source: A" */

@@ -25,6 +25,7 @@ struct enrich_engine {
     wordset speech_verbs;     /* "said", "added": quote attribution */
     wordset first_names;      /* line features: name-like lines */
     wordset byline_words;     /* "Staff", "Writer": byline pieces that are no person */
+    wordset furniture_words;  /* "share", "subscribe": a page's furniture (lines.h) */
     lines_model layout;       /* line roles (lines.h) */
     uint64_t *timex_triggers; /* a set of lower-case hashes (timex.h) */
     uint32_t timex_trigger_slots;
@@ -90,7 +91,8 @@ typedef enum region_kind {
     REGION_HEADLINE,
     REGION_SUBHEADLINE,
     REGION_DATELINE,
-    REGION_META /* time stamp and byline lines: dates only, no entities */
+    REGION_META,   /* time stamp and byline lines: their dates, no entities */
+    REGION_CAPTION /* captions: names and dates */
 } region_kind;
 
 enum token_flag {

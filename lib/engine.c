@@ -187,9 +187,13 @@ enrich_engine *enrich_engine_new_with(const enrich_engine_config *config, enrich
     if (rc == ENRICH_OK &&
         (wordset_load(&e->first_names, enrichp_first_names, (size_t)(enrichp_first_names_end - enrichp_first_names)) ||
          wordset_load(&e->byline_words, enrichp_byline_words,
-                      (size_t)(enrichp_byline_words_end - enrichp_byline_words))))
+                      (size_t)(enrichp_byline_words_end - enrichp_byline_words)) ||
+         wordset_load(&e->furniture_words, enrichp_furniture_words,
+                      (size_t)(enrichp_furniture_words_end - enrichp_furniture_words))))
         rc = ENRICH_ERR_NOMEM;
-    if (rc == ENRICH_OK)
+    if (rc == ENRICH_OK && config && config->layout_model)
+        rc = lines_model_load(&e->layout, config->layout_model, config->layout_model_len, err);
+    else if (rc == ENRICH_OK)
         rc = lines_model_load(&e->layout, enrichp_layout_model,
                               (size_t)(enrichp_layout_model_end - enrichp_layout_model), err);
     if (rc == ENRICH_OK && config && config->dictionary)
@@ -212,6 +216,7 @@ void enrich_engine_free(enrich_engine *engine)
     wordset_free(&engine->speech_verbs);
     wordset_free(&engine->first_names);
     wordset_free(&engine->byline_words);
+    wordset_free(&engine->furniture_words);
     lines_model_free(&engine->layout);
     free(engine->timex_triggers);
     free(engine);

@@ -41,7 +41,7 @@ typedef struct collector {
 static int add_mention(enrich_doc *doc, span s, int type, int region, int from_rule)
 {
     if (region == REGION_META)
-        return 0; /* names in bylines are credits, not the story's entities */
+        return 0; /* bylines name who wrote the story, not whom it is about */
     mention *m = DOC_PUSH(doc, doc->mentions);
     if (!m)
         return -1;

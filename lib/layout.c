@@ -90,6 +90,12 @@ static int add_related(enrich_doc *doc, span line)
             return 0;
         line = rest;
     }
+    /* "1. Title", "2) Title": the list's numbers are no part of it */
+    uint32_t d = line.start;
+    while (d < line.end && d - line.start < 3 && is_ascii_digit(t[d]))
+        d++;
+    if (d > line.start && d + 1 < line.end && (t[d] == '.' || t[d] == ')') && t[d + 1] == ' ')
+        line.start = d + 2;
     int n = related_parse_line(t, line, tmp, RELATED_MAX_PER_LINE);
     if (n <= 0) {
         while (line.start < line.end && (t[line.start] == '*' || t[line.start] == '-' || t[line.start] == '#' ||
@@ -117,6 +123,30 @@ static int cmp_credit(const void *a, const void *b)
     if (x->clause.start != y->clause.start)
         return x->clause.start < y->clause.start ? -1 : 1;
     return (x->name.start > y->name.start) - (x->name.start < y->name.start);
+}
+
+/* A line shaped like a headline: three to twenty-five words, not ending a
+ * sentence or a clause. */
+static int title_like(const char *t, const line_info *l)
+{
+    char c = t[l->s.end - 1];
+    return l->words >= 3 && l->words <= 25 && c != '.' && c != ':' && c != ',' && c != ';';
+}
+
+/* A caption's credit: "... (Image: GETTY)", "Photo: ...", "(Photo by ...)". */
+static int image_credit(const char *t, span s)
+{
+    static const char *const marks[] = {"(image:", "(photo:", "(picture:", "(credit:", "(photo by", "(image by",
+                                        "(pictured", "(photograph:"};
+    if (text_istarts(t, s, "photo:") || text_istarts(t, s, "image:") || text_istarts(t, s, "credit:") ||
+        text_istarts(t, s, "photograph:"))
+        return 1;
+    if (t[s.end - 1] != ')')
+        return 0;
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
+        if (text_ifind(t, s, marks[k]) >= 0)
+            return 1;
+    return 0;
 }
 
 /* What the rule parsers know for certain, over the model's roles: a line
@@ -176,6 +206,84 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             L[i].role = LR_BODY; /* a heading with no links, the story going on: the story's */
         }
     }
+    /* lists: a popular list is no related block; a related item's run of
+     * title-like lines goes on as items; "Previous post" links are
+     * navigation; "(Image: X)" and "Photo: X" lines are captions */
+    for (uint32_t j = 0; j < n; j++) {
+        span s = L[j].s;
+        if (L[j].role == LR_HEADLINE)
+            continue;
+        if (L[j].role != LR_CAPTION && L[j].words <= 60 && image_credit(t, s)) {
+            L[j].role = LR_CAPTION;
+            continue;
+        }
+        if (related_popular_heading(t, s)) {
+            L[j].role = LR_FOOTER;
+            for (uint32_t q = j + 1; q < n && (L[q].role == LR_RELATED_ITEM || L[q].role == LR_RELATED_HEADING); q++)
+                L[q].role = LR_FOOTER;
+            continue;
+        }
+        if (L[j].role == LR_RELATED_ITEM && (text_istarts(t, s, "previous") || text_istarts(t, s, "prev") ||
+                                            text_istarts(t, s, "next post") || text_istarts(t, s, "\xC2\xAB") ||
+                                            text_istarts(t, s, "next:") || text_istarts(t, s, "next article"))) {
+            L[j].role = LR_BOILERPLATE;
+            continue;
+        }
+        if (L[j].role == LR_RELATED_ITEM) {
+            for (uint32_t q = j + 1; q < n && title_like(t, &L[q]) && !(L[q].flags & LF_FURNITURE) &&
+                                     (L[q].role == LR_FOOTER || L[q].role == LR_BOILERPLATE);
+                 q++)
+                L[q].role = LR_RELATED_ITEM;
+            continue;
+        }
+    }
+    /* inside the story, a list is the story's unless a heading stands over
+     * it ("Related", "SEE MORE: title"); related lists without one come
+     * after the story's last paragraph */
+    uint32_t last_long = 0;
+    for (uint32_t j = 0; j < n; j++)
+        if ((L[j].role == LR_BODY || L[j].role == LR_DATELINE) && L[j].words >= 25)
+            last_long = j;
+    for (uint32_t j = 0; j < last_long; j++) {
+        if (L[j].role != LR_RELATED_ITEM)
+            continue;
+        uint32_t q = j;
+        while (q < last_long && (L[q].role == LR_RELATED_ITEM || L[q].role == LR_BOILERPLATE))
+            q++;
+        span rest;
+        int headed = j > 0 && (L[j - 1].role == LR_RELATED_HEADING ||
+                               ((L[j - 1].flags & LF_RELHEAD) && related_heading(t, L[j - 1].s, &rest)));
+        for (uint32_t k = j; k < q; k++) {
+            int inline_heading = (L[k].flags & LF_RELHEAD) && related_heading(t, L[k].s, &rest) && !span_empty(rest);
+            if (L[k].role == LR_RELATED_ITEM && !headed && !inline_heading && !(L[k].flags & LF_LINK))
+                L[k].role = LR_BODY;
+        }
+        j = q;
+    }
+    /* above the story: a line that opens with "By" is a byline; below it
+     * too when short. A line not of the story holding a photo credit is a
+     * caption. */
+    credit pc[CREDITS_MAX_PER_LINE];
+    int seen_body = 0;
+    for (uint32_t j = 0; j < n; j++) {
+        int r = L[j].role;
+        span s = L[j].s;
+        if (r == LR_BODY || r == LR_DATELINE) {
+            seen_body = 1;
+            if (L[j].words > 12)
+                continue;
+        }
+        if (r == LR_HEADLINE || r == LR_BYLINE || r == LR_RELATED_ITEM)
+            continue;
+        if (span_len(s) > 3 && text_istarts(t, s, "by") && (t[s.start + 2] == ' ' || t[s.start + 2] == ':') &&
+            L[j].words <= (seen_body ? 8u : 25u) && credits_parse_byline(doc->engine, t, s, pc, CREDITS_MAX_PER_LINE) > 0) {
+            L[j].role = LR_BYLINE;
+            continue;
+        }
+        if (r != LR_BODY && r != LR_DATELINE && r != LR_CAPTION && L[j].words <= 60 &&
+            credits_parse_photo(doc->engine, t, s, pc, CREDITS_MAX_PER_LINE) > 0)
+            L[j].role = LR_CAPTION;
+    }
     /* a paragraph that opens with a dateline is the story's first, whatever
      * its length */
     for (uint32_t j = 1; j < n && j <= 6; j++) {
@@ -186,6 +294,19 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             L[j].role = LR_DATELINE;
             break;
         }
+    }
+    /* text with no blank line at all (a sentence a line, pasted from a
+     * document): below its first body line nothing sets the page's furniture
+     * apart, so every line there is the story's */
+    if (n > 2 && L[n - 1].block == L[0].block) {
+        uint32_t fb = 0;
+        while (fb < n && L[fb].role != LR_BODY && L[fb].role != LR_DATELINE)
+            fb++;
+        for (uint32_t j = fb + 1; j < n; j++)
+            if (L[j].role == LR_FOOTER || L[j].role == LR_BOILERPLATE || L[j].role == LR_CAPTION ||
+                L[j].role == LR_RELATED_HEADING || L[j].role == LR_RELATED_ITEM || L[j].role == LR_SUBHEADLINE ||
+                L[j].role == LR_TIMESTAMP)
+                L[j].role = LR_BODY;
     }
     /* a subheadline stands above the story: with no story after it, it is
      * the story */
@@ -205,8 +326,11 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         int r = L[j].role;
         if (r == LR_BODY && L[j].words > 25)
             break;
-        if (r == LR_HEADLINE || r == LR_BYLINE || r == LR_TIMESTAMP || r == LR_RELATED_ITEM ||
-            !(L[j].flags & LF_DL_LINE))
+        /* a byline without a credit's words ("Taipei, Taiwan" looks like
+         * "Jane Doe, Outlet") is the dateline when it parses as one */
+        if (r == LR_HEADLINE || r == LR_RELATED_ITEM || !(L[j].flags & LF_DL_LINE) ||
+            (r == LR_TIMESTAMP && (L[j].flags & LF_STAMP)) ||
+            (r == LR_BYLINE && ((L[j].flags & LF_CREDIT) || text_istarts(t, L[j].s, "by "))))
             continue;
         if (j + 1 >= n)
             break;

@@ -208,7 +208,7 @@ static void word_key(const char *t, uint32_t a, uint32_t b, char *out)
 typedef struct shape {
     uint32_t len, words;
     int caps;      /* 0 no letters, 1 all capitals, 2 title case, 3 half, 4 low */
-    int first_names, digits;
+    int first_names, digits, furniture;
     uint32_t cap_words;
     int year, clock, month, ampm, ago;
     char fc, lc;
@@ -286,6 +286,13 @@ static void line_shape(const enrich_engine *e, const char *t, span s, int dl, sh
             sh->month = 1;
         if (key[0] == 'b' && key[1] == 'y' && !key[2])
             has_by = 1;
+        if (short_line && e && key[0]) {
+            uint32_t z = c0;
+            while (z < i && is_ascii_alpha(t[z]))
+                z++;
+            if (z > c0 + 1 && wordset_has(&e->furniture_words, ner_lower_hash(t, (span){c0, z})))
+                sh->furniture++;
+        }
         if (strcmp(key, "am") == 0 || strcmp(key, "pm") == 0)
             sh->ampm = 1;
         if (strcmp(key, "ago") == 0)
@@ -379,9 +386,24 @@ static void line_shape(const enrich_engine *e, const char *t, span s, int dl, sh
 }
 
 /* Features of line i that do not depend on the roles given so far. */
-static void static_features(const char *t, const line_info *L, const shape *sh, uint32_t n, uint32_t i,
-                            const uint32_t *long_before, feats *f)
+/* What the features read about the whole page. */
+typedef struct page_ctx {
+    const uint32_t *long_before; /* long lines before line i */
+    const uint32_t *run_first;   /* the first line of i's run of title-like lines */
+    const uint32_t *run_end;     /* the line after it */
+} page_ctx;
+
+/* A line shaped like a headline: three to twenty-five words, not ending a
+ * sentence or a clause. */
+static int title_like(const shape *x)
 {
+    return x->words >= 3 && x->words <= 25 && x->lc != '.' && x->lc != ':' && x->lc != ',' && x->lc != ';';
+}
+
+static void static_features(const char *t, const line_info *L, const shape *sh, uint32_t n, uint32_t i,
+                            const page_ctx *cx, feats *f)
+{
+    const uint32_t *long_before = cx->long_before;
     const shape *x = &sh[i];
     int lb = (int)long_before[i], la = (int)(long_before[n] - long_before[i] - (uint32_t)x->long_line);
     lb = lb > 3 ? 3 : lb;
@@ -408,6 +430,8 @@ static void static_features(const char *t, const line_info *L, const shape *sh, 
         feat(f, 0x6e9ff96d7f81be34ULL /* short_fw=%s */, fnv(x->fw), 0, 0);
     feat(f, 0xe5852f7910dee8fcULL /* fn%d */, (uint64_t)(fn), 0, 0);
     feat(f, 0x2e16990ab9dddbecULL /* fn%d_c%d_W%d */, (uint64_t)(fn), (uint64_t)(x->caps), (uint64_t)(W));
+    if (x->furniture)
+        feat(f, 0x98573e0d2125fccaULL /* furn%d_W%d */, x->furniture > 2 ? 2 : x->furniture, (uint64_t)W, 0);
     if (x->first_names && x->caps <= 2 && x->words <= 8)
         feat(f, 0xafb732fff268924dULL /* namey */, 0, 0, 0);
     if (x->year) feat(f, 0x08ed4407b589ef92ULL /* yr */, 0, 0, 0);
@@ -467,6 +491,28 @@ static void static_features(const char *t, const line_info *L, const shape *sh, 
         if (bucket(q->len, len_edges, 8) == L_ && q->lc == x->lc) feat(f, 0x0151ad76952ef582ULL /* like_next */, 0, 0, 0);
     } else {
         feat(f, 0x0456d2ad905847d9ULL /* last */, 0, 0, 0);
+    }
+    /* lists: the run of title-like lines this line stands in, and the
+     * short line heading it */
+    uint32_t rf = cx->run_first[i], re = cx->run_end[i];
+    if (re > rf) {
+        uint32_t rl = re - rf;
+        feat(f, 0x7a33b36a33aa6838ULL /* run%u */, rl > 4 ? 4 : rl, 0, 0);
+        feat(f, 0x770fc22cdd9b5e3fULL /* run%u_la%d */, rl > 4 ? 4 : rl, (uint64_t)la, 0);
+        if (rf > 0 && sh[rf - 1].words <= 8 && !title_like(&sh[rf - 1])) {
+            const shape *h = &sh[rf - 1];
+            if (h->fw[0])
+                feat(f, 0x3985a023c9625783ULL /* hfw=%s */, fnv(h->fw), 0, 0);
+            if (h->lw[0])
+                feat(f, 0x1d3c8bef19fb7171ULL /* hlw=%s */, fnv(h->lw), 0, 0);
+            if (h->relhead)
+                feat(f, 0x25cedf8de2818050ULL /* hrelhead */, 0, 0, 0);
+        }
+    } else if (i + 1 < n && cx->run_end[i + 1] > cx->run_first[i + 1]) {
+        uint32_t rl = cx->run_end[i + 1] - cx->run_first[i + 1];
+        feat(f, 0xe33aef8bfbd47e90ULL /* heads_run%u */, rl > 4 ? 4 : rl, 0, 0);
+        if (x->words <= 8 && x->fw[0])
+            feat(f, 0x715a9fe623a11991ULL /* heads_fw=%s */, fnv(x->fw), 0, 0);
     }
     if (i > 0 && span_len(L[0].s) == span_len(L[i].s) && memcmp(t + L[0].s.start, t + L[i].s.start, span_len(L[i].s)) == 0)
         feat(f, 0x50595622a83cd2efULL /* dup_first */, 0, 0, 0);
@@ -662,8 +708,11 @@ static int page_build(const enrich_engine *e, const lines_model *m, const char *
         p->fs = malloc((n ? n : 1) * sizeof *p->fs);
     p->cont = malloc(n ? n : 1);
     uint32_t *lb = malloc(((size_t)n + 1) * sizeof *lb);
-    if (!p->sh || (!p->fs && !p->base) || !p->cont || !lb) {
+    uint32_t *rf = malloc((n ? n : 1) * sizeof *rf), *re = malloc((n ? n : 1) * sizeof *re);
+    if (!p->sh || (!p->fs && !p->base) || !p->cont || !lb || !rf || !re) {
         free(lb);
+        free(rf);
+        free(re);
         page_free(p);
         return -1;
     }
@@ -682,20 +731,34 @@ static int page_build(const enrich_engine *e, const lines_model *m, const char *
             prose = 1;
         lb[i + 1] = lb[i] + (uint32_t)p->sh[i].long_line;
     }
+    /* runs of title-like lines (a continuation line is no title) */
+    for (uint32_t i = 0; i < n;) {
+        uint32_t j = i;
+        while (j < n && !p->cont[j] && title_like(&p->sh[j]))
+            j++;
+        for (uint32_t k = i; k < j; k++)
+            rf[k] = i, re[k] = j;
+        if (j == i)
+            rf[i] = re[i] = i, j = i + 1;
+        i = j;
+    }
+    page_ctx cx = {lb, rf, re};
     for (uint32_t i = 0; i < n; i++) {
         if (m) {
             feats f = {.n = 0};
             if (!p->cont[i]) {
-                static_features(t, L, p->sh, n, i, lb, &f);
+                static_features(t, L, p->sh, n, i, &cx, &f);
                 score_with(m, &f, p->base[i]);
             }
         } else {
             p->fs[i].n = 0;
             if (!p->cont[i])
-                static_features(t, L, p->sh, n, i, lb, &p->fs[i]);
+                static_features(t, L, p->sh, n, i, &cx, &p->fs[i]);
         }
     }
     free(lb);
+    free(rf);
+    free(re);
     return 0;
 }
 
@@ -749,7 +812,8 @@ int lines_classify(const enrich_engine *e, const lines_model *m, const char *t, 
         L[i].words = x->words > 65535 ? 65535 : (uint16_t)x->words;
         L[i].flags = (uint8_t)((x->credit ? LF_CREDIT : 0) | (x->stamp ? LF_STAMP : 0) | (x->relhead ? LF_RELHEAD : 0) |
                                (x->link ? LF_LINK : 0) | (x->dl_line ? LF_DL_LINE : 0) |
-                               (x->dl_inline ? LF_DL_INLINE : 0) | (x->dl_checked ? LF_DL_CHECKED : 0));
+                               (x->dl_inline ? LF_DL_INLINE : 0) | (x->dl_checked ? LF_DL_CHECKED : 0) |
+                               (x->furniture ? LF_FURNITURE : 0));
     }
     free(roles);
     page_free(&p);

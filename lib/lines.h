@@ -55,7 +55,8 @@ enum line_flag {
     LF_LINK = 1u << 3,      /* a link alone */
     LF_DL_LINE = 1u << 4,   /* a dateline by itself */
     LF_DL_INLINE = 1u << 5, /* opens with a dateline */
-    LF_DL_CHECKED = 1u << 6 /* the two above were looked for */
+    LF_DL_CHECKED = 1u << 6, /* the two above were looked for */
+    LF_FURNITURE = 1u << 7   /* holds a word of a page's furniture ("share") */
 };
 
 typedef struct line_info {

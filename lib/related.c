@@ -18,8 +18,19 @@ static const char *const headings[] = {
     "recommended stories", "recommended reading", "you may also like",
     "you might also like", "further reading", "also on", "more news", "top stories",
     "read next", "up next", "what to read next", "keep reading", "related posts", "also see",
-    "more coverage", "more from reuters", "more from ap", "editor's picks", "most read",
-    "trending", "explore more",
+    "more coverage", "editor's picks", "explore more", "see more", "don't miss", "don\xE2\x80\x99t miss",
+    "do not miss", "read this next", "recommended for you", "more like this", "related reads",
+    "you may be interested in", "you might be interested in", "more to read", "related videos",
+};
+
+/* Headings whose words may go on with a name: "More from Business",
+ * "More in White House". */
+static const char *const heading_prefixes[] = {"more from ", "more in ", "more on ", "more about "};
+
+/* Lists of what is popular across a whole site: no related stories. */
+static const char *const popular_headings[] = {
+    "most read", "most popular", "trending", "most viewed", "most shared", "popular now", "top stories",
+    "most commented", "most emailed", "popular",
 };
 
 /* What a web page's link leaves in copied text, compared case-insensitively. */
@@ -57,6 +68,29 @@ int related_heading(const char *t, span line, span *rest)
         /* "Read more »" */
         span tail = text_trim(t, after);
         if (text_ieq(t, tail, "\xC2\xBB") || text_ieq(t, tail, ">>"))
+            return 1;
+    }
+    /* "More from Business": a short line, a name after the words */
+    unsigned words = text_word_count(t, line);
+    char last = t[line.end - 1];
+    if (words <= 6 && last != '.' && last != '?' && last != '!' && last != ',')
+        for (size_t i = 0; i < sizeof heading_prefixes / sizeof heading_prefixes[0]; i++)
+            if (text_istarts(t, line, heading_prefixes[i]) && words >= 3)
+                return 1;
+    return 0;
+}
+
+int related_popular_heading(const char *t, span line)
+{
+    line = text_trim(t, line);
+    if (span_empty(line) || text_word_count(t, line) > 5)
+        return 0;
+    for (size_t i = 0; i < sizeof popular_headings / sizeof popular_headings[0]; i++) {
+        size_t n = strlen(popular_headings[i]);
+        if (!text_istarts(t, line, popular_headings[i]))
+            continue;
+        uint32_t e = line.start + (uint32_t)n;
+        if (e == line.end || t[e] == ' ' || t[e] == ':')
             return 1;
     }
     return 0;

@@ -14,6 +14,10 @@
  * on the same line ("READ MORE: Title"), *rest is set to it, else emptied. */
 int related_heading(const char *t, span line, span *rest);
 
+/* Is the line the heading of a site's popular list ("Most Read", "Trending
+ * now")? Such lists are no related stories. */
+int related_popular_heading(const char *t, span line);
+
 /* Parses one line as related-story link titles. Returns how many items were
  * written to out (at most max), or 0 when the line does not look like one. */
 int related_parse_line(const char *t, span line, related_item *out, int max);

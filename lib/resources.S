@@ -112,4 +112,13 @@ enrichp_byline_words:
 enrichp_byline_words_end:
     .byte 0
 
+    .globl enrichp_furniture_words
+    .hidden enrichp_furniture_words
+enrichp_furniture_words:
+    .incbin "data/curated/furniture_words.txt"
+    .globl enrichp_furniture_words_end
+    .hidden enrichp_furniture_words_end
+enrichp_furniture_words_end:
+    .byte 0
+
     .section .note.GNU-stack,"",@progbits

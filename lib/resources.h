@@ -31,4 +31,7 @@ extern const char enrichp_layout_model_end[];
 extern const char enrichp_byline_words[];
 extern const char enrichp_byline_words_end[];
 
+extern const char enrichp_furniture_words[];
+extern const char enrichp_furniture_words_end[];
+
 #endif

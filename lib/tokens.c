@@ -303,7 +303,8 @@ int tokens_region(enrich_doc *doc, span region_span, region_kind region)
 }
 
 /* The regions in text order: headline, subheadline, dateline, body
- * paragraphs, and the time stamp and byline lines (their dates count). */
+ * paragraphs, and the time stamp, byline and caption lines (their dates
+ * and names count). */
 int tokens_run(enrich_doc *doc)
 {
     const doc_block *b = doc->blocks.v;
@@ -316,7 +317,7 @@ int tokens_run(enrich_doc *doc)
     uint32_t f = 0, p = 0;
     for (;;) {
         /* the next region by start: fixed ones, paragraphs, meta blocks */
-        while (k < nb && b[k].role != LR_TIMESTAMP && b[k].role != LR_BYLINE)
+        while (k < nb && b[k].role != LR_TIMESTAMP && b[k].role != LR_BYLINE && b[k].role != LR_CAPTION)
             k++;
         while (f < 3 && span_empty(fixed[f].s))
             f++;
@@ -338,7 +339,7 @@ int tokens_run(enrich_doc *doc)
             rc = tokens_region(doc, doc->paragraphs.v[p], REGION_BODY);
             p++;
         } else {
-            rc = tokens_region(doc, b[k].s, REGION_META);
+            rc = tokens_region(doc, b[k].s, b[k].role == LR_CAPTION ? REGION_CAPTION : REGION_META);
             k++;
         }
         if (rc)

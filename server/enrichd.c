@@ -64,6 +64,8 @@ static const char usage_text[] =
     "                             default: no auth)\n"
     "      --model FILE           entity model from 'enrich train' (ENRICH_MODEL;\n"
     "                             default: the compiled-in model)\n"
+    "      --layout-model FILE    line-role model from 'enrich train-layout'\n"
+    "                             (ENRICH_LAYOUT_MODEL; default: the compiled-in one)\n"
     "      --dictionary FILE      custom entries that win over the model, one a line:\n"
     "                             name<TAB>type<TAB>aliases|...<TAB>id (ENRICH_DICTIONARY)\n"
     "      --healthcheck          ask GET /healthz on 127.0.0.1 (the --port given,\n"
@@ -74,7 +76,7 @@ static const char usage_text[] =
     "\n"
     "Signals: SIGTERM and SIGINT drain and stop (readiness fails at once, no new\n"
     "connections, requests in flight finish within the grace); SIGHUP reloads the\n"
-    "model and dictionary files without dropping a request (a broken file is\n"
+    "model, layout model and dictionary files without dropping a request (a broken file is\n"
     "reported and the running engine kept).\n"
     "\n"
     "Exit status: 0 after a clean stop, 1 when the server cannot start,\n"
@@ -198,6 +200,7 @@ static int parse_config(int argc, char **argv, server_config *cfg)
         {"api-token-file", required_argument, NULL, 'k'},
         {"healthcheck", no_argument, NULL, 'H'},
         {"model", required_argument, NULL, 'm'},
+        {"layout-model", required_argument, NULL, 'L'},
         {"dictionary", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -218,6 +221,8 @@ static int parse_config(int argc, char **argv, server_config *cfg)
     cfg->api_token = getenv("ENRICH_API_TOKEN") && *getenv("ENRICH_API_TOKEN") ? getenv("ENRICH_API_TOKEN") : NULL;
     cfg->bind = getenv("ENRICH_BIND") ? getenv("ENRICH_BIND") : "0.0.0.0";
     cfg->model = getenv("ENRICH_MODEL") && *getenv("ENRICH_MODEL") ? getenv("ENRICH_MODEL") : NULL;
+    cfg->layout_model =
+        getenv("ENRICH_LAYOUT_MODEL") && *getenv("ENRICH_LAYOUT_MODEL") ? getenv("ENRICH_LAYOUT_MODEL") : NULL;
     cfg->dictionary = getenv("ENRICH_DICTIONARY") && *getenv("ENRICH_DICTIONARY") ? getenv("ENRICH_DICTIONARY") : NULL;
     for (int i = 0; i < S_COUNT; i++) {
         const char *e = getenv(settings[i].env);
@@ -244,6 +249,7 @@ static int parse_config(int argc, char **argv, server_config *cfg)
             break;
         case 'H': healthcheck = 1; break;
         case 'm': cfg->model = optarg; break;
+        case 'L': cfg->layout_model = optarg; break;
         case 'd': cfg->dictionary = optarg; break;
         case 'p': which = S_PORT; break;
         case 't': which = S_THREADS; break;
@@ -317,7 +323,7 @@ static enrich_engine *load_engine(const server_config *cfg)
 {
     enrich_engine_config ec;
     enrich_engine_config_init(&ec);
-    char *model = NULL, *dict = NULL;
+    char *model = NULL, *dict = NULL, *layout = NULL;
     if (cfg->model && !(model = slurp(cfg->model, &ec.model_len))) {
         fprintf(stderr, "enrichd: cannot read model %s: %s\n", cfg->model, strerror(errno));
         return NULL;
@@ -327,14 +333,22 @@ static enrich_engine *load_engine(const server_config *cfg)
         free(model);
         return NULL;
     }
+    if (cfg->layout_model && !(layout = slurp(cfg->layout_model, &ec.layout_model_len))) {
+        fprintf(stderr, "enrichd: cannot read layout model %s: %s\n", cfg->layout_model, strerror(errno));
+        free(model);
+        free(dict);
+        return NULL;
+    }
     ec.model = model;
     ec.dictionary = dict;
+    ec.layout_model = layout;
     enrich_error err;
     enrich_engine *e = enrich_engine_new_with(&ec, &err);
     if (!e)
         fprintf(stderr, "enrichd: cannot start the engine: %s\n", err.message);
     free(model);
     free(dict);
+    free(layout);
     return e;
 }
 

@@ -35,6 +35,7 @@ typedef struct server_config {
     unsigned grace;          /* seconds to finish requests on SIGTERM */
     int access_log;          /* one JSON line per request on stdout */
     const char *model;       /* entity model file, or NULL for the compiled-in one */
+    const char *layout_model; /* line-role model file, or NULL for the compiled-in one */
     const char *dictionary;  /* custom dictionary file, or NULL */
     const char *api_token;   /* bearer token required on all routes but the probes, or NULL */
     net_range trusted[MAX_TRUSTED_PROXIES];

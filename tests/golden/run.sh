@@ -42,6 +42,16 @@ expect_exit "bad offsets is a usage error" 2 "$bin" --offsets bytes "$here/plain
 expect_exit "bad include is a usage error" 2 "$bin" --include people "$here/plain_text/input.txt"
 expect_exit "two files is a usage error" 2 "$bin" a b
 expect_exit "missing file is an I/O error" 3 "$bin" "$tmp/does-not-exist"
+printf 'not a model\n' > "$tmp/bad.model"
+expect_exit "a malformed layout model is rejected" 1 "$bin" --layout-model "$tmp/bad.model" "$here/plain_text/input.txt"
+grep -q "layout model: line 1" "$tmp/e" && ok "the layout model error names its line" || bad "layout model error text"
+expect_exit "a missing layout model is an I/O error" 3 "$bin" --layout-model "$tmp/absent.model" "$here/plain_text/input.txt"
+expect_exit "train-layout needs an output or folds" 2 "$bin" train-layout
+printf '{"id":"a","text":"Head\\n\\nBody line.","roles":"H"}\n' > "$tmp/bad.jsonl"
+expect_exit "train-layout refuses labels that miss lines" 1 "$bin" train-layout --output "$tmp/m" "$tmp/bad.jsonl"
+printf '{"id":"a","text":"Head\\n\\nBody line.","roles":"HB"}\n{"id":"b","text":"Title\\n\\nMore body.","roles":"HB"}\n' > "$tmp/ok.jsonl"
+expect_exit "train-layout writes a model" 0 "$bin" train-layout --epochs 2 --min-pages 1 --output "$tmp/m" "$tmp/ok.jsonl"
+expect_exit "enrich runs with the model it wrote" 0 "$bin" --layout-model "$tmp/m" "$here/plain_text/input.txt"
 printf 'caf\303' > "$tmp/bad.txt"
 expect_exit "invalid UTF-8 is rejected" 1 "$bin" "$tmp/bad.txt"
 grep -q 'byte offset 3' "$tmp/e" && ok "invalid UTF-8 names its byte offset" || bad "invalid UTF-8 message: $(cat "$tmp/e")"

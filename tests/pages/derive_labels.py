@@ -17,7 +17,14 @@ story of Reuters-21578 dev (REUTERS_JSONL), named "reuters:NEWID": the title
 lines are the headline, the first body line the dateline paragraph when the
 story has a dateline, a closing "Reuter" the sign-off, the rest body.
 
-usage: derive_labels.py PAGES_DIR [REUTERS_JSONL] > tests/pages/labels.txt
+News as sentences a line, as the CoNLL-2003 scorer builds its articles: every
+10th document of CoNLL-2003 train (CONLL_TRAIN), named "conll:N" (N counting
+documents from 0): the first line is the headline, a line holding only a
+place and a date ("BRUSSELS 1996-08-22") the dateline, a short line of
+capitalized words between them the byline, every other line body (results
+tables included: they are the story there).
+
+usage: derive_labels.py PAGES_DIR [REUTERS_JSONL [CONLL_TRAIN]] > tests/pages/labels.txt
 """
 import json, os, re, sys
 
@@ -93,13 +100,29 @@ def label_page(text, gold, body):
     # related items and their headings
     rel = list(gold.get("related", [])) + list(gold.get("related_optional", []))
     for i, l in enumerate(lines):
-        if roles[i] in (None, "B") and any(title_match(l, t) for t in rel) and i != h:
+        bare = re.sub(r"^(?:[*•·▪►>\-–—]+|\d{1,2}[.)])\s*", "", l)
+        if roles[i] in (None, "B") and any(title_match(l, t) or title_match(bare, t) or
+                                           (len(t) > 20 and t in l and len(l) < len(t) + 40) for t in rel) and i != h:
             roles[i] = "R"
-    for i in range(n):
-        if roles[i] == "R" and (i == 0 or roles[i - 1] != "R"):
-            j = i - 1
-            if j >= 0 and roles[j] is None and len(lines[j].split()) <= 8 and not lines[j].endswith("."):
-                roles[j] = "K"
+    # items within four lines of each other are one list; the short line
+    # just above a list's first item is its heading; lines between items
+    # (category tags, dates, thumbnails' credits) are boilerplate
+    items = [i for i in range(n) if roles[i] == "R"]
+    clusters = []
+    for i in items:
+        if clusters and i - clusters[-1][-1] <= 4:
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+    for c in clusters:
+        j = c[0] - 1
+        if j >= 0 and roles[j] is None and len(lines[j].split()) <= 8 and not lines[j].endswith(".") \
+                and re.search(r"[^\W\d_]{3,}", lines[j]) and not DATEISH.search(lines[j]):
+            roles[j] = "K"
+        for k in range(c[0], c[-1]):
+            if roles[k] is None:
+                roles[k] = "X"
+
     # bylines and photo credits
     names = [(b["role"], b["name"].lower()) for b in gold.get("bylines", []) + gold.get("bylines_optional", [])]
     for i, l in enumerate(lines):
@@ -144,17 +167,69 @@ def label_page(text, gold, body):
 
 
 def label_wire(story):
-    raw = [l.strip(WS) for l in story["text"].split("\n")]
-    roles, in_title = [], True
+    raw = story["text"].split("\n")
+    roles, in_title, first_para = [], True, None
     for l in raw:
-        if not l:
+        if not l.strip(WS):
             in_title = in_title and not roles
+            if first_para:
+                first_para = False
             continue
-        roles.append("H" if in_title else "B")
-    if roles and roles[-1] == "B" and raw and re.fullmatch(r"reuters?", [l for l in raw if l][-1], re.I):
+        if in_title:
+            roles.append("H")
+            continue
+        indented = l[:1] in (" ", "\t")
+        if first_para is None:
+            first_para = True
+        elif first_para and indented:
+            first_para = False
+        roles.append("D" if first_para and story.get("dateline_gold") else "B")
+    lines = [l.strip(WS) for l in raw if l.strip(WS)]
+    if roles and roles[-1] in "BD" and re.fullmatch(r"reuters?", lines[-1], re.I):
         roles[-1] = "G"
-    if story.get("dateline_gold") and "B" in roles:
-        roles[roles.index("B")] = "D"
+    return roles
+
+
+def conll_docs(path):
+    """The documents of a CoNLL file as the CoNLL scorer joins them."""
+    docs, cur, sent = [], [], []
+    for l in open(path, encoding="utf-8"):
+        l = l.rstrip("\n")
+        if l.startswith("-DOCSTART-"):
+            if sent:
+                cur.append(" ".join(sent)); sent = []
+            if cur:
+                docs.append("\n".join(cur))
+            cur = []
+            continue
+        if not l.strip():
+            if sent:
+                cur.append(" ".join(sent)); sent = []
+            continue
+        sent.append(l.split()[0])
+    if sent:
+        cur.append(" ".join(sent))
+    if cur:
+        docs.append("\n".join(cur))
+    return docs
+
+
+DATELINE_DATE = re.compile(r"^[A-Z][A-Za-z .,'-]*\d{4}-\d{2}-\d{2}$")
+
+
+def label_conll(text):
+    lines = split_lines(text)
+    roles = ["B"] * len(lines)
+    if not lines:
+        return roles
+    roles[0] = "H"
+    for i, l in enumerate(lines[1:4], 1):
+        if DATELINE_DATE.match(l):
+            roles[i] = "D"
+            for j in range(1, i):
+                if len(lines[j].split()) <= 4 and all(w[:1].isupper() for w in lines[j].split()):
+                    roles[j] = "Y"
+            break
     return roles
 
 
@@ -181,6 +256,10 @@ def main():
             if k % 40 == 0:
                 story = json.loads(l)
                 print("reuters:%s\t%s" % (story["id"], "".join(label_wire(story))))
+    if len(sys.argv) > 3:
+        for k, text in enumerate(conll_docs(sys.argv[3])):
+            if k % 10 == 0:
+                print("conll:%d\t%s" % (k, "".join(label_conll(text))))
 
 
 if __name__ == "__main__":

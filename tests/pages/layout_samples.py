@@ -2,7 +2,8 @@
 """Joins the line labels (tests/pages/labels.txt) with the texts they name
 into the JSON Lines 'enrich train-layout' reads: {"id", "text", "roles"}.
 Page ids ("014") name EVAL_DIR/pages/014.txt; "reuters:NEWID" names a story
-of EVAL_DIR/reuters21578/stories-dev.jsonl.
+of EVAL_DIR/reuters21578/stories-dev.jsonl; "conll:N" the N-th document of
+EVAL_DIR/conll2003/train.txt as the CoNLL scorer joins it.
 
 usage: layout_samples.py EVAL_DIR [LABELS] > samples.jsonl
 """
@@ -20,8 +21,18 @@ def main():
         for l in open(os.path.join(ev, "reuters21578", "stories-dev.jsonl"), encoding="utf-8"):
             o = json.loads(l)
             wire["reuters:%s" % o["id"]] = o["text"]
+    conll = []
+    if any(r[0].startswith("conll:") for r in rows):
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from derive_labels import conll_docs
+        conll = conll_docs(os.path.join(ev, "conll2003", "train.txt"))
     for pid, roles in rows:
-        text = wire[pid] if pid in wire else open(os.path.join(ev, "pages", pid + ".txt"), encoding="utf-8").read()
+        if pid in wire:
+            text = wire[pid]
+        elif pid.startswith("conll:"):
+            text = conll[int(pid[6:])]
+        else:
+            text = open(os.path.join(ev, "pages", pid + ".txt"), encoding="utf-8").read()
         print(json.dumps({"id": pid, "text": text, "roles": roles}, ensure_ascii=False))
 
 

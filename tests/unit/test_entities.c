@@ -334,7 +334,9 @@ START_TEST(trainer_is_deterministic_and_model_loads)
     cfg.model_len = l1;
     enrich_engine *e = enrich_engine_new_with(&cfg, &err);
     ck_assert_msg(e != NULL, "%s", err.message);
-    json_t *j = respond_engine(e, "Anna Smith visited Paris .");
+    /* a text of the training documents' shape: a sentence a line, the
+     * first standing as the headline, as layout reads them */
+    json_t *j = respond_engine(e, "Anna Smith visited Paris .\nAcme Corp hired Anna .");
     json_t *anna = entity_named(j, "Anna Smith");
     ck_assert_ptr_nonnull(anna);
     ck_assert_str_eq(json_string_value(json_object_get(anna, "type")), "PERSON");

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "credits.h"
+#include "lines.h"
 
 START_TEST(layout_web_copy_paste)
 {
@@ -365,6 +366,112 @@ START_TEST(layout_byline_shapes)
 }
 END_TEST
 
+/* ---- the line-role model: loading, training, tagging -------------------- */
+
+START_TEST(layout_model_loader_rejects_damage)
+{
+    lines_model m;
+    enrich_error err;
+    ck_assert_int_eq(lines_model_load(&m, "", 0, &err), ENRICH_OK); /* empty: every line body */
+    ck_assert_uint_eq(m.n_features, 0);
+    lines_model_free(&m);
+    const char *good = "# comment\n00000000000000ff 1 0 0 0 0 0 0 0 0 0 0 -2.5\n";
+    ck_assert_int_eq(lines_model_load(&m, good, strlen(good), &err), ENRICH_OK);
+    ck_assert_uint_eq(m.n_features, 1);
+    lines_model_free(&m);
+    static const char *const bad[] = {
+        "zz 1 2 3\n",                                          /* no hash */
+        "00000000000000ff 1 0 0\n",                            /* a short row */
+        "00000000000000ff 1 0 0 0 0 0 0 0 0 0 0 nan\n",        /* not finite */
+        "0000000000000000 1 0 0 0 0 0 0 0 0 0 0 0\n",          /* the empty key */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ck_assert_int_eq(lines_model_load(&m, bad[i], strlen(bad[i]), &err), ENRICH_ERR_DATA);
+        ck_assert_ptr_nonnull(strstr(err.message, "line 1"));
+    }
+    /* the engine refuses a broken model at creation */
+    enrich_engine_config cfg;
+    enrich_engine_config_init(&cfg);
+    cfg.layout_model = bad[1];
+    cfg.layout_model_len = strlen(bad[1]);
+    ck_assert_ptr_null(enrich_engine_new_with(&cfg, &err));
+    ck_assert_int_eq(err.code, ENRICH_ERR_DATA);
+}
+END_TEST
+
+/* Pages written for this test: a headline, a byline, body, a related list. */
+static const char *const train_pages[] = {
+    "Council backs new bridge plan\n\nBy Ann Lee\n\nThe council voted on Tuesday to build a new bridge over the river, "
+    "ending years of debate about traffic in the old town and the cost of repairs to the present one.\n\n"
+    "Work starts in spring and should end within three years, officials said at a meeting with residents.\n\n"
+    "Related\n\nRiver traffic rises again this summer\n\nTown hall opens new library wing\n",
+    "Storm closes schools across the region\n\nBy Tom Park\n\nHeavy snow closed schools in four counties on Monday, "
+    "and officials asked drivers to stay off the roads until the ploughs could clear the main routes.\n\n"
+    "More snow is expected overnight, the weather service said in its latest forecast for the area.\n\n"
+    "Related\n\nPloughs work through the night in the hills\n\nBus routes cut as ice covers roads\n",
+};
+static const char *const train_roles[] = {"HYBBKRR", "HYBBKRR"};
+
+START_TEST(layout_trainer_is_deterministic_and_tags)
+{
+    enrich_layout_sample s[2];
+    for (int i = 0; i < 2; i++)
+        s[i] = (enrich_layout_sample){train_pages[i], strlen(train_pages[i]), train_roles[i]};
+    char *m1 = NULL, *m2 = NULL;
+    size_t l1 = 0, l2 = 0;
+    enrich_error err;
+    ck_assert_int_eq(enrich_layout_train(test_engine, s, 2, 0, 0, 5, 1, 1, &m1, &l1, &err), ENRICH_OK);
+    ck_assert_int_eq(enrich_layout_train(test_engine, s, 2, 0, 0, 5, 1, 1, &m2, &l2, &err), ENRICH_OK);
+    ck_assert_uint_eq(l1, l2);
+    ck_assert(memcmp(m1, m2, l1) == 0); /* the same data, the same bytes */
+    /* the model gives a page of the same shape its roles */
+    const char *page = "Port strike ends after two weeks\n\nBy Eva Moss\n\nDock workers returned to work on Friday after "
+                       "a two-week strike that had left ships waiting off the coast and shops short of goods.\n\n"
+                       "The union said its members would vote on the new contract next month, officials said.\n\n"
+                       "Related\n\nShips wait off the coast for a berth\n\nShops run short of fresh fruit\n";
+    char *roles = NULL;
+    ck_assert_int_eq(enrich_layout_roles(test_engine, m1, l1, page, strlen(page), &roles, &err), ENRICH_OK);
+    ck_assert_str_eq(roles, "HYBBKRR");
+    free(roles);
+    /* held out: a fold trains on the other samples only */
+    char *m3 = NULL;
+    size_t l3 = 0;
+    ck_assert_int_eq(enrich_layout_train(test_engine, s, 2, 2, 0, 5, 1, 1, &m3, &l3, &err), ENRICH_OK);
+    ck_assert(l3 != l1 || memcmp(m1, m3, l1) != 0);
+    free(m1);
+    free(m2);
+    free(m3);
+    /* labels that do not match the lines are refused, naming the sample */
+    s[1].roles = "HYB";
+    ck_assert_int_eq(enrich_layout_train(test_engine, s, 2, 0, 0, 5, 1, 1, &m1, &l1, &err), ENRICH_ERR_ARG);
+    ck_assert_ptr_nonnull(strstr(err.message, "sample 1"));
+    s[1].roles = "HYBBKRQ";
+    ck_assert_int_eq(enrich_layout_train(test_engine, s, 2, 0, 0, 5, 1, 1, &m1, &l1, &err), ENRICH_ERR_ARG);
+    ck_assert_ptr_nonnull(strstr(err.message, "role letter"));
+    /* a model given by the caller is checked */
+    ck_assert_int_eq(enrich_layout_roles(test_engine, "zz\n", 3, page, strlen(page), &roles, &err), ENRICH_ERR_DATA);
+}
+END_TEST
+
+/* Lines: blank lines and deeper indentation open blocks; a line of white
+ * space is blank; carriage returns are no part of a line. */
+START_TEST(layout_lines_and_blocks)
+{
+    const char *t = "Head\r\n\r\nOne\ntwo\n    three\n \xC2\xA0\nfour\n";
+    line_info *L = NULL;
+    long n = lines_split(t, (uint32_t)strlen(t), &L);
+    ck_assert_int_eq(n, 5);
+    ck_assert_uint_eq(span_len(L[0].s), 4);
+    ck_assert_uint_eq(L[1].block, L[2].block);  /* One, two */
+    ck_assert_uint_ne(L[2].block, L[3].block);  /* three is indented */
+    ck_assert_uint_ne(L[3].block, L[4].block);  /* a line of spaces is blank */
+    ck_assert(L[0].blank_after && L[3].blank_after && !L[1].blank_after);
+    free(L);
+    ck_assert_int_eq(lines_split("", 0, &L), 0);
+    free(L);
+}
+END_TEST
+
 Suite *layout_suite(void)
 {
     Suite *s = suite_create("layout");
@@ -383,6 +490,9 @@ Suite *layout_suite(void)
     tcase_add_test(tc, layout_line_roles_on_a_page);
     tcase_add_test(tc, layout_line_roles_on_wire_copy);
     tcase_add_test(tc, layout_byline_shapes);
+    tcase_add_test(tc, layout_model_loader_rejects_damage);
+    tcase_add_test(tc, layout_trainer_is_deterministic_and_tags);
+    tcase_add_test(tc, layout_lines_and_blocks);
     suite_add_tcase(s, tc);
     return s;
 }
