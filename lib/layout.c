@@ -376,7 +376,7 @@ int layout_run(enrich_doc *doc)
             int k = credits_parse_byline(e, t, s, cr, CREDITS_MAX_PER_LINE);
             if (k > 0 && add_credits(doc, cr, k))
                 goto out;
-            k = stamp_parse_line(t, s, st, STAMPS_MAX_PER_LINE);
+            k = stamp_find_in_line(t, s, st, STAMPS_MAX_PER_LINE);
             for (int j = 0; j < k; j++) {
                 stamp_info *slot = DOC_PUSH(doc, doc->stamps);
                 if (!slot)
@@ -392,7 +392,7 @@ int layout_run(enrich_doc *doc)
             break;
         }
         case LR_TIMESTAMP: {
-            int k = stamp_parse_line(t, s, st, STAMPS_MAX_PER_LINE);
+            int k = stamp_find_in_line(t, s, st, STAMPS_MAX_PER_LINE);
             for (int j = 0; j < k; j++) {
                 stamp_info *slot = DOC_PUSH(doc, doc->stamps);
                 if (!slot)

@@ -102,8 +102,59 @@ static int iso_date(const char *t, span w, stamp_info *out)
     return 1;
 }
 
+/* A day of the month, maybe with an ordinal suffix ("18th"). */
+static int day_number(const char *t, span w)
+{
+    if (span_len(w) >= 3) {
+        span sfx = {w.end - 2, w.end};
+        if (text_ieq(t, sfx, "st") || text_ieq(t, sfx, "nd") || text_ieq(t, sfx, "rd") || text_ieq(t, sfx, "th"))
+            w.end -= 2;
+    }
+    return number(t, w, 1, 2);
+}
+
+/* "11/19/19", "11/19/2019" (month first, as US pages write it, unless the
+ * first number cannot be a month), "27/09/2018", "18.11.2019" (day first
+ * with dots). */
+static int numeric_date(const char *t, span w, stamp_info *out)
+{
+    uint32_t k = w.start;
+    int part[3] = {0, 0, 0}, len[3] = {0, 0, 0}, np = 0;
+    char sep = 0;
+    while (k < w.end && np < 3) {
+        uint32_t a = k;
+        while (k < w.end && is_ascii_digit((unsigned char)t[k]))
+            k++;
+        if (k == a || k - a > 4)
+            return 0;
+        part[np] = number(t, (span){a, k}, 1, 4);
+        len[np++] = (int)(k - a);
+        if (k < w.end) {
+            if (np == 3 || (t[k] != '/' && t[k] != '.') || (sep && t[k] != sep))
+                return 0;
+            sep = t[k++];
+        }
+    }
+    if (np != 3 || k != w.end || len[0] > 2 || len[1] > 2 || (len[2] != 2 && len[2] != 4))
+        return 0;
+    int m = part[0], d = part[1], y = part[2];
+    if (sep == '.' || m > 12) {
+        d = part[0];
+        m = part[1];
+    }
+    if (len[2] == 2)
+        y += y < 70 ? 2000 : 1900;
+    if (y < 1800 || m < 1 || m > 12 || d < 1 || d > calendar_days_in_month(y, m))
+        return 0;
+    out->date.year = y;
+    out->date.month = m;
+    out->date.day = d;
+    return 1;
+}
+
 /* Reads the date at the cursor: "July 11, 2024", "Jul. 11 2024", "11 July
- * 2024", "2024-07-11", with an optional weekday before it. */
+ * 2024", "Nov. 18th 2019", "2024-07-11", "11/19/19", with an optional
+ * weekday before it. */
 static int read_date(cursor *c, stamp_info *out)
 {
     const char *t = c->t;
@@ -119,16 +170,21 @@ static int read_date(cursor *c, stamp_info *out)
         out->date.text = (span){start, start + 10};
         return 1;
     }
+    if (numeric_date(t, w, out)) {
+        c->i = w.end;
+        out->date.text = w;
+        return 1;
+    }
     int month = calendar_month(t + w.start, span_len(w)), day, year;
     if (month) {
         c->i = w.end;
         span dw = next_word(c);
-        if ((day = number(t, dw, 1, 2)) < 1)
+        if ((day = day_number(t, dw)) < 1)
             return 0;
         c->i = dw.end;
         skip_comma(c);
     } else {
-        if ((day = number(t, w, 1, 2)) < 1)
+        if ((day = day_number(t, w)) < 1)
             return 0;
         c->i = w.end;
         span mw = next_word(c);
@@ -247,6 +303,16 @@ int stamp_parse_line(const char *t, span line, stamp_info *out, int max)
         st->label = label && *label ? label : NULL;
         if (n > 0 && !label)
             return 0; /* a second stamp on the line names itself */
+        /* "Published 7:07 PM EST Nov 19, 2019": a clock before the date */
+        for (int k = 0; k < 4; k++) {
+            cursor peek = c;
+            span w = next_word(&peek);
+            if (span_empty(w) || !time_word(t, w) || text_ieq(t, w, "on"))
+                break;
+            c.i = w.end;
+            while (skip_separator(&c))
+                ;
+        }
         if (!read_date(&c, st))
             return 0;
         uint32_t end = c.i;
@@ -268,4 +334,32 @@ int stamp_parse_line(const char *t, span line, stamp_info *out, int max)
         n++;
     }
     return n;
+}
+
+int stamp_find_in_line(const char *t, span line, stamp_info *out, int max)
+{
+    line = text_trim(t, line);
+    if (span_empty(line) || span_len(line) > 300)
+        return 0;
+    int n = stamp_parse_line(t, line, out, max);
+    if (n)
+        return n;
+    /* after a separator or a word: "By Tess Bonn - 11/19/19 06:56 AM EST",
+     * "by Jeff Foust \xE2\x80\x94 November 18, 2019", "By Louis Jacobson on
+     * Monday, November 18th, 2019 at 11:04 a.m." */
+    for (uint32_t i = line.start + 1; i < line.end; i++) {
+        if (!utf8_space_at(t, line.end, i - 1) || utf8_space_at(t, line.end, i))
+            continue;
+        span rest = {i, line.end};
+        unsigned char c0 = (unsigned char)t[i];
+        if (!(is_ascii_digit(c0) || is_ascii_upper(c0) || text_istarts(t, rest, "on ") ||
+              text_istarts(t, rest, "updated") || text_istarts(t, rest, "published") || text_istarts(t, rest, "posted")))
+            continue;
+        if (text_istarts(t, rest, "on "))
+            rest.start += 3;
+        n = stamp_parse_line(t, rest, out, max);
+        if (n)
+            return n;
+    }
+    return 0;
 }

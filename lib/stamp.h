@@ -16,4 +16,8 @@
  * is not wholly stamps. */
 int stamp_parse_line(const char *t, span line, stamp_info *out, int max);
 
+/* Like stamp_parse_line, also finding the stamps that end a byline line
+ * ("By Tess Bonn - 11/19/19 06:56 AM EST"): the line from a word on. */
+int stamp_find_in_line(const char *t, span line, stamp_info *out, int max);
+
 #endif

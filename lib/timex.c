@@ -1489,6 +1489,33 @@ static int sentence_dates(enrich_doc *doc, const sentence *se, tok *buf, int8_t 
     return 0;
 }
 
+/* The time stamps' dates that no expression covers ("11/19/19",
+ * "18.11.2019": forms only a stamp line gives), put among the dates in text
+ * order. */
+static int stamp_dates(enrich_doc *doc)
+{
+    for (uint32_t i = 0; i < doc->stamps.n; i++) {
+        const doc_date *d = &doc->stamps.v[i].date;
+        if (span_empty(d->text))
+            continue;
+        uint32_t k = 0;
+        while (k < doc->dates.n && doc->dates.v[k].s.end <= d->text.start)
+            k++;
+        if (k < doc->dates.n && doc->dates.v[k].s.start < d->text.end)
+            continue; /* an expression there already */
+        if (!DOC_PUSH(doc, doc->dates))
+            return -1;
+        memmove(&doc->dates.v[k + 1], &doc->dates.v[k], (doc->dates.n - 1 - k) * sizeof *doc->dates.v);
+        timex *x = &doc->dates.v[k];
+        memset(x, 0, sizeof *x);
+        x->s = d->text;
+        x->type = TIMEX_DATE;
+        snprintf(x->value, sizeof x->value, "%04d-%02d-%02d", d->year, d->month, d->day);
+        x->grain = "day";
+    }
+    return 0;
+}
+
 int timex_run(enrich_doc *doc)
 {
     /* The dateline's date: the day the story was filed, on or before the
@@ -1511,5 +1538,5 @@ int timex_run(enrich_doc *doc)
     for (uint32_t s = 0; s < doc->sentences.n; s++)
         if (sentence_dates(doc, &doc->sentences.v[s], buf, tense))
             return -1;
-    return 0;
+    return stamp_dates(doc);
 }

@@ -5,6 +5,10 @@
 // checks all its mentions light up, reads a date's value, works from the
 // keyboard, fits a 360 px wide screen, and saves a screenshot.
 //
+// Then a story as a browser copies a page (page-story.txt beside this file,
+// written for this test): every part of the page is shown in its role,
+// what is not the story greyed, as the API's article.blocks say.
+//
 // usage: node page.test.js ENRICHD ARTICLE SCREENSHOT
 // (ARTICLE: the seed article when ../shared/eval is there, else the test's own)
 "use strict";
@@ -135,6 +139,41 @@ function startServer() {
     await page.setViewportSize({width: 360, height: 780});
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflow <= 0, "fits a 360 px wide screen", `${overflow} px too wide`);
+
+    // a page as a browser copies it: the roles shown
+    await page.setViewportSize({width: 1280, height: 900});
+    const story = fs.readFileSync(require("path").join(__dirname, "page-story.txt"), "utf8");
+    const apiPage = await (await fetch(`${base}/v1/enrich?offsets=utf16&reference_date=2019-11-19`, {
+      method: "POST", headers: {"Content-Type": "text/plain; charset=utf-8"}, body: story})).json();
+    await page.fill("#article", story);
+    await page.fill("#refdate", "2019-11-19");
+    await page.click("#run");
+    await page.waitForFunction(() => document.querySelector("#text .r-headline"), null, {timeout: 15000});
+    const shownRoles = await page.$$eval("#text .blk", (bs) => {
+      const seen = new Map();
+      bs.forEach((b) => { if (!seen.has(b.dataset.block)) seen.set(b.dataset.block, b.dataset.role); });
+      return [...seen.values()];
+    });
+    const apiRoles = apiPage.article.blocks.map((b) => b.role);
+    check(JSON.stringify(shownRoles) === JSON.stringify(apiRoles), "every block of the page shown in the API's role",
+          `${shownRoles.join(",")} vs ${apiRoles.join(",")}`);
+    const roleOf = (start) => page.evaluate((st) => {
+      const b = [...document.querySelectorAll("#text .blk")].find((x) => x.textContent.startsWith(st));
+      return b ? [b.dataset.role, getComputedStyle(b).color] : [null, null];
+    }, start);
+    const [hl] = await roleOf("City council approves");
+    check(hl === "headline", "the headline is marked", hl);
+    const [share, shareColor] = await roleOf("Share on Facebook");
+    const [body, bodyColor] = await roleOf("The city council voted");
+    check(share === "boilerplate" && body === "body" && shareColor !== bodyColor,
+          "share buttons are greyed, the story is not", `${share} ${shareColor} / ${body} ${bodyColor}`);
+    const [cap] = await roleOf("A cyclist rides");
+    check(cap === "caption", "the caption is greyed as a caption", cap);
+    const [rel] = await roleOf("Downtown parking rates");
+    check(rel === "related_item", "the related block is marked", rel);
+    const shownStory = await page.$eval("#text", (t) => t.textContent);
+    check(shownStory === story, "the page-like story is shown whole", `${shownStory.length} vs ${story.length}`);
+    await page.screenshot({path: screenshot.replace(/\.png$/, "-roles.png"), fullPage: true});
 
     check(external.length === 0, "no request leaves the server (no CDN, no fonts)", external.join(" "));
   } finally {
