@@ -149,6 +149,39 @@ static int image_credit(const char *t, span s)
     return 0;
 }
 
+/* A heading over readers' comments: "Comments", "34 Comments", "Leave a
+ * Reply", "Join the discussion". */
+static int comments_heading(const char *t, const line_info *l)
+{
+    static const char *const words[] = {"comments", "comment", "responses", "replies"};
+    static const char *const starts[] = {"leave a reply", "leave a comment", "join the discussion",
+                                         "join the conversation", "add a comment", "show comments", "view comments",
+                                         "post a comment", "reader comments"};
+    if (l->words == 0 || l->words > 4)
+        return 0;
+    for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++)
+        if (text_istarts(t, l->s, starts[k]))
+            return 1;
+    /* the last word: "Comments", "34 Comments", "Comments (12)" */
+    span s = l->s;
+    uint32_t e = s.end;
+    while (e > s.start && !is_ascii_alpha(t[e - 1]))
+        e--;
+    uint32_t b = e;
+    while (b > s.start && is_ascii_alpha(t[b - 1]))
+        b--;
+    uint32_t f = s.start;
+    while (f < s.end && !is_ascii_alpha(t[f]))
+        f++;
+    uint32_t fe = f;
+    while (fe < s.end && is_ascii_alpha(t[fe]))
+        fe++;
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (text_ieq(t, (span){b, e}, words[k]) || text_ieq(t, (span){f, fe}, words[k]))
+            return l->words <= 2 || is_ascii_digit(t[s.start]);
+    return 0;
+}
+
 /* What the rule parsers know for certain, over the model's roles: a line
  * that is wholly credits ("Edited by Mike Firn.") is a byline wherever it
  * stands; a related heading is followed by the link lines under it; a line
@@ -307,6 +340,19 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
                 L[j].role == LR_RELATED_HEADING || L[j].role == LR_RELATED_ITEM || L[j].role == LR_SUBHEADLINE ||
                 L[j].role == LR_TIMESTAMP)
                 L[j].role = LR_BODY;
+    }
+    /* readers' comments under the story are no part of it */
+    uint32_t long_seen = 0;
+    for (uint32_t j = 0; j < n; j++) {
+        if ((L[j].role == LR_BODY || L[j].role == LR_DATELINE) && L[j].words >= 25)
+            long_seen++;
+        if (long_seen >= 1 && L[j].role != LR_BODY && comments_heading(t, &L[j])) {
+            L[j].role = LR_FOOTER;
+            for (uint32_t q = j + 1; q < n; q++)
+                if (L[q].role == LR_BODY || L[q].role == LR_BYLINE || L[q].role == LR_TIMESTAMP)
+                    L[q].role = LR_FOOTER;
+            break;
+        }
     }
     /* a subheadline stands above the story: with no story after it, it is
      * the story */

@@ -6,7 +6,8 @@ page is then annotated by the model that did not see it, and the pages' own
 scorers (score_anatomy.py, score_body.py) score all of them at once.
 
 usage: crossval.py EVAL_DIR ENRICH_BINARY [K [TRAIN-LAYOUT OPTIONS...]]
-CV_DUMP=FILE writes the anatomy scorer's misses there.
+CV_DUMP=FILE writes the anatomy scorer's misses there, CV_BODY_DUMP=FILE the
+body scorer's pages, worst first.
 """
 import json, os, shutil, subprocess, sys, tempfile
 
@@ -65,7 +66,8 @@ def main():
                              capture_output=True)
         print("\n".join(out.stdout.decode("utf-8").strip().splitlines()[-7:]))
         print("== body, the same way")
-        out = subprocess.run([sys.executable, os.path.join(score, "score_body.py"), pages, wrapper],
+        bdump = ["--dump", os.environ["CV_BODY_DUMP"]] if os.environ.get("CV_BODY_DUMP") else []
+        out = subprocess.run([sys.executable, os.path.join(score, "score_body.py"), pages, wrapper] + bdump,
                              capture_output=True)
         print(out.stdout.decode("utf-8").strip().splitlines()[-1])
     finally:
