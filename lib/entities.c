@@ -371,6 +371,20 @@ static int word_of(const char *t, span shortname, span longname)
     return 0;
 }
 
+/* Are the words of short the last words of long, fewer of them ("Van Der
+ * Beek" of "James Van Der Beek")? */
+static int tail_of(const char *t, span shortname, span longname)
+{
+    span a[8], b[8];
+    int na = words_of(t, shortname, a, 8), nb = words_of(t, longname, b, 8);
+    if (na < 2 || na >= nb || nb > 8)
+        return 0;
+    for (int i = 0; i < na; i++)
+        if (!same_text(t, a[na - 1 - i], b[nb - 1 - i]))
+            return 0;
+    return 1;
+}
+
 /* Is short the initials of long ("UN" of "United Nations")? */
 static int acronym_of(const char *t, span shortname, span longname)
 {
@@ -428,9 +442,10 @@ static int cluster(enrich_doc *doc)
      * name nearest before them (or after, when none is before). */
     for (uint32_t a = 0; a < nfirst; a++) {
         mention *ma = &m[first_of[a]];
-        span w[2];
-        int nw = words_of(t, ma->s, w, 2);
-        int short_person = nw == 1 && (ma->type == ENT_PERSON || (!ma->ph && ma->type != ENT_MISC));
+        span w[4];
+        int nw = words_of(t, ma->s, w, 4);
+        int short_person = (nw == 1 && (ma->type == ENT_PERSON || (!ma->ph && ma->type != ENT_MISC))) ||
+                           (nw >= 2 && nw <= 3 && ma->type == ENT_PERSON);
         int acronym = nw == 1 && span_len(ma->s) >= 2 && span_len(ma->s) <= 8 && is_ascii_upper((unsigned char)t[ma->s.start]);
         if (!short_person && !acronym)
             continue;
@@ -439,7 +454,8 @@ static int cluster(enrich_doc *doc)
             const mention *mb = &m[first_of[b]];
             if (a == b || words_of(t, mb->s, w, 2) < 2)
                 continue;
-            int join = (short_person && mb->type == ENT_PERSON && word_of(t, ma->s, mb->s)) ||
+            int join = (short_person && mb->type == ENT_PERSON &&
+                        (nw == 1 ? word_of(t, ma->s, mb->s) : tail_of(t, ma->s, mb->s))) ||
                        (acronym && (mb->type == ENT_ORG || mb->type == ENT_GPE) && acronym_of(t, ma->s, mb->s));
             if (!join)
                 continue;

@@ -410,6 +410,20 @@ static uint32_t entity_of_role(const enrich_doc *doc, uint32_t i, span w, span *
     return UINT32_MAX;
 }
 
+/* Is byte i inside one of the quotes found? */
+static int inside_quote(const enrich_doc *doc, uint32_t i)
+{
+    uint32_t lo = 0, hi = doc->quotes.n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (doc->quotes.v[mid].s.end <= i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < doc->quotes.n && doc->quotes.v[lo].s.start <= i;
+}
+
 /* The paragraph holding byte i, or doc->paragraphs.n. */
 static uint32_t paragraph_of(const enrich_doc *doc, uint32_t i)
 {
@@ -455,6 +469,28 @@ int quotes_run(enrich_doc *doc)
         span np = {doc->tokens.v[at.a].s.start, doc->tokens.v[at.b - 1].s.end};
         span named;
         if (at.b - at.a == 1 && (text_ieq(t, np, "he") || text_ieq(t, np, "she"))) {
+            /* the person the paragraph opens on, named before the quote
+             * ("Buser, however, is counting on it. '...,' he says") */
+            uint32_t para = paragraph_of(doc, q->s.start);
+            if (para < doc->paragraphs.n) {
+                span ps = doc->paragraphs.v[para];
+                uint32_t e = UINT32_MAX;
+                for (uint32_t k = mention_after(doc, ps.start); k < doc->mentions.n; k++) {
+                    const mention *mm = &doc->mentions.v[k];
+                    if (mm->s.start >= q->s.start)
+                        break;
+                    if (doc->entities.v[mm->entity].type == ENT_PERSON && !inside_quote(doc, mm->s.start)) {
+                        e = mm->entity;
+                        named = mm->s;
+                        break;
+                    }
+                }
+                if (e != UINT32_MAX) {
+                    q->entity = e;
+                    q->speaker_text = named;
+                    continue;
+                }
+            }
             /* the person quoted last, if near; else the nearest named */
             const quote *last = NULL;
             for (uint32_t k = i; k > 0 && !last; k--) {

@@ -303,11 +303,13 @@ int stamp_parse_line(const char *t, span line, stamp_info *out, int max)
         st->label = label && *label ? label : NULL;
         if (n > 0 && !label)
             return 0; /* a second stamp on the line names itself */
-        /* "Published 7:07 PM EST Nov 19, 2019": a clock before the date */
+        /* "Published 7:07 PM EST Nov 19, 2019": a clock before the date,
+         * and after the clock its a.m. and zone */
         for (int k = 0; k < 4; k++) {
             cursor peek = c;
             span w = next_word(&peek);
-            if (span_empty(w) || !time_word(t, w) || text_ieq(t, w, "on"))
+            if (span_empty(w) || !time_word(t, w) || text_ieq(t, w, "on") ||
+                (k == 0 && !is_ascii_digit((unsigned char)t[w.start])))
                 break;
             c.i = w.end;
             while (skip_separator(&c))
