@@ -439,11 +439,18 @@ static int cluster(enrich_doc *doc)
             first_of[nfirst++] = i;
     }
     /* Short names of people and acronyms of organizations join the longer
-     * name nearest before them (or after, when none is before). */
+     * name nearest before them (or after, when none is before). Each
+     * name's words are counted once. */
+    uint8_t *words = arena_array(&doc->arena, nfirst ? nfirst : 1, 1);
+    if (!words)
+        return -1;
+    for (uint32_t a = 0; a < nfirst; a++) {
+        span w[4];
+        words[a] = (uint8_t)words_of(t, m[first_of[a]].s, w, 4);
+    }
     for (uint32_t a = 0; a < nfirst; a++) {
         mention *ma = &m[first_of[a]];
-        span w[4];
-        int nw = words_of(t, ma->s, w, 4);
+        int nw = words[a];
         int short_person = (nw == 1 && (ma->type == ENT_PERSON || (!ma->ph && ma->type != ENT_MISC))) ||
                            (nw >= 2 && nw <= 3 && ma->type == ENT_PERSON);
         int acronym = nw == 1 && span_len(ma->s) >= 2 && span_len(ma->s) <= 8 && is_ascii_upper((unsigned char)t[ma->s.start]);
@@ -452,7 +459,7 @@ static int cluster(enrich_doc *doc)
         uint32_t best = UINT32_MAX;
         for (uint32_t b = 0; b < nfirst; b++) {
             const mention *mb = &m[first_of[b]];
-            if (a == b || words_of(t, mb->s, w, 2) < 2)
+            if (a == b || words[b] < 2 || (nw >= 2 && words[b] <= nw))
                 continue;
             int join = (short_person && mb->type == ENT_PERSON &&
                         (nw == 1 ? word_of(t, ma->s, mb->s) : tail_of(t, ma->s, mb->s))) ||

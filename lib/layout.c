@@ -250,7 +250,7 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             L[j].role = LR_CAPTION;
             continue;
         }
-        if (related_popular_heading(t, s)) {
+        if (L[j].words <= 5 && related_popular_heading(t, s)) {
             L[j].role = LR_FOOTER;
             for (uint32_t q = j + 1; q < n && (L[q].role == LR_RELATED_ITEM || L[q].role == LR_RELATED_HEADING); q++)
                 L[q].role = LR_FOOTER;
@@ -362,6 +362,16 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             story_after = 1;
         else if (L[j - 1].role == LR_SUBHEADLINE && !story_after)
             L[j - 1].role = LR_BODY;
+    }
+    /* the story's first line opening with a dateline is the dateline
+     * paragraph */
+    for (uint32_t j = 0; j < n; j++) {
+        if (L[j].role != LR_BODY && L[j].role != LR_DATELINE)
+            continue;
+        if (L[j].role == LR_BODY && (L[j].flags & LF_DL_INLINE))
+            for (uint32_t q = j; q < n && (q == j || (L[q].block == L[j].block && L[q].role == LR_BODY)); q++)
+                L[q].role = LR_DATELINE;
+        break;
     }
     /* one line alone is the story, not its headline */
     if (n == 1 && L[0].role == LR_HEADLINE)

@@ -54,7 +54,12 @@ long lines_split(const char *t, uint32_t n, line_info **out)
     for (uint32_t pos = 0; pos < n;) {
         const char *nl = memchr(t + pos, '\n', n - pos);
         uint32_t e = nl ? (uint32_t)(nl - t) : n;
-        if (!span_empty(text_trim(t, (span){pos, e}))) {
+        uint32_t k = pos;
+        while (k < e && (t[k] == ' ' || t[k] == '\t' || t[k] == '\r'))
+            k++;
+        /* a line of spaces is blank; one that opens with other white space
+         * (no-break, ideographic) is looked at whole */
+        if (k < e && ((unsigned char)t[k] < 0x80 || !span_empty(text_trim(t, (span){k, e})))) {
             unsigned in = indent_of(t, pos, e);
             if (in < base)
                 base = in;
@@ -133,10 +138,8 @@ static void feat(feats *f, uint64_t tmpl, uint64_t a, uint64_t b, uint64_t c)
 {
     if (f->n >= FEAT_MAX)
         return;
-    uint64_t h = tmpl;
-    h = mix64(h ^ a);
-    h = mix64(h ^ (b * 0x9E3779B97F4A7C15ULL));
-    h = mix64(h ^ (c * 0xC2B2AE3D27D4EB4FULL));
+    uint64_t h = mix64(tmpl ^ ((a + 1) * 0xD6E8FEB86659FD93ULL) ^ ((b + 1) * 0x9E3779B97F4A7C15ULL) ^
+                       ((c + 1) * 0xC2B2AE3D27D4EB4FULL));
     f->h[f->n++] = h ? h : 1;
 }
 
@@ -237,7 +240,7 @@ static void line_shape(const enrich_engine *e, const char *t, span s, int dl, sh
     sh->fc = char_class(t, s, 0);
     sh->lc = char_class(t, s, 1);
     int upper = 0, lower = 0, widx = 0, prev_digit = 0, has_by = 0;
-    uint32_t i = s.start;
+    uint32_t i = s.start, last_a = 0, last_i = 0;
     while (i < s.end) {
         while (i < s.end && is_space_byte((unsigned char)t[i]))
             i++;
@@ -247,9 +250,15 @@ static void line_shape(const enrich_engine *e, const char *t, span s, int dl, sh
         while (i < s.end && !is_space_byte((unsigned char)t[i]))
             i++;
         sh->words++;
+        uint32_t c0 = a;
+        while (c0 < i && !is_ascii_alpha(t[c0]) && !is_ascii_digit(t[c0]) && (unsigned char)t[c0] < 0x80)
+            c0++;
+        /* the words' keys: the first two, short ones (by, am, ago), and the
+         * last, read when the line ends */
         char key[WORD_MAX];
-        word_key(t, a, i, key);
-        /* skip bullets and marks for the first word */
+        key[0] = 0;
+        if (widx < 2 || i - a <= 4)
+            word_key(t, a, i, key);
         if (widx == 0 && key[0]) {
             memcpy(sh->fw, key, WORD_MAX);
             widx = 1;
@@ -257,23 +266,27 @@ static void line_shape(const enrich_engine *e, const char *t, span s, int dl, sh
             memcpy(sh->fw2, key, WORD_MAX);
             widx = 2;
         }
-        if (key[0])
-            memcpy(sh->lw, key, WORD_MAX);
-        uint32_t c0 = a;
-        while (c0 < i && !is_ascii_alpha(t[c0]) && !is_ascii_digit(t[c0]) && (unsigned char)t[c0] < 0x80)
-            c0++;
-        if (c0 < i && is_ascii_upper(t[c0]))
+        if (c0 < i) {
+            last_a = a;
+            last_i = i;
+        }
+        if (c0 < i && is_ascii_upper(t[c0])) {
             sh->cap_words++;
-        if (short_line && c0 < i && is_ascii_upper(t[c0]) && e &&
-            wordset_has(&e->first_names, ner_lower_hash(t, (span){c0, i})))
-            sh->first_names++;
-        else if (short_line && c0 < i && is_ascii_upper(t[c0]) && e && i - c0 > 2 && !is_ascii_alpha(t[i - 1])) {
-            /* "Jane," "Doe's": the letters alone */
-            uint32_t z = c0;
-            while (z < i && is_ascii_alpha(t[z]))
-                z++;
-            if (z > c0 + 1 && wordset_has(&e->first_names, ner_lower_hash(t, (span){c0, z})))
-                sh->first_names++;
+            /* a first name or a button's word ("Share"): letters alone */
+            if (short_line && e) {
+                uint32_t z = c0;
+                while (z < i && is_ascii_alpha(t[z]))
+                    z++;
+                if (z > c0 + 1) {
+                    uint64_t h = ner_lower_hash(t, (span){c0, z});
+                    uint64_t ph = phrase_extend(0, h);
+                    if (phrases_may_start(&e->phrases, ph)) {
+                        const phrase *f = phrases_find(&e->phrases, ph);
+                        sh->first_names += f && (f->lists & PH_FIRST_NAME);
+                    }
+                    sh->furniture += wordset_has(&e->furniture_words, h);
+                }
+            }
         }
         /* a month name stands by a number: "Nov 19", "19 November" */
         uint32_t nx = i;
@@ -286,18 +299,13 @@ static void line_shape(const enrich_engine *e, const char *t, span s, int dl, sh
             sh->month = 1;
         if (key[0] == 'b' && key[1] == 'y' && !key[2])
             has_by = 1;
-        if (short_line && e && key[0]) {
-            uint32_t z = c0;
-            while (z < i && is_ascii_alpha(t[z]))
-                z++;
-            if (z > c0 + 1 && wordset_has(&e->furniture_words, ner_lower_hash(t, (span){c0, z})))
-                sh->furniture++;
-        }
         if (strcmp(key, "am") == 0 || strcmp(key, "pm") == 0)
             sh->ampm = 1;
         if (strcmp(key, "ago") == 0)
             sh->ago = 1;
     }
+    if (last_i > last_a)
+        word_key(t, last_a, last_i, sh->lw);
     for (i = s.start; i < s.end; i++) {
         unsigned char c = (unsigned char)t[i];
         if (is_ascii_upper(c))
@@ -637,7 +645,8 @@ typedef struct page {
     shape *sh;
     feats *fs;       /* training: every line's static features */
     score_row *base; /* tagging: every line's score from its static features */
-    uint8_t *cont; /* the line goes on a hard-wrapped paragraph (continues) */
+    uint8_t *cont; /* 1: the line goes on a hard-wrapped paragraph (continues);
+                    * WRAP_START: it opens one; either way not classified */
     uint32_t n;
 } page;
 
@@ -656,11 +665,24 @@ static int continues(const char *t, const line_info *L, uint32_t i)
     return c != '.' && c != '!' && c != '?' && c != ':' && c != '"' && (unsigned char)c < 0x80;
 }
 
+#define WRAP_START 2
+
 /* The role a continuation line takes from the line before: the same (a
  * dateline paragraph is one block of that role). */
 static uint8_t continued_role(uint8_t prev)
 {
     return prev;
+}
+
+/* The role of a line not classified (p->cont[i] set): a continuation
+ * line's paragraph's; a hard-wrapped paragraph's first line is the story,
+ * its dateline paragraph when it is the first and opens with a dateline.
+ * story: a line of the story came before. */
+static uint8_t ruled_role(const uint8_t *cont, const shape *sh, uint32_t i, const uint8_t *roles, int story)
+{
+    if (cont[i] == 1)
+        return continued_role(roles[i - 1]);
+    return !story && sh[i].dl_inline ? LR_DATELINE : LR_BODY;
 }
 
 /* The cheap part of a line's shape, for a continuation line: what the
@@ -722,12 +744,26 @@ static int page_build(const enrich_engine *e, const lines_model *m, const char *
     int prose = 0;
     for (uint32_t i = 0; i < n; i++)
         p->cont[i] = (uint8_t)continues(t, L, i);
+    /* the first line of a hard-wrapped paragraph (not the text's first)
+     * whose next line goes on in lower case, mid-sentence: running text,
+     * the story's (WRAP_START); a list of titles goes on in capitals */
+    for (uint32_t i = 1; i + 1 < n; i++)
+        if (!p->cont[i] && p->cont[i + 1] == 1 && is_ascii_lower((unsigned char)t[L[i + 1].s.start]))
+            p->cont[i] = WRAP_START;
+    dateline_info d;
+    uint32_t after;
     for (uint32_t i = 0; i < n; i++) {
-        if (p->cont[i])
+        if (p->cont[i] == WRAP_START) {
+            /* its role needs only whether it opens with a dateline */
+            line_shape_cheap(t, L[i].s, &p->sh[i]);
+            p->sh[i].dl_checked = !prose;
+            if (!prose && e)
+                p->sh[i].dl_inline = dateline_parse_inline(e, t, L[i].s, &d, &after);
+        } else if (p->cont[i] == 1)
             line_shape_cheap(t, L[i].s, &p->sh[i]);
         else /* dl: parse datelines (not on the first line: the headline) */
             line_shape(e, t, L[i].s, prose || i == 0 || i >= DATELINE_LINES ? 0 : 2, &p->sh[i]);
-        if (p->sh[i].long_line || (i + 1 < n && p->cont[i + 1]))
+        if (p->sh[i].long_line || (i + 1 < n && p->cont[i + 1] == 1))
             prose = 1;
         lb[i + 1] = lb[i] + (uint32_t)p->sh[i].long_line;
     }
@@ -796,9 +832,10 @@ int lines_classify(const enrich_engine *e, const lines_model *m, const char *t, 
         page_free(&p);
         return -1;
     }
+    int story = 0;
     for (uint32_t i = 0; i < n; i++) {
         if (p.cont[i]) {
-            roles[i] = continued_role(roles[i - 1]);
+            roles[i] = ruled_role(p.cont, p.sh, i, roles, story);
         } else {
             score_row s;
             memcpy(s, p.base[i], sizeof s);
@@ -807,6 +844,7 @@ int lines_classify(const enrich_engine *e, const lines_model *m, const char *t, 
             score_with(m, &d, s);
             roles[i] = (uint8_t)best_role(s);
         }
+        story |= roles[i] == LR_BODY || roles[i] == LR_DATELINE;
         L[i].role = roles[i];
         const shape *x = &p.sh[i];
         L[i].words = x->words > 65535 ? 65535 : (uint16_t)x->words;
@@ -1002,9 +1040,11 @@ int lines_train(const enrich_engine *e, const lines_sample *S, size_t n, unsigne
             if (!np)
                 goto done;
             pred = np;
+            int story = 0;
             for (uint32_t i = 0; i < p->n; i++) {
                 if (p->cont[i]) {
-                    pred[i] = continued_role(pred[i - 1]);
+                    pred[i] = ruled_role(p->cont, p->sh, i, pred, story);
+                    story |= pred[i] == LR_BODY || pred[i] == LR_DATELINE;
                     now++;
                     continue;
                 }
@@ -1021,6 +1061,7 @@ int lines_train(const enrich_engine *e, const lines_sample *S, size_t n, unsigne
                     tr_update(&tr, &d, min_pages, b, -1.0f, now);
                 }
                 pred[i] = (uint8_t)b; /* decode as at run time: its own history */
+                story |= b == LR_BODY || b == LR_DATELINE;
                 now++;
             }
         }

@@ -71,6 +71,8 @@ int related_heading(const char *t, span line, span *rest)
             return 1;
     }
     /* "More from Business": a short line, a name after the words */
+    if (c0 != 'm')
+        return 0;
     unsigned words = text_word_count(t, line);
     char last = t[line.end - 1];
     if (words <= 6 && last != '.' && last != '?' && last != '!' && last != ',')
