@@ -689,23 +689,18 @@ static uint8_t ruled_role(const uint8_t *cont, const shape *sh, uint32_t i, cons
  * features of its neighbours read. */
 static void line_shape_cheap(const char *t, span s, shape *sh)
 {
-    memset(sh, 0, sizeof *sh);
     sh->len = span_len(s);
     sh->fc = char_class(t, s, 0);
     sh->lc = char_class(t, s, 1);
-    int in_word = 0;
-    for (uint32_t k = s.start; k < s.end; k++) {
-        int sp = t[k] == ' ' || t[k] == '\t';
-        if (!sp && !in_word)
-            sh->words++;
-        in_word = !sp;
-    }
-    uint32_t e = s.start;
-    while (e < s.end && !is_space_byte((unsigned char)t[e]))
-        e++;
-    word_key(t, s.start, e, sh->fw);
+    sh->fw[0] = sh->fw2[0] = sh->lw[0] = 0;
+    /* words: runs of non-space (one space between words is the rule in
+     * running text, so the count of spaces is the count less one) */
+    uint32_t spaces = 0;
+    for (uint32_t k = s.start; k < s.end; k++)
+        spaces += t[k] == ' ';
+    sh->words = spaces + 1;
+    sh->long_line = sh->len >= 150 || sh->words >= 25;
 }
-
 static void page_free(page *p)
 {
     free(p->sh);
@@ -753,6 +748,8 @@ static int page_build(const enrich_engine *e, const lines_model *m, const char *
     dateline_info d;
     uint32_t after;
     for (uint32_t i = 0; i < n; i++) {
+        if (p->cont[i])
+            memset(&p->sh[i], 0, sizeof p->sh[i]);
         if (p->cont[i] == WRAP_START) {
             /* its role needs only whether it opens with a dateline */
             line_shape_cheap(t, L[i].s, &p->sh[i]);
@@ -781,7 +778,8 @@ static int page_build(const enrich_engine *e, const lines_model *m, const char *
     page_ctx cx = {lb, rf, re};
     for (uint32_t i = 0; i < n; i++) {
         if (m) {
-            feats f = {.n = 0};
+            feats f;
+            f.n = 0;
             if (!p->cont[i]) {
                 static_features(t, L, p->sh, n, i, &cx, &f);
                 score_with(m, &f, p->base[i]);
@@ -839,7 +837,8 @@ int lines_classify(const enrich_engine *e, const lines_model *m, const char *t, 
         } else {
             score_row s;
             memcpy(s, p.base[i], sizeof s);
-            feats d = {.n = 0};
+            feats d;
+            d.n = 0;
             role_features(p.sh, i, roles, &d);
             score_with(m, &d, s);
             roles[i] = (uint8_t)best_role(s);
@@ -1016,7 +1015,8 @@ int lines_train(const enrich_engine *e, const lines_sample *S, size_t n, unsigne
             for (int j = 0; j < pages[k].fs[i].n; j++)
                 if (count_feature(&tr, pages[k].fs[i].h[j], (uint32_t)k))
                     goto done;
-            feats d = {.n = 0};
+            feats d;
+            d.n = 0;
             role_features(pages[k].sh, i, gold[k], &d);
             for (int j = 0; j < d.n; j++)
                 if (count_feature(&tr, d.h[j], (uint32_t)k))
@@ -1049,7 +1049,8 @@ int lines_train(const enrich_engine *e, const lines_sample *S, size_t n, unsigne
                     continue;
                 }
                 score_row s = {0};
-                feats d = {.n = 0};
+                feats d;
+                d.n = 0;
                 role_features(p->sh, i, pred, &d);
                 tr_score(&tr, &p->fs[i], min_pages, s);
                 tr_score(&tr, &d, min_pages, s);
