@@ -311,6 +311,45 @@ static int parse_core(const enrich_engine *e, const char *t, span s, int inline_
     const gazetteer *g = &e->places;
     int resolved = 0;
     span last = parts[np - 1];
+    /* "New Delhi, News Nation Bureau": a city, then a desk */
+    if (np == 2 && span_empty(d.agency) && !d.has_date) {
+        uint64_t h0 = phrases_hash_name(t + parts[0].start, span_len(parts[0]));
+        const phrase *p0 = h0 ? phrases_find(&e->phrases, h0) : NULL;
+        int desk = 0;
+        for (uint32_t k = parts[1].start; k < parts[1].end && !desk;) {
+            while (k < parts[1].end && !is_ascii_alpha(t[k]))
+                k++;
+            uint32_t a = k;
+            while (k < parts[1].end && is_ascii_alpha(t[k]))
+                k++;
+            desk = k > a && wordset_has(&e->byline_words, ner_lower_hash(t, (span){a, k}));
+        }
+        if (desk && p0 && (p0->lists & PH_CITY) && p0->country) {
+            d.agency = parts[1];
+            d.city = parts[0];
+            d.country = p0->country;
+            d.found = 1;
+            *out = d;
+            return 1;
+        }
+    }
+    /* "PTI, Washington", "Reuters, Washington": a name no city has, then a
+     * city: the agency first */
+    if (np == 2 && span_empty(d.agency) && !d.has_date) {
+        uint64_t h0 = phrases_hash_name(t + parts[0].start, span_len(parts[0]));
+        uint64_t h1 = phrases_hash_name(t + parts[1].start, span_len(parts[1]));
+        const phrase *p0 = h0 ? phrases_find(&e->phrases, h0) : NULL;
+        const phrase *p1 = h1 ? phrases_find(&e->phrases, h1) : NULL;
+        if (!(p0 && (p0->lists & (PH_CITY | PH_COUNTRY | PH_REGION))) && p1 && (p1->lists & PH_CITY) && p1->country &&
+            !(p1->lists & PH_COUNTRY)) {
+            d.agency = parts[0];
+            d.city = parts[1];
+            d.country = p1->country;
+            d.found = 1;
+            *out = d;
+            return 1;
+        }
+    }
     const place *pl = find_place(g, t, last, PLACE_COUNTRY | PLACE_REGION);
     d.city = parts[0];
     if (np == 1 && pl && pl->kind == PLACE_COUNTRY) {

@@ -390,6 +390,15 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             continue;
         if (j + 1 >= n)
             break;
+        /* one word stands alone as a dateline in capitals ("WASHINGTON"),
+         * and the story follows it */
+        int caps = 1;
+        for (uint32_t k = L[j].s.start; k < L[j].s.end; k++)
+            caps &= !is_ascii_lower((unsigned char)t[k]);
+        if ((L[j].words == 1 && !caps) ||
+            (L[j + 1].role != LR_BODY && L[j + 1].role != LR_DATELINE && L[j + 1].role != LR_BYLINE &&
+             L[j + 1].role != LR_TIMESTAMP))
+            continue;
         L[j].role = LR_DATELINE;
         if (j == 2 && L[0].role == LR_HEADLINE && L[1].role != LR_BYLINE && L[1].role != LR_TIMESTAMP &&
             L[1].words >= 5)
@@ -415,6 +424,7 @@ int layout_run(enrich_doc *doc)
     credit cr[CREDITS_MAX_PER_LINE];
     stamp_info st[STAMPS_MAX_PER_LINE];
     int body_seen = 0;
+    unsigned story_lines = 0;
     uint32_t para_block = UINT32_MAX;
     for (uint32_t i = 0; i < n; i++) {
         span s = L[i].s;
@@ -473,10 +483,31 @@ int layout_run(enrich_doc *doc)
             uint32_t after;
             /* a dateline on a line of its own, above the first paragraph */
             int checked = L[i].flags & LF_DL_CHECKED;
+            /* the model's dateline paragraph may follow a first paragraph
+             * that is a summary; a dateline opens one of the first three */
+            if (role == LR_DATELINE && story_lines < 3)
+                body_seen = 0;
             if (!body_seen && !doc->dateline.found && role == LR_DATELINE && span_len(s) <= 120 &&
                 (!checked || (L[i].flags & LF_DL_LINE)) && dateline_parse_line(e, t, s, &d)) {
                 doc->dateline = d;
                 break;
+            }
+            /* "New Delhi, News Nation Bureau | Updated : 19 November 2019":
+             * the dateline before a bar, the time stamp after it */
+            if (!body_seen && !doc->dateline.found && role == LR_DATELINE) {
+                long bar = text_ifind(t, s, " | ");
+                span head = bar > 0 ? text_trim(t, (span){s.start, (uint32_t)bar}) : (span){0, 0};
+                if (!span_empty(head) && dateline_parse_line(e, t, head, &d)) {
+                    doc->dateline = d;
+                    int k = stamp_find_in_line(t, (span){(uint32_t)bar + 3, s.end}, st, STAMPS_MAX_PER_LINE);
+                    for (int j = 0; j < k; j++) {
+                        stamp_info *slot = DOC_PUSH(doc, doc->stamps);
+                        if (!slot)
+                            goto out;
+                        *slot = st[j];
+                    }
+                    break;
+                }
             }
             if (!body_seen && !doc->dateline.found && (!checked || (L[i].flags & LF_DL_INLINE)) &&
                 dateline_parse_inline(e, t, s, &d, &after)) {
@@ -487,6 +518,7 @@ int layout_run(enrich_doc *doc)
                     break;
             }
             body_seen = 1;
+            story_lines++;
             if (doc->paragraphs.n && para_block == L[i].block && i > 0 &&
                 (L[i - 1].role == LR_BODY || L[i - 1].role == LR_DATELINE) &&
                 doc->paragraphs.v[doc->paragraphs.n - 1].end <= s.start) {

@@ -366,6 +366,32 @@ START_TEST(layout_byline_shapes)
 }
 END_TEST
 
+/* Datelines as pages give them: on a line with a time stamp after a bar,
+ * opening a paragraph after a summary paragraph; a lone word in lower case
+ * above the byline is no dateline. */
+START_TEST(layout_page_datelines)
+{
+    const char *t = "Air purifiers sell out as smog returns\n\n"
+                    "New Delhi, News Nation Bureau | Updated : 19 November 2019, 09:01 AM\n\n"
+                    "Shops across the capital ran out of air purifiers on Tuesday as a thick smog settled over the city "
+                    "for the third day running and schools stayed shut.\n\n"
+                    "Doctors told people with breathing problems to stay indoors until the air clears.\n";
+    enrich_doc *doc = annotate(t, "2019-11-19");
+    ck_assert(doc->dateline.found);
+    ck_assert_span(doc, doc->dateline.city, "New Delhi");
+    ck_assert_str_eq(doc->dateline.country->code, "IN");
+    ck_assert_uint_ge(doc->stamps.n, 1);
+    ck_assert_int_eq(doc->stamps.v[0].date.day, 19);
+    enrich_doc_free(doc);
+    const char *u = "Tennis finals open to mixed reviews\n\nSave\n\n19 November 2019 \xE2\x80\xA2 1:16pm\n\n"
+                    "The finals began on Monday with the opening day of the new format at the arena, where crowds were "
+                    "thin for the early matches and loud for the late ones.\n";
+    doc = annotate(u, "2019-11-19");
+    ck_assert(!doc->dateline.found);
+    enrich_doc_free(doc);
+}
+END_TEST
+
 /* ---- the line-role model: loading, training, tagging -------------------- */
 
 START_TEST(layout_model_loader_rejects_damage)
@@ -490,6 +516,7 @@ Suite *layout_suite(void)
     tcase_add_test(tc, layout_line_roles_on_a_page);
     tcase_add_test(tc, layout_line_roles_on_wire_copy);
     tcase_add_test(tc, layout_byline_shapes);
+    tcase_add_test(tc, layout_page_datelines);
     tcase_add_test(tc, layout_model_loader_rejects_damage);
     tcase_add_test(tc, layout_trainer_is_deterministic_and_tags);
     tcase_add_test(tc, layout_lines_and_blocks);

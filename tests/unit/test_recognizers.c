@@ -133,6 +133,12 @@ START_TEST(dateline_lines)
         {"MONTREAL, Feb 26-", "MONTREAL, Feb 26", "MONTREAL", "", "CA", "", 2, 26, 0},
         {"MUNICH, West Germany, March 26", "MUNICH, West Germany, March 26", "MUNICH", "", "DE", "", 3, 26, 0},
         {"GRONINGEN, the Netherlands, March 31", "GRONINGEN, the Netherlands, March 31", "GRONINGEN", "", "NL", "", 3, 31, 0},
+        /* the agency first, as Indian and some web pages write it */
+        {"PTI, Washington", "PTI, Washington", "Washington", "", "US", "PTI", 0, 0, 0},
+        {"Agency Staff, Nairobi", "Agency Staff, Nairobi", "Nairobi", "", "KE", "Agency Staff", 0, 0, 0},
+        /* a city and the desk that filed it */
+        {"New Delhi, News Nation Bureau", "New Delhi, News Nation Bureau", "New Delhi", "", "IN", "News Nation Bureau", 0, 0, 0},
+        {"Lagos, Metro Desk", "Lagos, Metro Desk", "Lagos", "", "NG", "Metro Desk", 0, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         dateline_info d;
