@@ -320,8 +320,16 @@ static int person_run(const enrich_engine *e, const char *t, const bword *w, int
         return 0;
     int all_caps = 1;
     for (int k = a; k < b; k++) {
-        if (wordset_has(&e->byline_words, ner_lower_hash(t, w[k].core)))
+        uint64_t h = ner_lower_hash(t, w[k].core);
+        if (wordset_has(&e->byline_words, h) || wordset_has(&e->furniture_words, h))
             return 0;
+        /* "Editor-at-large": the part before a hyphen too */
+        for (uint32_t z = w[k].core.start + 1; z < w[k].core.end; z++)
+            if (t[z] == '-') {
+                if (wordset_has(&e->byline_words, ner_lower_hash(t, (span){w[k].core.start, z})))
+                    return 0;
+                break;
+            }
         for (uint32_t j = w[k].core.start; j < w[k].core.end; j++)
             if (is_ascii_lower((unsigned char)t[j]))
                 all_caps = 0;
@@ -459,6 +467,11 @@ int credits_parse_byline(const enrich_engine *e, const char *t, span line, credi
             int np = bwords(t, out[k].name, pw), person = 1;
             for (int j = 0; j < np && person; j++)
                 person = !wordset_has(&e->byline_words, ner_lower_hash(t, pw[j].core));
+            /* "Mike Wall's": an owner, not a byline */
+            span nm = out[k].name;
+            if (span_len(nm) > 2 && t[nm.end - 1] == 's' &&
+                (t[nm.end - 2] == '\'' || ((unsigned char)t[nm.end - 2] == 0x99 && span_len(nm) > 4)))
+                person = 0;
             if (person)
                 out[kept++] = out[k];
         }

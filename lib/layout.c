@@ -133,9 +133,17 @@ static int title_like(const char *t, const line_info *l)
     return l->words >= 3 && l->words <= 25 && c != '.' && c != ':' && c != ',' && c != ';';
 }
 
-/* A caption's credit: "... (Image: GETTY)", "Photo: ...", "(Photo by ...)". */
+/* A caption's credit: "... (Image: GETTY)", "Photo: ...", "(Photo by ...)",
+ * or a credit closing the line ("...Credit...Jane Doe/Agency",
+ * "... Photograph: Jane Doe/Agency"). */
 static int image_credit(const char *t, span s)
 {
+    static const char *const tails[] = {"credit...", "credit:", "photograph:", "photograph by", "photo by",
+                                        "photo:", "image:", "picture:", "photos:"};
+    span tail = {s.end > s.start + 60 ? s.end - 60 : s.start, s.end};
+    for (size_t k = 0; k < sizeof tails / sizeof tails[0]; k++)
+        if (text_ifind(t, tail, tails[k]) >= 0)
+            return 1;
     static const char *const marks[] = {"(image:", "(photo:", "(picture:", "(credit:", "(photo by", "(image by",
                                         "(pictured", "(photograph:"};
     if (text_istarts(t, s, "photo:") || text_istarts(t, s, "image:") || text_istarts(t, s, "credit:") ||
@@ -180,6 +188,18 @@ static int comments_heading(const char *t, const line_info *l)
         if (text_ieq(t, (span){b, e}, words[k]) || text_ieq(t, (span){f, fe}, words[k]))
             return l->words <= 2 || is_ascii_digit(t[s.start]);
     return 0;
+}
+
+/* Can the line stand alone as a dateline? One word only in capitals
+ * ("WASHINGTON", not a "Save" button that names a town). */
+static int alone_ok(const char *t, const line_info *l)
+{
+    if (l->words != 1)
+        return 1;
+    for (uint32_t k = l->s.start; k < l->s.end; k++)
+        if (is_ascii_lower((unsigned char)t[k]))
+            return 0;
+    return 1;
 }
 
 /* What the rule parsers know for certain, over the model's roles: a line
@@ -392,10 +412,7 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             break;
         /* one word stands alone as a dateline in capitals ("WASHINGTON"),
          * and the story follows it */
-        int caps = 1;
-        for (uint32_t k = L[j].s.start; k < L[j].s.end; k++)
-            caps &= !is_ascii_lower((unsigned char)t[k]);
-        if ((L[j].words == 1 && !caps) ||
+        if (!alone_ok(t, &L[j]) ||
             (L[j + 1].role != LR_BODY && L[j + 1].role != LR_DATELINE && L[j + 1].role != LR_BYLINE &&
              L[j + 1].role != LR_TIMESTAMP))
             continue;
@@ -488,7 +505,7 @@ int layout_run(enrich_doc *doc)
             if (role == LR_DATELINE && story_lines < 3)
                 body_seen = 0;
             if (!body_seen && !doc->dateline.found && role == LR_DATELINE && span_len(s) <= 120 &&
-                (!checked || (L[i].flags & LF_DL_LINE)) && dateline_parse_line(e, t, s, &d)) {
+                alone_ok(t, &L[i]) && (!checked || (L[i].flags & LF_DL_LINE)) && dateline_parse_line(e, t, s, &d)) {
                 doc->dateline = d;
                 break;
             }
