@@ -483,8 +483,16 @@ int credits_parse_byline(const enrich_engine *e, const char *t, span line, credi
      * contributed to this report.": the name nearest the verb */
     for (int k = 1; k < nw; k++) {
         if (is_word(t, w[k].core, "contributed")) {
+            /* "writer Ben Ortiz in Washington contributed": the place is
+             * no name */
+            int end = k;
+            for (int j = 1; j < k; j++)
+                if (is_word(t, w[j].w, "in") || is_word(t, w[j].w, "from") || is_word(t, w[j].w, "at")) {
+                    end = j;
+                    break;
+                }
             credit tmp[CREDITS_MAX_PER_LINE];
-            int got = collect_names(e, t, line, w, 0, k, 1, ROLE_REPORTER, tmp, CREDITS_MAX_PER_LINE);
+            int got = collect_names(e, t, line, w, 0, end, 1, ROLE_REPORTER, tmp, CREDITS_MAX_PER_LINE);
             if (got > 0 && max > 0) {
                 out[0] = tmp[got - 1];
                 return 1;
@@ -540,6 +548,18 @@ int credits_parse_byline(const enrich_engine *e, const char *t, span line, credi
             break;
     }
     return collect_names(e, t, line, w, from, to, after_by, role, out, max);
+}
+
+/* Is the word "Photo/Name" (or "Photos/", "Photograph/")? */
+static int slash_after_photo(const char *t, span w)
+{
+    uint32_t z = w.start;
+    while (z < w.end && t[z] != '/')
+        z++;
+    if (z >= w.end || z + 1 >= w.end || !is_ascii_upper((unsigned char)t[z + 1]))
+        return 0;
+    span head = {w.start, z};
+    return text_ieq(t, head, "photo") || text_ieq(t, head, "photos") || text_ieq(t, head, "photograph");
 }
 
 int credits_parse_photo(const enrich_engine *e, const char *t, span line, credit *out, int max)
@@ -612,6 +632,29 @@ int credits_parse_photo(const enrich_engine *e, const char *t, span line, credit
                     push_credit(out, &n, max, ROLE_PHOTOGRAPHER, line, name);
             }
             continue;
+        }
+        /* "(Agency Photo/Jane Doe)": the name after the slash */
+        if (slash_after_photo(t, c)) {
+            uint32_t z = c.start;
+            while (z < c.end && t[z] != '/')
+                z++;
+            span first = {z + 1, c.end};
+            int end = i + 1;
+            while (end < nw && end - i < 4 && is_cap_word(t, w[end].core)) {
+                end++;
+                char last = t[w[end - 1].w.end - 1];
+                if (last == ')' || last == ',' || last == ';')
+                    break;
+            }
+            span name = {first.start, end > i + 1 ? w[end - 1].core.end : c.end};
+            while (name.end > name.start && (t[name.end - 1] == ')' || t[name.end - 1] == ',' || t[name.end - 1] == '.'))
+                name.end--;
+            bword nwv[BWORDS_MAX];
+            int nn = bwords(t, name, nwv);
+            if (nn >= 2 && person_run(e, t, nwv, 0, nn, 0)) {
+                push_credit(out, &n, max, ROLE_PHOTOGRAPHER, line, name);
+                continue;
+            }
         }
         /* "A/Agency", "A / Agency", "...Credit...A/Outlet": the capitalized
          * words before the slash */

@@ -243,8 +243,13 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             continue;
         }
         uint32_t j = i + 1;
-        while (j < n && L[j].role != LR_FOOTER &&
+        while (j < n &&
                (L[j].role == LR_RELATED_ITEM || related_artifact_line(t, L[j].s) ||
+                /* under a related heading, headline-shaped lines are its
+                 * items wherever the model put them */
+                (title_like(t, &L[j]) && L[j].words >= 4 && !(L[j].flags & (LF_FURNITURE | LF_CREDIT | LF_STAMP)) &&
+                 L[j].role != LR_BODY && L[j].role != LR_HEADLINE && L[j].role != LR_BYLINE &&
+                 text_ifind(t, L[j].s, "|") < 0) ||
                 related_link_line(t, L[j].s) ||
                 ((L[j].role == LR_CAPTION || L[j].role == LR_BOILERPLATE ||
                   (L[j].role == LR_BODY && t[L[j].s.end - 1] != '.')) &&
