@@ -371,6 +371,14 @@ static int word_of(const char *t, span shortname, span longname)
     return 0;
 }
 
+/* Is short the last word of long ("Omar" of "Ilhan Omar")? */
+static int last_word_of(const char *t, span shortname, span longname)
+{
+    span b[8];
+    int nb = words_of(t, longname, b, 8);
+    return nb >= 2 && nb <= 8 && same_text(t, shortname, b[nb - 1]);
+}
+
 /* Are the words of short the last words of long, fewer of them ("Van Der
  * Beek" of "James Van Der Beek")? */
 static int tail_of(const char *t, span shortname, span longname)
@@ -453,8 +461,12 @@ static int cluster(enrich_doc *doc)
         int nw = words[a];
         int short_person = (nw == 1 && (ma->type == ENT_PERSON || (!ma->ph && ma->type != ENT_MISC))) ||
                            (nw >= 2 && nw <= 3 && ma->type == ENT_PERSON);
+        /* a surname the tagger typed otherwise ("Omar", "Noem") joins the
+         * person it ends the name of */
+        int surname = nw == 1 && !short_person && ma->type != ENT_GPE && ma->type != ENT_NORP &&
+                      is_ascii_upper((unsigned char)t[ma->s.start]);
         int acronym = nw == 1 && span_len(ma->s) >= 2 && span_len(ma->s) <= 8 && is_ascii_upper((unsigned char)t[ma->s.start]);
-        if (!short_person && !acronym)
+        if (!short_person && !acronym && !surname)
             continue;
         uint32_t best = UINT32_MAX;
         for (uint32_t b = 0; b < nfirst; b++) {
@@ -463,6 +475,7 @@ static int cluster(enrich_doc *doc)
                 continue;
             int join = (short_person && mb->type == ENT_PERSON &&
                         (nw == 1 ? word_of(t, ma->s, mb->s) : tail_of(t, ma->s, mb->s))) ||
+                       (surname && mb->type == ENT_PERSON && last_word_of(t, ma->s, mb->s)) ||
                        (acronym && (mb->type == ENT_ORG || mb->type == ENT_GPE) && acronym_of(t, ma->s, mb->s));
             if (!join)
                 continue;

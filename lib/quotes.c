@@ -242,6 +242,16 @@ static attribution attribute(const enrich_doc *doc, const quote *q)
                 return at;
             break;
         }
+        /* "..." — Neil Gaiman: a dash, then the name closing the sentence */
+        if (k < end && span_len(doc->tokens.v[k].s) == 3 && (unsigned char)doc->text[doc->tokens.v[k].s.start] == 0xE2 &&
+            (unsigned char)doc->text[doc->tokens.v[k].s.start + 2] == 0x94) {
+            uint32_t a = k + 1, b = a;
+            while (b < end && b - a < 4 && is_ascii_upper((unsigned char)doc->text[doc->tokens.v[b].s.start]) &&
+                   !breaks_phrase(doc, b))
+                b++;
+            if (b > a && (b == end || tok_is(doc, b, ",") || tok_is(doc, b, ".")))
+                return (attribution){a, b};
+        }
         /* "...," Mayer, Disney's chairman of ..., said Tuesday: a name, an
          * appositive between commas, the verb */
         uint32_t nb = k;
@@ -282,6 +292,19 @@ static attribution attribute(const enrich_doc *doc, const quote *q)
             continue;
         }
         if (!inside && is_speech_verb(doc, k)) {
+            /* "Robertson, the U.S. commander, said: '...'": the name
+             * before the appositive */
+            uint32_t c = k;
+            while (c > s->first && adverb(doc, c - 1))
+                c--;
+            if (c > s->first + 2 && tok_is(doc, c - 1, ",")) {
+                uint32_t nb = s->first;
+                while (nb < c && nb - s->first < 4 &&
+                       is_ascii_upper((unsigned char)doc->text[doc->tokens.v[nb].s.start]) && !breaks_phrase(doc, nb))
+                    nb++;
+                if (nb > s->first && nb < c - 1 && tok_is(doc, nb, ","))
+                    return (attribution){s->first, nb};
+            }
             attribution at = subject_before(doc, s->first, k);
             if (at.b > at.a)
                 return at;
