@@ -441,7 +441,7 @@ static int day_of(const tok *t)
 {
     int v = 0;
     size_t i = 0;
-    for (; i < t->n && t->w[i] >= '0' && t->w[i] <= '9'; i++)
+    for (; i < t->n && i < 3 && t->w[i] >= '0' && t->w[i] <= '9'; i++) /* a day has two digits at most */
         v = v * 10 + (t->w[i] - '0');
     if (i == 0 || i > 2)
         return 0;
@@ -1214,7 +1214,7 @@ static int match_clock(const ctx *c, uint32_t i, match *mt)
         const char *colon = strchr(t->w, ':');
         int v = 0;
         size_t k = 0;
-        for (; k < t->n && t->w[k] >= '0' && t->w[k] <= '9'; k++)
+        for (; k < t->n && k < 3 && t->w[k] >= '0' && t->w[k] <= '9'; k++) /* an hour has two digits at most */
             v = v * 10 + (t->w[k] - '0');
         if (k == 0 || k > 2 || v > 23)
             return 0;

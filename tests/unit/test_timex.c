@@ -179,6 +179,18 @@ END_TEST
 
 /* Without a request date, the story's own date anchors it: a time stamp
  * line, "Published" first, else a dateline with its year. */
+/* Long runs of digits where a day or an hour may stand are no day, no hour,
+ * and no overflow (a fuzzer's find). */
+START_TEST(timex_long_digit_runs)
+{
+    ck_assert_str_eq(dates_of("It happened on 7777777777th March and at 7777777777:30 pm.", "2024-03-06"), "March=DATE:2024-03");
+    const char *stamp = "Published July 77777777777777777777 - the text goes on.";
+    enrich_doc *doc = annotate(stamp, "2024-03-06");
+    ck_assert_ptr_nonnull(doc);
+    enrich_doc_free(doc);
+}
+END_TEST
+
 START_TEST(timex_story_anchors)
 {
     const char *stamped = "NATO meets\n\nBy Jane Doe\nUpdated July 12, 2024 | Published July 11, 2024\n\n"
@@ -254,6 +266,7 @@ Suite *timex_suite(void)
     tcase_add_test(tc, timex_calendar_dates);
     tcase_add_test(tc, timex_weekdays_and_tense);
     tcase_add_test(tc, timex_tense_cues);
+    tcase_add_test(tc, timex_long_digit_runs);
     tcase_add_test(tc, timex_story_anchors);
     tcase_add_test(tc, timex_dateline_dates);
     tcase_add_test(tc, timex_relative_and_references);
