@@ -136,7 +136,7 @@ sanitized: $(BUILD)/asan/enrich $(BUILD)/asan/enrichd $(BUILD)/asan/unit_tests $
 
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
-FUZZ_CFLAGS := $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Ilib $(PKG_CFLAGS)
+FUZZ_CFLAGS := $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iinclude -Ilib $(PKG_CFLAGS)
 
 $(BUILD)/fuzz/fuzz_annotate: tests/fuzz/fuzz_annotate.c $(LIB_SRC) $(LIB_HDR) lib/resources.S $(DATA)
 	@mkdir -p $(@D)

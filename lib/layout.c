@@ -10,6 +10,7 @@
 #include "layout.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "credits.h"
 #include "dateline.h"
@@ -141,6 +142,15 @@ static int image_credit(const char *t, span s)
     static const char *const tails[] = {"credit...", "credit:", "photograph:", "photograph by", "photo by",
                                         "photo:", "image:", "picture:", "photos:"};
     span tail = {s.end > s.start + 60 ? s.end - 60 : s.start, s.end};
+    /* every mark holds a colon, an ellipsis's dot or " by ": most lines
+     * hold none in their tail */
+    int mark = 0;
+    for (uint32_t k = tail.start; k < tail.end && !mark; k++)
+        mark = t[k] == ':' || (t[k] == '.' && k + 1 < tail.end && t[k + 1] == '.') ||
+               (k > tail.start && k + 2 < tail.end && t[k - 1] == ' ' && (t[k] | 0x20) == 'b' && t[k + 1] == 'y' &&
+                t[k + 2] == ' ');
+    if (!mark)
+        return 0;
     for (size_t k = 0; k < sizeof tails / sizeof tails[0]; k++)
         if (text_ifind(t, tail, tails[k]) >= 0)
             return 1;
