@@ -117,18 +117,27 @@ static int find_quotes(enrich_doc *doc)
 
 /* ---- attribution ------------------------------------------------------------ */
 
-/* The index of the token holding byte i (the first token at or after it). */
-static uint32_t token_at(const enrich_doc *doc, uint32_t i)
+/* The first of n records (stride bytes each, each opening with its span,
+ * the spans in text order and not overlapping, so their ends rise too)
+ * whose span ends after byte i; n when none does. */
+static uint32_t first_ending_after(const void *v, uint32_t n, size_t stride, uint32_t i)
 {
-    uint32_t lo = 0, hi = doc->tokens.n;
+    const char *base = v;
+    uint32_t lo = 0, hi = n;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (doc->tokens.v[mid].s.end <= i)
+        if (((const span *)(const void *)(base + (size_t)mid * stride))->end <= i)
             lo = mid + 1;
         else
             hi = mid;
     }
     return lo;
+}
+
+/* The index of the token holding byte i (the first token at or after it). */
+static uint32_t token_at(const enrich_doc *doc, uint32_t i)
+{
+    return first_ending_after(doc->tokens.v, doc->tokens.n, sizeof *doc->tokens.v, i);
 }
 
 /* The sentence holding token k. */
@@ -324,15 +333,7 @@ static attribution attribute(const enrich_doc *doc, const quote *q)
  * and do not overlap, so their ends are sorted too). */
 static uint32_t mention_after(const enrich_doc *doc, uint32_t i)
 {
-    uint32_t lo = 0, hi = doc->mentions.n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (doc->mentions.v[mid].s.end <= i)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return first_ending_after(doc->mentions.v, doc->mentions.n, sizeof *doc->mentions.v, i);
 }
 
 /* The entity of a mention inside s, a person first; another name counts
@@ -436,29 +437,15 @@ static uint32_t entity_of_role(const enrich_doc *doc, uint32_t i, span w, span *
 /* Is byte i inside one of the quotes found? */
 static int inside_quote(const enrich_doc *doc, uint32_t i)
 {
-    uint32_t lo = 0, hi = doc->quotes.n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (doc->quotes.v[mid].s.end <= i)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < doc->quotes.n && doc->quotes.v[lo].s.start <= i;
+    uint32_t k = first_ending_after(doc->quotes.v, doc->quotes.n, sizeof *doc->quotes.v, i);
+    return k < doc->quotes.n && doc->quotes.v[k].s.start <= i;
 }
 
 /* The paragraph holding byte i, or doc->paragraphs.n. */
 static uint32_t paragraph_of(const enrich_doc *doc, uint32_t i)
 {
-    uint32_t lo = 0, hi = doc->paragraphs.n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (doc->paragraphs.v[mid].end <= i)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < doc->paragraphs.n && doc->paragraphs.v[lo].start <= i ? lo : doc->paragraphs.n;
+    uint32_t k = first_ending_after(doc->paragraphs.v, doc->paragraphs.n, sizeof *doc->paragraphs.v, i);
+    return k < doc->paragraphs.n && doc->paragraphs.v[k].start <= i ? k : doc->paragraphs.n;
 }
 
 int quotes_run(enrich_doc *doc)
