@@ -21,6 +21,20 @@ static const char *const headings[] = {
     "more coverage", "editor's picks", "explore more", "see more", "don't miss", "don\xE2\x80\x99t miss",
     "do not miss", "read this next", "recommended for you", "more like this", "related reads",
     "you may be interested in", "you might be interested in", "more to read", "related videos",
+    "related post", "explore further", "we recommend", "more stories like this", "more stories like this one",
+    "recommended for you", "read also", "further reading",
+    /* other languages' headings, as pages write them */
+    "artigos relacionados", "leia também", "leia tambem", "veja também", "veja tambem",
+    "artículos relacionados", "te puede interesar", "lee también", "noticias relacionadas",
+    "articoli correlati", "leggi anche", "potrebbe interessarti",
+    "mehr zum thema", "das könnte sie auch interessieren", "weitere artikel", "lesen sie auch",
+    "articles similaires", "à lire aussi", "lire aussi", "sur le même sujet",
+    "baca juga", "artikel terkait",
+    "\xD0\x9C\xD0\xB0\xD1\x82\xD0\xB5\xD1\x80\xD0\xB8\xD0\xB0\xD0\xBB\xD1\x8B \xD0\xBF\xD0\xBE \xD1\x82\xD0\xB5\xD0\xBC\xD0\xB5", /* Материалы по теме */
+    "\xD0\xA7\xD0\xB8\xD1\x82\xD0\xB0\xD0\xB9\xD1\x82\xD0\xB5 \xD1\x82\xD0\xB0\xD0\xBA\xD0\xB6\xD0\xB5", /* Читайте также */
+    "\xD0\x92\xD0\xB0\xD0\xBC \xD1\x82\xD0\xB0\xD0\xBA\xD0\xB6\xD0\xB5 \xD0\xBC\xD0\xBE\xD0\xB6\xD0\xB5\xD1\x82 \xD0\xB1\xD1\x8B\xD1\x82\xD1\x8C \xD0\xB8\xD0\xBD\xD1\x82\xD0\xB5\xD1\x80\xD0\xB5\xD1\x81\xD0\xBD\xD0\xBE", /* Вам также может быть интересно */
+    "\xE9\x96\xA2\xE9\x80\xA3\xE8\xA8\x98\xE4\xBA\x8B", /* 関連記事 */
+    "\xEA\xB4\x80\xEB\xA0\xA8\xEA\xB8\xB0\xEC\x82\xAC", /* 관련기사 */
 };
 
 /* Headings whose words may go on with a name: "More from Business",
@@ -52,6 +66,13 @@ int related_heading(const char *t, span line, span *rest)
     rest->start = rest->end = line.end;
     if (span_empty(line))
         return 0;
+    /* "[Related: Title]": the brackets are the page's */
+    if (t[line.start] == '[' && t[line.end - 1] == ']' && span_len(line) > 2) {
+        line = text_trim(t, (span){line.start + 1, line.end - 1});
+        rest->start = rest->end = line.end;
+        if (span_empty(line))
+            return 0;
+    }
     char c0 = (char)ascii_lower((unsigned char)t[line.start]);
     for (size_t i = 0; i < sizeof headings / sizeof headings[0]; i++) {
         if (headings[i][0] != c0 || !text_istarts(t, line, headings[i]))
