@@ -408,6 +408,19 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
                 L[q].role = LR_DATELINE;
         break;
     }
+    /* what is no story's title, whatever its place: credits and time
+     * stamps, a page's furniture and form fields, a word or two alone */
+    for (uint32_t j = 0; j < n; j++) {
+        if (L[j].role != LR_RELATED_ITEM || (L[j].flags & LF_LINK))
+            continue;
+        span rest;
+        int inline_heading = (L[j].flags & LF_RELHEAD) && related_heading(t, L[j].s, &rest) && !span_empty(rest);
+        if ((L[j].flags & (LF_CREDIT | LF_STAMP | LF_FURNITURE)) ||
+            (L[j].words <= 2 && span_len(L[j].s) < 25 && !inline_heading) ||
+            text_ifind(t, L[j].s, "___") >= 0 || text_istarts(t, L[j].s, "by ") ||
+            text_ifind(t, L[j].s, "written by") >= 0 || text_ifind(t, L[j].s, "reviewed by") >= 0)
+            L[j].role = LR_BOILERPLATE;
+    }
     /* one line alone is the story, not its headline */
     if (n == 1 && L[0].role == LR_HEADLINE)
         L[0].role = LR_BODY;
