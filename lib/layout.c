@@ -49,8 +49,11 @@ static int same_letters(const char *t, span a, span b)
 static int add_credits(enrich_doc *doc, const credit *c, int n)
 {
     for (int k = 0; k < n; k++) {
+        /* a name repeated on the lines of one byline block ("By" / "Jane
+         * Doe" / "Jane Doe"): the last few credits are enough to look at,
+         * and keep the cost linear */
         int dup = 0;
-        for (uint32_t j = 0; j < doc->credits.n && !dup; j++) {
+        for (uint32_t j = doc->credits.n > 32 ? doc->credits.n - 32 : 0; j < doc->credits.n && !dup; j++) {
             const credit *o = &doc->credits.v[j];
             dup = o->role == c[k].role && span_len(o->name) == span_len(c[k].name) &&
                   same_letters(doc->text, o->name, c[k].name);
