@@ -416,7 +416,7 @@ int enrich_layout_roles(const enrich_engine *engine, const char *model, size_t m
     long n = lines_split(text, (uint32_t)len, &L);
     char *out = n >= 0 ? malloc((size_t)n + 1) : NULL;
     int rc = ENRICH_ERR_NOMEM;
-    if (out && lines_classify(engine, m, text, L, (uint32_t)n) == 0) {
+    if (out && lines_classify(engine, m, text, L, (uint32_t)n, NULL) == 0) {
         for (long i = 0; i < n; i++)
             out[i] = lines_role_letters[L[i].role];
         out[n] = 0;

@@ -465,7 +465,9 @@ int layout_run(enrich_doc *doc)
         return -1;
     uint32_t n = (uint32_t)nl;
     int rc = -1;
-    if (lines_classify(e, &e->layout, t, L, n))
+    dateline_info first_dl;
+    lines_dateline found = {UINT32_MAX, 0, &first_dl};
+    if (lines_classify(e, &e->layout, t, L, n, &found))
         goto out;
     settle_roles(doc, L, n);
 
@@ -558,7 +560,7 @@ int layout_run(enrich_doc *doc)
                 }
             }
             if (!body_seen && !doc->dateline.found && (!checked || (L[i].flags & LF_DL_INLINE)) &&
-                dateline_parse_inline(e, t, s, &d, &after)) {
+                (found.line == i ? (d = first_dl, after = found.after, 1) : dateline_parse_inline(e, t, s, &d, &after))) {
                 doc->dateline = d;
                 s.start = after;
                 s = text_trim(t, s);

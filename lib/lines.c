@@ -227,7 +227,7 @@ static int is_space_byte(unsigned char c) { return c == ' ' || c == '\t'; }
  * may hold the dateline. */
 #define DATELINE_LINES 8
 
-static void line_shape(const enrich_engine *e, const char *t, span s, int dl, shape *sh)
+static void line_shape(const enrich_engine *e, const char *t, span s, int dl, shape *sh, lines_dateline *found)
 {
     memset(sh, 0, sizeof *sh);
     sh->len = span_len(s);
@@ -371,7 +371,7 @@ static void line_shape(const enrich_engine *e, const char *t, span s, int dl, sh
         sh->credit = credits_parse_line(t, s, cr, CREDITS_MAX_PER_LINE) > 0;
     if (sh->digits && sh->len <= 200 && (sh->month || sh->clock || sh->year || sh->ago || sh->has_slash))
         sh->stamp = stamp_parse_line(t, s, st, STAMPS_MAX_PER_LINE) > 0;
-    if (sh->words <= 8 || sh->has_colon)
+    if ((sh->words <= 8 && sh->len <= 64) || sh->has_colon)
         sh->relhead = related_heading(t, s, &rest);
     if (sh->has_slash || sh->has_bracket)
         sh->link = related_link_line(t, s);
@@ -385,7 +385,8 @@ static void line_shape(const enrich_engine *e, const char *t, span s, int dl, sh
         for (uint32_t k = s.start; k < lim && !sep; k++)
             sep = t[k] == '-' || t[k] == ':' || t[k] == '(' || (unsigned char)t[k] == 0xE2;
         if (sep)
-            sh->dl_inline = dateline_parse_inline(e, t, s, &d, &after);
+            sh->dl_inline = dateline_parse_inline(e, t, s, found && found->info && found->line == UINT32_MAX ? found->info : &d,
+                                                  found && found->line == UINT32_MAX ? &found->after : &after);
         /* a dateline standing alone: a few words, no sentence's end */
         if (!sh->dl_inline && sh->words <= 8 && sh->len <= 120 && sh->lc != '.' && sh->lc != '?' &&
             sh->lc != '!' && sh->lc != 'q')
@@ -714,7 +715,7 @@ static void page_free(page *p)
  * from its static features (tagging); without, the features themselves
  * (training). */
 static int page_build(const enrich_engine *e, const lines_model *m, const char *t, const line_info *L, uint32_t n,
-                      page *p)
+                      page *p, lines_dateline *found)
 {
     memset(p, 0, sizeof *p);
     p->n = n;
@@ -755,11 +756,19 @@ static int page_build(const enrich_engine *e, const lines_model *m, const char *
             line_shape_cheap(t, L[i].s, &p->sh[i]);
             p->sh[i].dl_checked = !prose;
             if (!prose && e)
-                p->sh[i].dl_inline = dateline_parse_inline(e, t, L[i].s, &d, &after);
+                p->sh[i].dl_inline = dateline_parse_inline(
+                    e, t, L[i].s, found && found->info && found->line == UINT32_MAX ? found->info : &d,
+                    found && found->line == UINT32_MAX ? &found->after : &after);
+            if (found && found->line == UINT32_MAX && p->sh[i].dl_inline)
+                found->line = i;
         } else if (p->cont[i] == 1)
             line_shape_cheap(t, L[i].s, &p->sh[i]);
         else /* dl: parse datelines (not on the first line: the headline) */
-            line_shape(e, t, L[i].s, prose || i == 0 || i >= DATELINE_LINES ? 0 : 2, &p->sh[i]);
+        {
+            line_shape(e, t, L[i].s, prose || i == 0 || i >= DATELINE_LINES ? 0 : 2, &p->sh[i], found);
+            if (found && found->line == UINT32_MAX && p->sh[i].dl_inline)
+                found->line = i;
+        }
         if (p->sh[i].long_line || (i + 1 < n && p->cont[i + 1] == 1))
             prose = 1;
         lb[i + 1] = lb[i] + (uint32_t)p->sh[i].long_line;
@@ -815,15 +824,18 @@ static void score_with(const lines_model *m, const feats *f, score_row s)
     }
 }
 
-int lines_classify(const enrich_engine *e, const lines_model *m, const char *t, line_info *L, uint32_t n)
+int lines_classify(const enrich_engine *e, const lines_model *m, const char *t, line_info *L, uint32_t n,
+                   lines_dateline *dl)
 {
+    if (dl)
+        dl->line = UINT32_MAX;
     if (!m || !m->n_features) {
         for (uint32_t i = 0; i < n; i++)
             L[i].role = LR_BODY;
         return 0;
     }
     page p;
-    if (page_build(e, m, t, L, n, &p))
+    if (page_build(e, m, t, L, n, &p, dl))
         return -1;
     uint8_t *roles = malloc(n ? n : 1);
     if (!roles) {
@@ -994,7 +1006,7 @@ int lines_train(const enrich_engine *e, const lines_sample *S, size_t n, unsigne
             goto done;
         }
         gold[k] = malloc((size_t)m + 1);
-        if (!gold[k] || page_build(e, NULL, S[k].text, L, (uint32_t)m, &pages[k])) {
+        if (!gold[k] || page_build(e, NULL, S[k].text, L, (uint32_t)m, &pages[k], NULL)) {
             free(L);
             goto done;
         }

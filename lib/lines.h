@@ -19,6 +19,15 @@
 #include "text.h"
 
 struct enrich_engine;
+struct dateline_info;
+
+/* The first dateline that opens a line, as classifying found it (so that
+ * layout need not parse it again). */
+typedef struct lines_dateline {
+    uint32_t line;  /* its line, or UINT32_MAX when none was found */
+    uint32_t after; /* where the line's text goes on after the dash */
+    struct dateline_info *info; /* filled when line is set; the caller's */
+} lines_dateline;
 
 typedef enum line_role {
     LR_HEADLINE = 0,
@@ -90,10 +99,11 @@ void lines_model_free(lines_model *m);
  * returns the count, or -1 when memory ran out. */
 long lines_split(const char *t, uint32_t n, line_info **out);
 
-/* Gives every line its role (line_info.role) with model m. Returns 0, -1
- * when memory ran out. */
+/* Gives every line its role (line_info.role) with model m; dl (may be
+ * NULL) receives the first dateline opening a line. Returns 0, -1 when
+ * memory ran out. */
 int lines_classify(const struct enrich_engine *e, const lines_model *m, const char *t, line_info *lines,
-                   uint32_t n);
+                   uint32_t n, lines_dateline *dl);
 
 /* A labelled page: its text and one role letter per non-blank line. */
 typedef struct lines_sample {
