@@ -552,14 +552,19 @@ static uint32_t slot_of(const uint64_t *keys, uint32_t n_slots, uint64_t k)
     return i;
 }
 
-static const float *model_row(const lines_model *m, uint64_t k)
+static uint32_t key_fp(uint64_t k)
+{
+    return (uint32_t)(k >> 32) | 1u;
+}
+
+static const int16_t *model_row(const lines_model *m, uint64_t k)
 {
     if (!m->n_slots)
         return NULL;
-    uint32_t i = (uint32_t)(k ^ (k >> 32)) & (m->n_slots - 1);
-    while (m->slots[i].key && m->slots[i].key != k)
+    uint32_t i = (uint32_t)(k ^ (k >> 32)) & (m->n_slots - 1), fp = key_fp(k);
+    while (m->slots[i].fp && m->slots[i].fp != fp)
         i = (i + 1) & (m->n_slots - 1);
-    return m->slots[i].key ? m->rows + (size_t)m->slots[i].row * LR_ROLES : NULL;
+    return m->slots[i].fp ? m->rows + (size_t)m->slots[i].row * LR_ROLES : NULL;
 }
 
 static int data_fail(enrich_error *err, unsigned line)
@@ -583,10 +588,13 @@ int lines_model_load(lines_model *m, const char *data, size_t len, enrich_error 
         m->n_slots *= 2;
     m->slots = calloc(m->n_slots, sizeof *m->slots);
     m->rows = calloc((size_t)(rows ? rows : 1) * LR_ROLES, sizeof *m->rows);
-    if (!m->slots || !m->rows) {
+    float *fw = calloc((size_t)(rows ? rows : 1) * LR_ROLES, sizeof *fw); /* as read, before scaling */
+    if (!m->slots || !m->rows || !fw) {
+        free(fw);
         lines_model_free(m);
         return ENRICH_ERR_NOMEM;
     }
+    float top = 0;
     size_t i = 0;
     unsigned lineno = 0;
     while (i < len) {
@@ -602,6 +610,7 @@ int lines_model_load(lines_model *m, const char *data, size_t len, enrich_error 
             char *p = buf, *end;
             unsigned long long k = strtoull(p, &end, 16);
             if (end == p || k == 0) {
+                free(fw);
                 lines_model_free(m);
                 return data_fail(err, lineno);
             }
@@ -609,22 +618,31 @@ int lines_model_load(lines_model *m, const char *data, size_t len, enrich_error 
             for (int r = 0; r < LR_ROLES; r++) {
                 p = end;
                 w[r] = strtof(p, &end);
-                if (end == p || !isfinite(w[r])) {
+                if (end == p || !isfinite(w[r]) || fabsf(w[r]) > 1e6f) {
+                    free(fw);
                     lines_model_free(m);
                     return data_fail(err, lineno);
                 }
+                if (fabsf(w[r]) > top)
+                    top = fabsf(w[r]);
             }
-            uint32_t s = (uint32_t)(k ^ (k >> 32)) & (m->n_slots - 1);
-            while (m->slots[s].key && m->slots[s].key != (uint64_t)k)
+            uint32_t s = (uint32_t)(k ^ (k >> 32)) & (m->n_slots - 1), fp = key_fp((uint64_t)k);
+            while (m->slots[s].fp && m->slots[s].fp != fp)
                 s = (s + 1) & (m->n_slots - 1);
-            if (!m->slots[s].key) {
-                m->slots[s].key = (uint64_t)k;
+            if (!m->slots[s].fp) {
+                m->slots[s].fp = fp;
                 m->slots[s].row = m->n_features++;
             }
-            memcpy(m->rows + (size_t)m->slots[s].row * LR_ROLES, w, sizeof w);
+            memcpy(fw + (size_t)m->slots[s].row * LR_ROLES, w, sizeof w);
         }
         i = e + 1;
     }
+    /* one scale for all: the largest weight to 8,000, so that a hundred
+     * features summed stay far inside an int32 */
+    float scale = top > 0 ? 8000.0f / top : 1.0f;
+    for (size_t k = 0; k < (size_t)m->n_features * LR_ROLES; k++)
+        m->rows[k] = (int16_t)lrintf(fw[k] * scale);
+    free(fw);
     return ENRICH_OK;
 }
 
@@ -638,7 +656,8 @@ void lines_model_free(lines_model *m)
 /* ---- decoding -------------------------------------------------------------- */
 
 /* Per-page state: shapes and the static features of every line. */
-typedef float score_row[LR_ROLES];
+typedef int32_t score_row[LR_ROLES];
+typedef float tr_row[LR_ROLES];
 
 static void score_with(const lines_model *m, const feats *f, score_row s);
 
@@ -805,6 +824,15 @@ static int page_build(const enrich_engine *e, const lines_model *m, const char *
     return 0;
 }
 
+static int best_role_f(const tr_row s)
+{
+    int b = LR_BODY;
+    for (int r = 0; r < LR_ROLES; r++)
+        if (s[r] > s[b])
+            b = r;
+    return b;
+}
+
 static int best_role(const score_row s)
 {
     int b = LR_BODY;
@@ -817,7 +845,7 @@ static int best_role(const score_row s)
 static void score_with(const lines_model *m, const feats *f, score_row s)
 {
     for (int k = 0; k < f->n; k++) {
-        const float *w = model_row(m, f->h[k]);
+        const int16_t *w = model_row(m, f->h[k]);
         if (w)
             for (int r = 0; r < LR_ROLES; r++)
                 s[r] += w[r];
@@ -931,7 +959,7 @@ static void tr_free(trainer *tr)
     memset(tr, 0, sizeof *tr);
 }
 
-static void tr_score(const trainer *tr, const feats *f, unsigned min_pages, score_row s)
+static void tr_score(const trainer *tr, const feats *f, unsigned min_pages, tr_row s)
 {
     for (int k = 0; k < f->n; k++) {
         uint32_t i = slot_of(tr->keys, tr->n_slots, f->h[k]);
@@ -1060,13 +1088,13 @@ int lines_train(const enrich_engine *e, const lines_sample *S, size_t n, unsigne
                     now++;
                     continue;
                 }
-                score_row s = {0};
+                tr_row s = {0};
                 feats d;
                 d.n = 0;
                 role_features(p->sh, i, pred, &d);
                 tr_score(&tr, &p->fs[i], min_pages, s);
                 tr_score(&tr, &d, min_pages, s);
-                int g = gold[k][i], b = best_role(s);
+                int g = gold[k][i], b = best_role_f(s);
                 if (b != g) {
                     tr_update(&tr, &p->fs[i], min_pages, g, 1.0f, now);
                     tr_update(&tr, &d, min_pages, g, 1.0f, now);

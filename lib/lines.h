@@ -79,13 +79,15 @@ typedef struct line_info {
 
 /* The model as loaded: feature hash -> a row of LR_ROLES weights. */
 typedef struct lines_slot {
-    uint64_t key; /* 0 = empty */
+    uint32_t fp;  /* the feature hash's high half, never 0; 0 = empty */
     uint32_t row; /* index into rows */
 } lines_slot;
 
+/* Compact, to stay in cache beside the tagger: 8 bytes a slot, weights as
+ * int16 scaled by one factor (a row's argmax does not change with it). */
 typedef struct lines_model {
     lines_slot *slots; /* open addressing, a power of two of them */
-    float *rows;       /* n_features rows of LR_ROLES, dense */
+    int16_t *rows;     /* n_features rows of LR_ROLES, dense */
     uint32_t n_slots, n_features;
 } lines_model;
 
