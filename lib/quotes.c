@@ -473,8 +473,31 @@ int quotes_run(enrich_doc *doc)
                 q->s.start == doc->paragraphs.v[p].start && paragraph_of(doc, prev->s.end - 1) == p - 1) {
                 q->speaker_text = prev->speaker_text;
                 q->entity = prev->entity;
+                continue;
             }
-            continue;
+            /* a quote paragraph after one that ends introducing it ("Smith
+             * told reporters:"): the speaker of that sentence */
+            if (p > 0 && p < doc->paragraphs.n && q->s.start == doc->paragraphs.v[p].start) {
+                span pp = doc->paragraphs.v[p - 1];
+                uint32_t e = pp.end;
+                while (e > pp.start && utf8_space_before(t, e))
+                    e--;
+                if (e > pp.start && t[e - 1] == ':') {
+                    uint32_t last = token_at(doc, e - 1);
+                    const sentence *ls = last < doc->tokens.n ? sentence_of(doc, last) : NULL;
+                    for (uint32_t v = last; ls && v > ls->first; v--)
+                        if (is_speech_verb(doc, v - 1)) {
+                            attribution a2 = subject_before(doc, ls->first, v - 1);
+                            if (a2.b <= a2.a)
+                                a2 = subject_after(doc, v - 1, last);
+                            if (a2.b > a2.a)
+                                at = a2;
+                            break;
+                        }
+                }
+            }
+            if (at.b <= at.a)
+                continue;
         }
         span np = {doc->tokens.v[at.a].s.start, doc->tokens.v[at.b - 1].s.end};
         span named;

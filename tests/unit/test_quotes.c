@@ -55,6 +55,16 @@ START_TEST(quotes_attribution_forms)
     /* guillemets */
     ck_assert_str_eq(quotes_of("Talks went on.\n\n\xC2\xABWe will win,\xC2\xBB Angela Merkel said.\n"),
                      "\xC2\xABWe will win,\xC2\xBB~Angela Merkel~Angela Merkel");
+    /* the paragraph before introduces the quote paragraph */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\nAngela Merkel told reporters on Friday:\n\n"
+                               "\xE2\x80\x9CWe are close to a deal now.\xE2\x80\x9D\n"),
+                     "\xE2\x80\x9CWe are close to a deal now.\xE2\x80\x9D~Angela Merkel~Angela Merkel");
+    /* a dash closes the quote with its speaker */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n\xE2\x80\x9CWe are close to a deal now.\xE2\x80\x9D \xE2\x80\x94 Angela Merkel\n"),
+                     "\xE2\x80\x9CWe are close to a deal now.\xE2\x80\x9D~Angela Merkel~Angela Merkel");
+    /* a name, its appositive, the verb before the quote */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\nJohn Smith, the envoy, said: \xE2\x80\x9CWe are close to a deal.\xE2\x80\x9D\n"),
+                     "\xE2\x80\x9CWe are close to a deal.\xE2\x80\x9D~John Smith~John Smith");
     /* added */
     ck_assert_str_eq(quotes_of("Talks went on.\n\n\"It is done,\" John Smith added.\n"),
                      "\"It is done,\"~John Smith~John Smith");
