@@ -267,8 +267,8 @@ static int bwords(const char *t, span s, bword *out)
             unsigned char c = (unsigned char)t[k];
             if (is_ascii_lower(c)) {
                 lower++;
-            } else if (is_ascii_upper(c) && lower >= 3) {
-                w.end = k;
+            } else if ((is_ascii_upper(c) && lower >= 3) || (c == '@' && k > w.start)) {
+                w.end = k; /* "Pokorny@handle": the handle is a word of its own */
                 break;
             } else {
                 lower = 0;
@@ -419,6 +419,21 @@ static int collect_names(const enrich_engine *e, const char *t, span line, const
                 break;
             }
         }
+        /* "Über Moritz Bachmann", "Marcus De Guzman View More Articles": a
+         * label word before the name and the page's words after it are no
+         * part of it */
+        while (a < end && wordset_has(&e->byline_words, ner_lower_hash(t, w[a].core)))
+            a++;
+        for (int k = a + 1; k < end; k++)
+            if (wordset_has(&e->byline_words, ner_lower_hash(t, w[k].core)) ||
+                wordset_has(&e->furniture_words, ner_lower_hash(t, w[k].core))) {
+                end = k;
+                break;
+            }
+        if (end <= a) {
+            a = b > a ? b : a + 1;
+            continue;
+        }
         /* a bare line: a known first name, or the line's first two or three
          * words standing alone or before ", Outlet" or "| Outlet" */
         char after = t[w[end - 1].w.end - 1];
@@ -440,6 +455,42 @@ static int collect_names(const enrich_engine *e, const char *t, span line, const
     return n;
 }
 
+/* Keeps the credits whose names are persons: "By Eric Song, IGN Staff" has
+ * a piece with a byline word, "Photo by A/Getty Images" a piece after the
+ * slash that is the agency; "Jonathan GarberFOXBusiness" loses its glued
+ * outlet; "Mike Wall's" is an owner. Returns how many are kept. */
+static int keep_persons(const enrich_engine *e, const char *t, credit *out, int n)
+{
+    int kept = 0;
+    for (int k = 0; k < n; k++) {
+        unsigned lower = 0;
+        for (uint32_t z = out[k].name.start; z < out[k].name.end; z++) {
+            unsigned char c = (unsigned char)t[z];
+            if (is_ascii_lower(c)) {
+                lower++;
+            } else if (is_ascii_upper(c) && lower >= 3) {
+                out[k].name.end = z;
+                break;
+            } else {
+                lower = 0;
+            }
+        }
+        bword pw[BWORDS_MAX];
+        int np = bwords(t, out[k].name, pw), person = 1;
+        for (int j = 0; j < np && person; j++) {
+            uint64_t h = ner_lower_hash(t, pw[j].core);
+            person = !wordset_has(&e->byline_words, h) && !wordset_has(&e->furniture_words, h);
+        }
+        span nm = out[k].name;
+        if (span_len(nm) > 2 && t[nm.end - 1] == 's' &&
+            (t[nm.end - 2] == '\'' || ((unsigned char)t[nm.end - 2] == 0x99 && span_len(nm) > 4)))
+            person = 0;
+        if (person)
+            out[kept++] = out[k];
+    }
+    return kept;
+}
+
 int credits_parse_byline(const enrich_engine *e, const char *t, span line, credit *out, int max)
 {
     line = text_trim(t, line);
@@ -447,35 +498,7 @@ int credits_parse_byline(const enrich_engine *e, const char *t, span line, credi
         return 0;
     int n = credits_parse_line(t, line, out, max);
     if (n > 0) {
-        /* "By Eric Song, IGN Staff": a piece with a byline word is no person;
-         * "Jonathan GarberFOXBusiness": a glued outlet is cut off */
-        int kept = 0;
-        for (int k = 0; k < n; k++) {
-            unsigned lower = 0;
-            for (uint32_t z = out[k].name.start; z < out[k].name.end; z++) {
-                unsigned char c = (unsigned char)t[z];
-                if (is_ascii_lower(c)) {
-                    lower++;
-                } else if (is_ascii_upper(c) && lower >= 3) {
-                    out[k].name.end = z;
-                    break;
-                } else {
-                    lower = 0;
-                }
-            }
-            bword pw[BWORDS_MAX];
-            int np = bwords(t, out[k].name, pw), person = 1;
-            for (int j = 0; j < np && person; j++)
-                person = !wordset_has(&e->byline_words, ner_lower_hash(t, pw[j].core));
-            /* "Mike Wall's": an owner, not a byline */
-            span nm = out[k].name;
-            if (span_len(nm) > 2 && t[nm.end - 1] == 's' &&
-                (t[nm.end - 2] == '\'' || ((unsigned char)t[nm.end - 2] == 0x99 && span_len(nm) > 4)))
-                person = 0;
-            if (person)
-                out[kept++] = out[k];
-        }
-        return kept;
+        return keep_persons(e, t, out, n);
     }
     bword w[BWORDS_MAX];
     int nw = bwords(t, line, w);
@@ -528,6 +551,13 @@ int credits_parse_byline(const enrich_engine *e, const char *t, span line, credi
             break;
         }
     }
+    /* a bare line may open with a bullet or a date ("21/06/2014 Tony
+     * Carter", "November 20, 2019 Emiliano Bellini"): the names start after */
+    if (!after_by) {
+        while (from < nw && (span_empty(w[from].core) || is_ascii_digit((unsigned char)t[w[from].core.start]) ||
+                             date_word(t, w[from].core) || is_word(t, w[from].core, "-")))
+            from++;
+    }
     /* the names end at a separator, a digit or an address */
     int to = from;
     while (to < nw) {
@@ -569,7 +599,7 @@ int credits_parse_photo(const enrich_engine *e, const char *t, span line, credit
         return 0;
     credit tmp[CREDITS_MAX_PER_LINE];
     int n = 0;
-    int k = credits_parse_line(t, line, tmp, CREDITS_MAX_PER_LINE);
+    int k = keep_persons(e, t, tmp, credits_parse_line(t, line, tmp, CREDITS_MAX_PER_LINE));
     for (int j = 0; j < k; j++)
         if (tmp[j].role == ROLE_PHOTOGRAPHER)
             push_credit(out, &n, max, ROLE_PHOTOGRAPHER, line, tmp[j].name);
@@ -679,19 +709,26 @@ int credits_parse_photo(const enrich_engine *e, const char *t, span line, credit
         if (span_empty(lastw) || !is_cap_word(t, lastw))
             continue;
         int a = i;
-        while (a > 0 && i - a < 4 && is_cap_word(t, w[a - 1].core)) {
-            char last = t[w[a - 1].w.end - 1];
-            if (last == '.' || last == ',' || last == ')' || last == ':')
-                break;
-            a--;
-        }
-        span first = a == i ? lastw : w[a].core;
-        if (a < i) {
-            for (uint32_t z = first.end; z > first.start; z--)
+        span first = lastw;
+        while (a > 0 && i - a < 4) {
+            /* the word before, or its part after a glued sentence's end
+             * ("it.Credit...Doug") */
+            span prev = w[a - 1].core;
+            int glued = 0;
+            for (uint32_t z = prev.end - 1; z > prev.start; z--) /* a closing dot is an initial's */
                 if (t[z - 1] == '.' || t[z - 1] == '(') {
-                    first.start = z;
+                    glued = 1;
+                    prev.start = z;
                     break;
                 }
+            char last = t[w[a - 1].w.end - 1];
+            int initial = span_len(prev) == 2 && last == '.';
+            if (!is_cap_word(t, prev) || (last == '.' && !initial) || last == ',' || last == ')' || last == ':')
+                break;
+            a--;
+            first = prev;
+            if (glued)
+                break;
         }
         span name = {first.start, lastw.end};
         bword nwv[BWORDS_MAX];

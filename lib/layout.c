@@ -346,6 +346,13 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         }
         if (r == LR_HEADLINE || r == LR_BYLINE || r == LR_RELATED_ITEM)
             continue;
+        /* "Keith Bradsher contributed reporting.", "... contributed to this report." */
+        if (L[j].words <= 25 && (text_ifind(t, s, " contributed reporting") >= 0 ||
+                                 text_ifind(t, s, " contributed to this report") >= 0) &&
+            credits_parse_byline(doc->engine, t, s, pc, CREDITS_MAX_PER_LINE) > 0) {
+            L[j].role = LR_BYLINE;
+            continue;
+        }
         if (span_len(s) > 3 && text_istarts(t, s, "by") && (t[s.start + 2] == ' ' || t[s.start + 2] == ':') &&
             L[j].words <= (seen_body ? 8u : 25u) && credits_parse_byline(doc->engine, t, s, pc, CREDITS_MAX_PER_LINE) > 0) {
             L[j].role = LR_BYLINE;

@@ -348,6 +348,14 @@ START_TEST(layout_byline_shapes)
         {"By Eric Song, IGN Staff", "Eric Song"},
         {"Posted by Michael David Smith on November 19, 2019, 6:21 AM EST", "Michael David Smith"},
         {"Staff Writer", ""},
+        {"\xC3\x9C" "ber Moritz Bachmann", "Moritz Bachmann"},
+        {"Marcus De GuzmanView More Articles", "Marcus De Guzman"},
+        {"By Chris Pokorny@DawgsByNature Nov 18, 2019, 11:47am EST", "Chris Pokorny"},
+        {"21/06/2014 Tony Carter All, Books, Kit Reviews", "Tony Carter"},
+        {"November 20, 2019 Emiliano Bellini", "Emiliano Bellini"},
+        {"* Tanza Loudenback, Business Insider", "Tanza Loudenback"},
+        {"Sarah E. Needleman", "Sarah E. Needleman"},
+        {"Keith Bradsher contributed reporting from Hong Kong.", "Keith Bradsher"},
     };
     const enrich_engine *e = test_engine;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -389,6 +397,37 @@ START_TEST(layout_page_datelines)
     doc = annotate(u, "2019-11-19");
     ck_assert(!doc->dateline.found);
     enrich_doc_free(doc);
+}
+END_TEST
+
+/* Photo credits as captions close them. */
+START_TEST(layout_photo_credit_shapes)
+{
+    static const struct {
+        const char *line, *names;
+    } cases[] = {
+        {"He did not get it.Credit...Doug Mills/The New York Times", "Doug Mills"},
+        {"A farmer at his table in Limon, Colo. (AP Photo/Jenny Olsen)", "Jenny Olsen"},
+        {"(Reed Saxon / Associated Press)", "Reed Saxon"},
+        {"Photo by Jason Kempin/Getty Images", "Jason Kempin"},
+        {"Amy K. Dragoo/AIMMEDIA", "Amy K. Dragoo"},
+        {"\xC2\xA9 Aaron Schwartz", "Aaron Schwartz"},
+        {"The road to retiring early isn't easy.Kathrin Ziegler/Getty", "Kathrin Ziegler"},
+        {"A man rides a bike through the park on Sunday.", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        credit out[CREDITS_MAX_PER_LINE];
+        span line = {0, (uint32_t)strlen(cases[i].line)};
+        int n = credits_parse_photo(test_engine, cases[i].line, line, out, CREDITS_MAX_PER_LINE);
+        char got[256] = "";
+        for (int k = 0; k < n; k++) {
+            size_t len = strlen(got);
+            snprintf(got + len, sizeof got - len, "%s%.*s", k ? "|" : "", (int)span_len(out[k].name),
+                     cases[i].line + out[k].name.start);
+        }
+        ck_assert_msg(strcmp(got, cases[i].names) == 0, "%s: got '%s', want '%s'", cases[i].line, got,
+                      cases[i].names);
+    }
 }
 END_TEST
 
@@ -517,6 +556,7 @@ Suite *layout_suite(void)
     tcase_add_test(tc, layout_line_roles_on_wire_copy);
     tcase_add_test(tc, layout_byline_shapes);
     tcase_add_test(tc, layout_page_datelines);
+    tcase_add_test(tc, layout_photo_credit_shapes);
     tcase_add_test(tc, layout_model_loader_rejects_damage);
     tcase_add_test(tc, layout_trainer_is_deterministic_and_tags);
     tcase_add_test(tc, layout_lines_and_blocks);
