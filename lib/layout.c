@@ -353,6 +353,19 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             L[j].role = LR_BYLINE;
             continue;
         }
+        /* "Edited by: X", "Written by X, MS, RD on ...", "Posted by X": a
+         * credit's words open the line */
+        static const char *const openers[] = {"edited by", "written by", "reporting by", "posted by",
+                                              "story by", "words by", "compiled by", "produced by",
+                                              "published by", "text by", "interview by"};
+        int opener = 0;
+        for (size_t k = 0; k < sizeof openers / sizeof openers[0] && !opener; k++)
+            opener = text_istarts(t, s, openers[k]);
+        if (opener && L[j].words <= 25 && r != LR_HEADLINE &&
+            credits_parse_byline(doc->engine, t, s, pc, CREDITS_MAX_PER_LINE) > 0) {
+            L[j].role = LR_BYLINE;
+            continue;
+        }
         if (span_len(s) > 3 && text_istarts(t, s, "by") && (t[s.start + 2] == ' ' || t[s.start + 2] == ':') &&
             L[j].words <= (seen_body ? 8u : 25u) && credits_parse_byline(doc->engine, t, s, pc, CREDITS_MAX_PER_LINE) > 0) {
             L[j].role = LR_BYLINE;
