@@ -91,7 +91,7 @@ typedef enum region_kind {
     REGION_HEADLINE,
     REGION_SUBHEADLINE,
     REGION_DATELINE,
-    REGION_META,   /* time stamp and byline lines: their dates, no entities */
+    REGION_META,   /* time stamp, byline, boilerplate and footer lines: their dates, no entities */
     REGION_CAPTION /* captions: names and dates */
 } region_kind;
 

@@ -65,7 +65,8 @@ enum line_flag {
     LF_DL_LINE = 1u << 4,   /* a dateline by itself */
     LF_DL_INLINE = 1u << 5, /* opens with a dateline */
     LF_DL_CHECKED = 1u << 6, /* the two above were looked for */
-    LF_FURNITURE = 1u << 7   /* holds a word of a page's furniture ("share") */
+    LF_FURNITURE = 1u << 7   /* a page's furniture: two of its words ("Share on Facebook"),
+                              * or one on a line of four words at most */
 };
 
 typedef struct line_info {

@@ -303,8 +303,9 @@ int tokens_region(enrich_doc *doc, span region_span, region_kind region)
 }
 
 /* The regions in text order: headline, subheadline, dateline, body
- * paragraphs, and the time stamp, byline and caption lines (their dates
- * and names count). */
+ * paragraphs, captions (their names and dates count), and the time stamp,
+ * byline, boilerplate and footer lines (their dates count, their names are
+ * no entities). Related items and sign-offs are left out. */
 int tokens_run(enrich_doc *doc)
 {
     const doc_block *b = doc->blocks.v;
@@ -317,7 +318,8 @@ int tokens_run(enrich_doc *doc)
     uint32_t f = 0, p = 0;
     for (;;) {
         /* the next region by start: fixed ones, paragraphs, meta blocks */
-        while (k < nb && b[k].role != LR_TIMESTAMP && b[k].role != LR_BYLINE && b[k].role != LR_CAPTION)
+        while (k < nb && b[k].role != LR_TIMESTAMP && b[k].role != LR_BYLINE && b[k].role != LR_CAPTION &&
+               b[k].role != LR_FOOTER && b[k].role != LR_BOILERPLATE)
             k++;
         while (f < 3 && span_empty(fixed[f].s))
             f++;
