@@ -437,19 +437,50 @@ static int year_at(const ctx *c, uint32_t k, uint32_t *next)
     return 0;
 }
 
-static int day_of(const tok *t)
+/* The day a range's second day opens at ("5-7", "5\u20137"), or 0. */
+static size_t range_tail(const tok *t, size_t i, int first)
+{
+    size_t j = i;
+    if (j < t->n && t->w[j] == '-')
+        j++;
+    else if (j + 2 < t->n && (unsigned char)t->w[j] == 0xE2 && (unsigned char)t->w[j + 1] == 0x80 &&
+             ((unsigned char)t->w[j + 2] == 0x93 || (unsigned char)t->w[j + 2] == 0x94))
+        j += 3; /* en or em dash */
+    else
+        return 0;
+    int v = 0;
+    size_t k = j;
+    for (; k < t->n && k < j + 3 && t->w[k] >= '0' && t->w[k] <= '9'; k++)
+        v = v * 10 + (t->w[k] - '0');
+    return k == t->n && k > j && k - j <= 2 && v > first && v <= 31 ? j : 0;
+}
+
+/* A day ("30", "30th"), or the first day of a range ("5-7"); *rest gets
+ * the bytes the range adds after the first day, when rest is given. */
+static int day_range_of(const tok *t, size_t *rest)
 {
     int v = 0;
     size_t i = 0;
+    if (rest)
+        *rest = 0;
     for (; i < t->n && i < 3 && t->w[i] >= '0' && t->w[i] <= '9'; i++) /* a day has two digits at most */
         v = v * 10 + (t->w[i] - '0');
     if (i == 0 || i > 2)
         return 0;
+    if (rest && i < t->n && v >= 1 && range_tail(t, i, v)) {
+        *rest = t->n - i;
+        return v;
+    }
     /* 30, 30th, 1st */
     if (i < t->n && strcmp(t->w + i, "th") && strcmp(t->w + i, "st") && strcmp(t->w + i, "nd") &&
         strcmp(t->w + i, "rd"))
         return 0;
     return v >= 1 && v <= 31 ? v : 0;
+}
+
+static int day_of(const tok *t)
+{
+    return day_range_of(t, NULL);
 }
 
 /* ---- resolution -------------------------------------------------------------- */
@@ -557,6 +588,7 @@ static void iso_week(int y, int m, int d, int *wy, int *wk)
 
 typedef struct match {
     uint32_t a, b; /* tokens [a, b) */
+    uint32_t cut;  /* bytes off the last token's end: a day range's tail */
     timex_type type;
     char value[28];
     const char *grain;
@@ -666,6 +698,7 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
         k += 2;
     }
     int day = 0, month = 0, year = 0, shift = 2; /* 2: none */
+    size_t cut = 0;
     uint32_t end;
     if (k + 1 < c->n && (eq(&c->t[k], "last") || eq(&c->t[k], "next") || eq(&c->t[k], "this")) &&
         month_of(c->doc, &c->t[k + 1])) {
@@ -678,8 +711,8 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
         end = k + 1; /* "mid-November" */
     } else if ((month = month_of(c->doc, &c->t[k]))) {
         end = k + 1;
-        if (end < c->n && (day = day_of(&c->t[end])))
-            end++;
+        if (end < c->n && (day = day_range_of(&c->t[end], &cut)))
+            end++; /* "Oct. 5", "Oct. 5-7": the range's first day */
     } else {
         return 0;
     }
@@ -711,6 +744,8 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
         return 0;
     mt->a = i;
     mt->b = end;
+    /* the span ends at the first day when the range ends the expression */
+    mt->cut = cut && day && !year ? (uint32_t)cut : 0;
     mt->type = TIMEX_DATE;
     if (!year && has_ref(c)) {
         /* the year nearest the reference date */
@@ -1480,7 +1515,7 @@ static int sentence_dates(enrich_doc *doc, const sentence *se, tok *buf, int8_t 
         timex *tx = DOC_PUSH(doc, doc->dates);
         if (!tx)
             return -1;
-        tx->s = (span){buf[a].s.start, buf[best.b - 1].s.end};
+        tx->s = (span){buf[a].s.start, buf[best.b - 1].s.end - best.cut};
         tx->type = (uint8_t)best.type;
         memcpy(tx->value, best.value, sizeof tx->value);
         tx->grain = best.grain ? best.grain : "day";

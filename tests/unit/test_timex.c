@@ -45,6 +45,12 @@ START_TEST(timex_calendar_dates)
     ck_assert_str_eq(dates_of("Two thousand people marched.", "1998-02-27"), "");
     /* a verb is no month */
     ck_assert_str_eq(dates_of("Officials may march on the capital.", "2024-07-11"), "");
+    /* a day range is its first day; the span ends there unless a year follows */
+    ck_assert_str_eq(dates_of("The finals run Oct. 5\u20137 in Gladstone.", "2018-09-01"), "Oct. 5=DATE:2018-10-05");
+    ck_assert_str_eq(dates_of("The show runs Oct. 11-21, 2018, in Harrisburg.", "2018-09-01"),
+                     "Oct. 11-21, 2018=DATE:2018-10-11");
+    /* a score is no range: the second number is smaller */
+    ck_assert_str_eq(dates_of("They won on May 3-2 in the end.", "2018-09-01"), "May=DATE:2018-05");
 }
 END_TEST
 
