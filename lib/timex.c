@@ -803,10 +803,13 @@ static int match_weekday(const ctx *c, uint32_t i, match *mt)
     else if (shift == 0)
         delta = wd - rw; /* this week's */
     else
-        /* "Friday's close" is behind; else the sentence's tense decides */
-        delta = !(mt->b < c->n && eq(&c->t[mt->b], "'s")) && tense_at(c, start, mt->b) > 0
-                    ? (wd - rw + 7) % 7
-                    : -((rw - wd + 7) % 7);
+    {
+        /* "Friday's close" is behind; else the sentence's tense decides,
+         * and with no tense the nearer of the two wins, ties going back */
+        int tense = mt->b < c->n && eq(&c->t[mt->b], "'s") ? -1 : tense_at(c, start, mt->b);
+        long ahead = (wd - rw + 7) % 7, back = (rw - wd + 7) % 7;
+        delta = tense > 0 || (tense == 0 && ahead < back) ? ahead : -back;
+    }
     ymd_add_days(&y, &m, &d, delta);
     set_value(mt, "%04d-%02d-%02d%s%s", y, m, d, part ? "T" : "", part ? day_part_codes[part] : "");
     return 1;

@@ -65,6 +65,9 @@ START_TEST(timex_weekdays_and_tense)
     ck_assert_str_eq(dates_of("The vote is at 10 p.m. Wednesday.", "2024-07-11"),
                      "10 p.m. Wednesday=TIME:2024-07-10T22:00");
     ck_assert_str_eq(dates_of("It happened on Thursday.", "2024-07-11"), "Thursday=DATE:2024-07-11");
+    /* no tense: the nearer one, tomorrow rather than six days back */
+    ck_assert_str_eq(dates_of("Launch day is Friday.", "2024-07-11"), "Friday=DATE:2024-07-12");
+    ck_assert_str_eq(dates_of("Launch day is Monday.", "2024-07-11"), "Monday=DATE:2024-07-08");
     ck_assert_str_eq(dates_of("They met on Wednesday.", NULL), "Wednesday=DATE:XXXX-WXX-3");
 }
 END_TEST
