@@ -246,6 +246,8 @@ int timex_triggers_build(uint64_t **out, uint32_t *n_out)
         trigger_add(slots, n, set_words[i].word, M_SET);
     for (size_t i = 0; i < sizeof openers / sizeof openers[0]; i++)
         trigger_add(slots, n, openers[i].word, openers[i].matchers);
+    for (size_t i = 0; i < sizeof seasons / sizeof seasons[0]; i++)
+        trigger_add(slots, n, seasons[i].word, M_YEAR); /* "summer 2020" */
     for (size_t i = 0; i < sizeof holidays / sizeof holidays[0]; i++)
         trigger_add(slots, n, holidays[i].words[0], M_HOLIDAY);
     for (size_t i = 0; i < sizeof future_cues / sizeof future_cues[0]; i++)
@@ -290,6 +292,8 @@ static unsigned trigger_matchers(const enrich_doc *doc, span s, const char *w, s
             return 0;
         int shaped = k == s.end || t[k] == '-' || t[k] == ':' || t[k] == 's' || t[k] == 't' || t[k] == 'n' ||
                      t[k] == 'r';
+        if (!shaped && (t[k] == '/' || t[k] == '.') && k + 1 < s.end && t[k + 1] >= '0' && t[k + 1] <= '9')
+            return M_MONTH; /* "27/09/2018", "18.11.2019": a numeric date, or nothing */
         return shaped ? M_NUMBER : 0;
     }
     for (uint32_t k = s.start; k < s.end; k++)
@@ -689,8 +693,67 @@ static int year_for(const enrich_doc *doc, int month, int day, int tense)
     return year;
 }
 
+/* A date written in numbers as one token: "2019-11-19", "2018.04.05",
+ * "27/09/2018", "18.11.2019", "11/19/2019". The year has four digits; the
+ * order of day and month, when both can be either, is the one nearer the
+ * reference date, else day first for dots and month first for slashes. */
+static int numeric_date(const ctx *c, const tok *t, int *y, int *m, int *d)
+{
+    int v[3] = {0, 0, 0}, len[3] = {0, 0, 0}, g = 0;
+    char sep = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        char ch = t->w[i];
+        if (ch >= '0' && ch <= '9') {
+            if (++len[g] > 4)
+                return 0;
+            v[g] = v[g] * 10 + (ch - '0');
+        } else if ((ch == '-' || ch == '/' || ch == '.') && g < 2 && len[g] && (!sep || ch == sep)) {
+            sep = ch;
+            g++;
+        } else {
+            return 0;
+        }
+    }
+    if (g != 2 || !len[2])
+        return 0;
+    if (len[0] == 4 && len[1] <= 2 && len[2] <= 2) {
+        *y = v[0], *m = v[1], *d = v[2];
+    } else if (len[0] <= 2 && len[1] <= 2 && len[2] == 4 && sep != '-') {
+        *y = v[2];
+        int dm = v[1] >= 1 && v[1] <= 12 && v[0] >= 1, md = v[0] >= 1 && v[0] <= 12 && v[1] >= 1;
+        if (dm && md && v[0] != v[1]) {
+            int day_first = sep == '.';
+            if (has_ref(c) && c->doc->ref_year == v[2]) {
+                /* nearer the reference date by month, then day */
+                int ref = c->doc->ref_month * 31 + c->doc->ref_day;
+                int a = abs(v[1] * 31 + v[0] - ref), b = abs(v[0] * 31 + v[1] - ref);
+                day_first = a != b ? a < b : day_first;
+            }
+            dm = day_first, md = !day_first;
+        }
+        if (dm)
+            *d = v[0], *m = v[1];
+        else if (md)
+            *m = v[0], *d = v[1];
+        else
+            return 0;
+    } else {
+        return 0;
+    }
+    return *y >= 1800 && *y <= 2199 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= calendar_days_in_month(*y, *m);
+}
+
 static int match_month(const ctx *c, uint32_t i, match *mt)
 {
+    int ny, nm, nd;
+    if (numeric_date(c, &c->t[i], &ny, &nm, &nd)) {
+        mt->a = i;
+        mt->b = i + 1;
+        mt->type = TIMEX_DATE;
+        set_value(mt, "%04d-%02d-%02d", ny, nm, nd);
+        mt->grain = "day";
+        return 1;
+    }
     uint32_t k = i;
     int weekday_first = 0;
     if (LOOKUP(weekdays, &c->t[k]) && k + 2 < c->n && eq(&c->t[k + 1], ",")) {
@@ -722,6 +785,8 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
     uint32_t after;
     if (end < c->n && (year = year_at(c, end, &after))) {
         end = after;
+    } else if (!day && end + 1 < c->n && eq(&c->t[end], "of") && (year = year_at(c, end + 1, &after))) {
+        end = after; /* "October of 2006" */
     } else if (day && end + 1 < c->n && eq(&c->t[end], ",") && (year = year_of(&c->t[end + 1]))) {
         end += 2;
     } else if (end + 1 < c->n && eq(&c->t[end + 1], "year") && has_ref(c) &&
@@ -816,9 +881,34 @@ static int match_weekday(const ctx *c, uint32_t i, match *mt)
 }
 
 /* "1990", "fiscal 1989", "the 1990s", "the late 1970s", "mid-1990". */
+/* "summer 2020", "the fall of 2020", "the winter of nineteen ninety-four";
+ * a season without a year is match_shift's ("last fall") or none ("prices
+ * fall"). */
+static int match_season(const ctx *c, uint32_t i, match *mt)
+{
+    uint32_t k = i;
+    if (eq(&c->t[k], "the") && k + 1 < c->n)
+        k++;
+    int season = LOOKUP(seasons, &c->t[k]);
+    if (!season)
+        return 0;
+    uint32_t at = k + 1 < c->n && eq(&c->t[k + 1], "of") ? k + 2 : k + 1, end;
+    int y = at < c->n ? year_at(c, at, &end) : 0;
+    if (!y)
+        return 0;
+    mt->a = i;
+    mt->b = end;
+    mt->type = TIMEX_DATE;
+    set_value(mt, "%04d-%s", y, season_codes[season]);
+    mt->grain = "season";
+    return 1;
+}
+
 static int match_year(const ctx *c, uint32_t i, match *mt)
 {
     uint32_t k = i, next = 0;
+    if (match_season(c, i, mt))
+        return 1;
     if (eq(&c->t[k], "fiscal") && k + 1 < c->n)
         k++;
     else if (eq(&c->t[k], "the") && k + 2 < c->n && eq(&c->t[k + 1], "year") &&

@@ -49,6 +49,16 @@ START_TEST(timex_calendar_dates)
     ck_assert_str_eq(dates_of("The finals run Oct. 5\u20137 in Gladstone.", "2018-09-01"), "Oct. 5=DATE:2018-10-05");
     ck_assert_str_eq(dates_of("The show runs Oct. 11-21, 2018, in Harrisburg.", "2018-09-01"),
                      "Oct. 11-21, 2018=DATE:2018-10-11");
+    /* dates in numbers: ISO, day first with dots, the order nearer the reference when both fit */
+    ck_assert_str_eq(dates_of("It went on sale on 2019-11-19 in Europe.", "2019-11-20"),
+                     "2019-11-19=DATE:2019-11-19");
+    ck_assert_str_eq(dates_of("Posted 18.11.2019 and 27/09/2018 and 05/10/2019.", "2019-10-07"),
+                     "18.11.2019=DATE:2019-11-18|27/09/2018=DATE:2018-09-27|05/10/2019=DATE:2019-10-05");
+    ck_assert_str_eq(dates_of("Version 1.2.3 costs 6.13 euros, 31/31/2019 is none.", "2019-10-07"), "");
+    /* seasons with a year, a month "of" a year */
+    ck_assert_str_eq(dates_of("Launch is set for summer 2020, not the fall of 2021.", "2019-10-07"),
+                     "summer 2020=DATE:2020-SU|the fall of 2021=DATE:2021-FA");
+    ck_assert_str_eq(dates_of("He left in October of 2006.", "2019-10-07"), "October of 2006=DATE:2006-10");
     /* a score is no range: the second number is smaller */
     ck_assert_str_eq(dates_of("They won on May 3-2 in the end.", "2018-09-01"), "May=DATE:2018-05");
 }
