@@ -904,10 +904,28 @@ static int match_season(const ctx *c, uint32_t i, match *mt)
     return 1;
 }
 
+/* "the first half of 2020", "the last half of 1989": H1, H2. */
+static int match_half(const ctx *c, uint32_t i, match *mt)
+{
+    if (!(eq(&c->t[i], "the") && i + 4 < c->n && eq(&c->t[i + 2], "half") && eq(&c->t[i + 3], "of")))
+        return 0;
+    int h = eq(&c->t[i + 1], "first") ? 1 : eq(&c->t[i + 1], "second") || eq(&c->t[i + 1], "last") ? 2 : 0;
+    uint32_t end;
+    int y = h ? year_at(c, i + 4, &end) : 0;
+    if (!y)
+        return 0;
+    mt->a = i;
+    mt->b = end;
+    mt->type = TIMEX_DATE;
+    set_value(mt, "%04d-H%d", y, h);
+    mt->grain = "half";
+    return 1;
+}
+
 static int match_year(const ctx *c, uint32_t i, match *mt)
 {
     uint32_t k = i, next = 0;
-    if (match_season(c, i, mt))
+    if (match_season(c, i, mt) || match_half(c, i, mt))
         return 1;
     if (eq(&c->t[k], "fiscal") && k + 1 < c->n)
         k++;

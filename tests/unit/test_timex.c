@@ -59,6 +59,8 @@ START_TEST(timex_calendar_dates)
     ck_assert_str_eq(dates_of("Launch is set for summer 2020, not the fall of 2021.", "2019-10-07"),
                      "summer 2020=DATE:2020-SU|the fall of 2021=DATE:2021-FA");
     ck_assert_str_eq(dates_of("He left in October of 2006.", "2019-10-07"), "October of 2006=DATE:2006-10");
+    ck_assert_str_eq(dates_of("Sales fell in the first half of 2020.", "2019-10-07"),
+                     "the first half of 2020=DATE:2020-H1");
     /* a score is no range: the second number is smaller */
     ck_assert_str_eq(dates_of("They won on May 3-2 in the end.", "2018-09-01"), "May=DATE:2018-05");
 }
