@@ -462,11 +462,13 @@ static int cluster(enrich_doc *doc)
         int short_person = (nw == 1 && (ma->type == ENT_PERSON || (!ma->ph && ma->type != ENT_MISC))) ||
                            (nw >= 2 && nw <= 3 && ma->type == ENT_PERSON);
         /* a surname the tagger typed otherwise ("Omar", "Noem") joins the
-         * person it ends the name of */
+         * person it ends the name of, or the two-word name the tagger typed
+         * an organization too ("Sowers" of "Eyamba Sowers") */
         int surname = nw == 1 && !short_person && ma->type != ENT_GPE && ma->type != ENT_NORP &&
                       is_ascii_upper((unsigned char)t[ma->s.start]);
+        int org_tail = nw == 1 && ma->type == ENT_ORG && is_ascii_upper((unsigned char)t[ma->s.start]);
         int acronym = nw == 1 && span_len(ma->s) >= 2 && span_len(ma->s) <= 8 && is_ascii_upper((unsigned char)t[ma->s.start]);
-        if (!short_person && !acronym && !surname)
+        if (!short_person && !acronym && !surname && !org_tail)
             continue;
         uint32_t best = UINT32_MAX;
         for (uint32_t b = 0; b < nfirst; b++) {
@@ -476,6 +478,7 @@ static int cluster(enrich_doc *doc)
             int join = (short_person && mb->type == ENT_PERSON &&
                         (nw == 1 ? word_of(t, ma->s, mb->s) : tail_of(t, ma->s, mb->s))) ||
                        (surname && mb->type == ENT_PERSON && last_word_of(t, ma->s, mb->s)) ||
+                       (org_tail && mb->type == ENT_ORG && words[b] == 2 && last_word_of(t, ma->s, mb->s)) ||
                        (acronym && (mb->type == ENT_ORG || mb->type == ENT_GPE) && acronym_of(t, ma->s, mb->s));
             if (!join)
                 continue;

@@ -160,6 +160,15 @@ START_TEST(entities_short_names_join_the_full_name)
     ck_assert_ptr_null(entity_named(j, "Yoon"));
     ck_assert_str_eq(json_string_value(json_object_get(y, "type")), "PERSON");
     json_decref(j);
+    /* a surname joins its two-word name whatever type the tagger gave both
+     * (today: organization, for the "-s" ending) */
+    j = respond("Voters weigh in\n\nEyamba Sowers did not know Patrick was coming to the gathering. "
+                "\"He has me thinking now,\" Sowers said.\n");
+    y = entity_named(j, "Eyamba Sowers");
+    ck_assert_ptr_nonnull(y);
+    ck_assert(has_mention(y, "Sowers"));
+    ck_assert_ptr_null(entity_named(j, "Sowers"));
+    json_decref(j);
 }
 END_TEST
 
