@@ -165,6 +165,9 @@ static int is_speech_verb(const enrich_doc *doc, uint32_t k)
     const token *tk = &doc->tokens.v[k];
     if (!is_ascii_lower((unsigned char)doc->text[tk->s.start]))
         return 0;
+    /* "as Gaiman put it" */
+    if (tok_is(doc, k, "put") && k + 1 < doc->tokens.n && tok_is(doc, k + 1, "it"))
+        return 1;
     return wordset_has(&doc->engine->speech_verbs, ner_lower_hash(doc->text, tk->s));
 }
 
@@ -189,11 +192,18 @@ static int breaks_phrase(const enrich_doc *doc, uint32_t k)
     return 0;
 }
 
-/* Adverbs that stand between a speaker and the verb: "Yoon also said". */
+/* Adverbs and auxiliaries that stand between a speaker and the verb:
+ * "Yoon also said", "Soros had said", "Brooke tearfully asked". */
 static int adverb(const enrich_doc *doc, uint32_t k)
 {
     static const char *const adverbs[] = {"also", "later", "then", "further", "again", "earlier", "once",
-                                          "previously", "separately", "recently"};
+                                          "previously", "separately", "recently", "had", "has", "have",
+                                          "would", "will", "could"};
+    span w = doc->tokens.v[k].s;
+    if (!is_ascii_lower((unsigned char)doc->text[w.start]))
+        return 0; /* "Theresa May said", "Will said" */
+    if (span_len(w) > 4 && doc->text[w.end - 2] == 'l' && doc->text[w.end - 1] == 'y')
+        return 1; /* "Brooke tearfully asked" */
     for (size_t i = 0; i < sizeof adverbs / sizeof adverbs[0]; i++)
         if (tok_is(doc, k, adverbs[i]))
             return 1;
@@ -240,6 +250,15 @@ static attribution attribute(const enrich_doc *doc, const quote *q)
         uint32_t k = close + 1;
         while (k < end && (tok_is(doc, k, ",") || tok_is(doc, k, ".")))
             k++;
+        /* "...!" Trump tweeted. / "...?" Schiff asked: the quote's own "!"
+         * or "?" ended the sentence, the attribution is the next one's,
+         * when it stays on the line */
+        if (k == end && end < doc->tokens.n && close > 0 &&
+            (tok_is(doc, close - 1, "!") || tok_is(doc, close - 1, "?")) &&
+            !memchr(doc->text + q->s.end, '\n', doc->tokens.v[end].s.start - q->s.end)) {
+            s = sentence_of(doc, end);
+            end = s->first + s->count;
+        }
         for (uint32_t v = k; v < end && v < k + 9; v++) {
             uint32_t len;
             if (mark_at(doc->text, doc->len, doc->tokens.v[v].s.start, &len) != MARK_NONE)
@@ -324,8 +343,23 @@ static attribution attribute(const enrich_doc *doc, const quote *q)
     }
     for (uint32_t k = s->first; k + 2 < end; k++)
         if (tok_is(doc, k, "according") && tok_is(doc, k + 1, "to") &&
-            (doc->tokens.v[k].s.end <= q->s.start || doc->tokens.v[k].s.start >= q->s.end))
-            return subject_after(doc, k + 1, end);
+            (doc->tokens.v[k].s.end <= q->s.start || doc->tokens.v[k].s.start >= q->s.end)) {
+            attribution at = subject_after(doc, k + 1, end);
+            /* "according to his aunt, Jane Starner,": the name after a
+             * description with none */
+            int named = 0;
+            for (uint32_t c = at.a; c < at.b; c++)
+                named |= is_ascii_upper((unsigned char)doc->text[doc->tokens.v[c].s.start]);
+            if (!named && at.b + 1 < end && tok_is(doc, at.b, ",")) {
+                uint32_t a = at.b + 1, b = a;
+                while (b < end && b - a < 4 && is_ascii_upper((unsigned char)doc->text[doc->tokens.v[b].s.start]) &&
+                       !breaks_phrase(doc, b))
+                    b++;
+                if (b > a && b < end && tok_is(doc, b, ","))
+                    return (attribution){a, b};
+            }
+            return at;
+        }
     return none;
 }
 

@@ -71,6 +71,22 @@ START_TEST(quotes_attribution_forms)
     /* an organization */
     ck_assert_str_eq(quotes_of("Talks went on.\n\n\"We stand united,\" NATO said in a statement.\n"),
                      "\"We stand united,\"~NATO~NATO");
+    /* the quote's "!" or "?" ends the sentence; the attribution is the next one */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n\"We will win this!\" John Smith tweeted on Monday.\n"),
+                     "\"We will win this!\"~John Smith~John Smith");
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n\"Can I go now?\" John Smith tearfully asked.\n"),
+                     "\"Can I go now?\"~John Smith~John Smith");
+    /* ... but not across a line */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n\"Can I go now?\"\nJohn Smith asked the court for time.\n"),
+                     "\"Can I go now?\"~~");
+    /* an auxiliary between speaker and verb; "as X put it" */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\nInvestor John Smith had said, \"Bubbles grow out of reality.\"\n"),
+                     "\"Bubbles grow out of reality.\"~Investor John Smith~John Smith");
+    ck_assert_str_eq(quotes_of("Talks went on.\n\nAs John Smith put it, \"The book was the summit.\"\n"),
+                     "\"The book was the summit.\"~John Smith~John Smith");
+    /* according to a description, then the name */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\nAccording to his aunt, Jane Starner, \"He was brilliant from the start.\"\n"),
+                     "\"He was brilliant from the start.\"~Jane Starner~Jane Starner");
 }
 END_TEST
 
