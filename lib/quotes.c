@@ -253,8 +253,13 @@ static attribution attribute(const enrich_doc *doc, const quote *q)
         /* "...!" Trump tweeted. / "...?" Schiff asked: the quote's own "!"
          * or "?" ended the sentence, the attribution is the next one's,
          * when it stays on the line */
-        if (k == end && end < doc->tokens.n && close > 0 &&
-            (tok_is(doc, close - 1, "!") || tok_is(doc, close - 1, "?")) &&
+        uint32_t last = close;
+        while (last > token_at(doc, q->s.start) + 1 &&
+               (tok_is(doc, last - 1, "\xE2\x80\x99") || tok_is(doc, last - 1, "'") ||
+                mark_at(doc->text, doc->len, doc->tokens.v[last - 1].s.start, &(uint32_t){0}) != MARK_NONE))
+            last--; /* "...you know?'" */
+        if (k == end && end < doc->tokens.n && last > 0 &&
+            (tok_is(doc, last - 1, "!") || tok_is(doc, last - 1, "?")) &&
             !memchr(doc->text + q->s.end, '\n', doc->tokens.v[end].s.start - q->s.end)) {
             s = sentence_of(doc, end);
             end = s->first + s->count;
@@ -468,6 +473,26 @@ static uint32_t entity_of_role(const enrich_doc *doc, uint32_t i, span w, span *
     return UINT32_MAX;
 }
 
+/* The person whose mentions end with the word w ("Early" of "Chris
+ * Early"), named nearest before byte i, else first after it: for a
+ * speaker the tagger did not take for a name. */
+static uint32_t entity_by_surname(const enrich_doc *doc, span w, uint32_t i, span *named)
+{
+    const char *t = doc->text;
+    uint32_t best = UINT32_MAX, wl = span_len(w);
+    for (uint32_t k = 0; k < doc->mentions.n; k++) {
+        const mention *m = &doc->mentions.v[k];
+        if (doc->entities.v[m->entity].type != ENT_PERSON || span_len(m->s) <= wl + 1 ||
+            t[m->s.end - wl - 1] != ' ' || memcmp(t + m->s.end - wl, t + w.start, wl) != 0)
+            continue;
+        if (best != UINT32_MAX && m->s.start > i)
+            break;
+        best = m->entity;
+        *named = m->s;
+    }
+    return best;
+}
+
 /* Is byte i inside one of the quotes found? */
 static int inside_quote(const enrich_doc *doc, uint32_t i)
 {
@@ -601,6 +626,10 @@ int quotes_run(enrich_doc *doc)
                 if (e != UINT32_MAX)
                     q->entity = e;
             }
+            /* "says Early": a surname the tagger missed */
+            if (q->entity == UINT32_MAX && at.b - at.a == 1 && is_ascii_upper((unsigned char)t[np.start]) &&
+                span_len(np) >= 2)
+                q->entity = entity_by_surname(doc, np, q->s.start, &named);
         }
     }
     return 0;

@@ -84,6 +84,12 @@ START_TEST(quotes_attribution_forms)
                      "\"Bubbles grow out of reality.\"~Investor John Smith~John Smith");
     ck_assert_str_eq(quotes_of("Talks went on.\n\nAs John Smith put it, \"The book was the summit.\"\n"),
                      "\"The book was the summit.\"~John Smith~John Smith");
+    /* "?" inside a nested quote's closing mark */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\nJohn Smith spoke.\n\n\"I said, 'Can we trust it?'\" Smith recalled.\n"),
+                     "\"I said, 'Can we trust it?'\"~Smith~John Smith");
+    /* a surname the tagger did not take for a name finds its person */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\nUbisoft's Chris Early spoke.\n\n\"Streaming is binary,\" says Early.\n"),
+                     "\"Streaming is binary,\"~Early~Chris Early");
     /* according to a description, then the name */
     ck_assert_str_eq(quotes_of("Talks went on.\n\nAccording to his aunt, Jane Starner, \"He was brilliant from the start.\"\n"),
                      "\"He was brilliant from the start.\"~Jane Starner~Jane Starner");
