@@ -311,8 +311,8 @@ static int is_word(const char *t, span c, const char *w)
 
 /* Does the piece t[c0 .. c1] (words a..b-1) name a person? Two to five
  * capitalized words (a particle may stand inside), none of them a byline
- * word; in capitals only when the first is a known first name. One word
- * only when it came after an explicit "by". */
+ * word or possessive; in capitals only when the first is a known first
+ * name. One word only when it came after an explicit "by". */
 static int person_run(const enrich_engine *e, const char *t, const bword *w, int a, int b, int after_by)
 {
     int n = b - a;
@@ -333,6 +333,12 @@ static int person_run(const enrich_engine *e, const char *t, const bword *w, int
         for (uint32_t j = w[k].core.start; j < w[k].core.end; j++)
             if (is_ascii_lower((unsigned char)t[j]))
                 all_caps = 0;
+        /* "Mike Wall's book": a possessive names no byline */
+        span c = w[k].core;
+        if (span_len(c) > 2 && (t[c.end - 1] == 's' || t[c.end - 1] == 'S') &&
+            (t[c.end - 2] == '\'' || (span_len(c) > 4 && (unsigned char)t[c.end - 2] == 0x99 &&
+                                      (unsigned char)t[c.end - 3] == 0x80 && (unsigned char)t[c.end - 4] == 0xE2)))
+            return 0;
     }
     if (n == 1 && span_len(w[a].core) < 3)
         return 0;

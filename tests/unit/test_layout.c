@@ -356,6 +356,9 @@ START_TEST(layout_byline_shapes)
         {"* Tanza Loudenback, Business Insider", "Tanza Loudenback"},
         {"Sarah E. Needleman", "Sarah E. Needleman"},
         {"Keith Bradsher contributed reporting from Hong Kong.", "Keith Bradsher"},
+        {"By Staff Reports -", ""},
+        {"Mike Wall's book about the search for alien life", ""},
+        {"By Mike Wall\xE2\x80\x99s team", ""},
     };
     const enrich_engine *e = test_engine;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
