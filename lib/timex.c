@@ -292,8 +292,14 @@ static unsigned trigger_matchers(const enrich_doc *doc, span s, const char *w, s
             return 0;
         int shaped = k == s.end || t[k] == '-' || t[k] == ':' || t[k] == 's' || t[k] == 't' || t[k] == 'n' ||
                      t[k] == 'r';
-        if (!shaped && (t[k] == '/' || t[k] == '.') && k + 1 < s.end && t[k + 1] >= '0' && t[k + 1] <= '9')
-            return M_MONTH; /* "27/09/2018", "18.11.2019": a numeric date, or nothing */
+        if (!shaped && (t[k] == '/' || t[k] == '.') && k + 1 < s.end && t[k + 1] >= '0' && t[k + 1] <= '9') {
+            /* "27/09/2018", "18.11.2019": a numeric date has a second
+             * separator of the same kind ("1.5" and "3/4" have none) */
+            for (uint32_t j = k + 2; j < s.end; j++)
+                if (t[j] == t[k])
+                    return M_MONTH;
+            return 0;
+        }
         return shaped ? M_NUMBER : 0;
     }
     for (uint32_t k = s.start; k < s.end; k++)
