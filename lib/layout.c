@@ -347,8 +347,10 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         if (r == LR_HEADLINE || r == LR_BYLINE || r == LR_RELATED_ITEM)
             continue;
         /* "Keith Bradsher contributed reporting.", "... contributed to this report." */
-        if (L[j].words <= 25 && (text_ifind(t, s, " contributed reporting") >= 0 ||
-                                 text_ifind(t, s, " contributed to this report") >= 0) &&
+        long cb = L[j].words <= 25 ? text_ifind(t, s, "contributed ") : -1;
+        if (cb > (long)s.start && t[cb - 1] == ' ' &&
+            (text_istarts(t, (span){(uint32_t)cb + 12, s.end}, "reporting") ||
+             text_istarts(t, (span){(uint32_t)cb + 12, s.end}, "to this report")) &&
             credits_parse_byline(doc->engine, t, s, pc, CREDITS_MAX_PER_LINE) > 0) {
             L[j].role = LR_BYLINE;
             continue;
