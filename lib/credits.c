@@ -82,15 +82,8 @@ static int name_like(const char *t, span s)
 {
     unsigned words = 0;
     uint32_t i = s.start;
-    while (i < s.end) {
-        size_t sp = utf8_space_at(t, s.end, i);
-        if (sp) {
-            i += (uint32_t)sp;
-            continue;
-        }
-        span w = {i, i};
-        while (w.end < s.end && !utf8_space_at(t, s.end, w.end))
-            w.end++;
+    span w;
+    while (!span_empty(w = text_next_word(t, s.end, &i))) {
         unsigned char c0 = (unsigned char)t[w.start];
         int ok = is_ascii_upper(c0) || c0 >= 0x80 || (words > 0 && is_name_particle(t, w));
         for (uint32_t k = w.start; ok && k < w.end; k++) {
@@ -100,7 +93,6 @@ static int name_like(const char *t, span s)
         if (!ok)
             return 0;
         words++;
-        i = w.end;
     }
     return words >= 1 && words <= 6;
 }
@@ -250,15 +242,8 @@ static int bwords(const char *t, span s, bword *out)
 {
     int n = 0;
     uint32_t i = s.start;
-    while (i < s.end && n < BWORDS_MAX) {
-        size_t sp = utf8_space_at(t, s.end, i);
-        if (sp) {
-            i += (uint32_t)sp;
-            continue;
-        }
-        span w = {i, i};
-        while (w.end < s.end && !utf8_space_at(t, s.end, w.end))
-            w.end++;
+    span w;
+    while (n < BWORDS_MAX && !span_empty(w = text_next_word(t, s.end, &i))) {
         /* words glued by the page: "GarberFOXBusiness", "JamesStaff"; a
          * capital after three lower-case letters starts a word ("McCoy",
          * "DeArdo" and "MacDonald" stay whole) */

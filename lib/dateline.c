@@ -55,22 +55,14 @@ static int place_like(const char *t, span s, unsigned max_words, int loose, int 
     unsigned words = 0;
     uint32_t i = s.start;
     *all_caps = 1;
-    while (i < s.end) {
-        size_t sp = utf8_space_at(t, s.end, i);
-        if (sp) {
-            i += (uint32_t)sp;
-            continue;
-        }
-        span w = {i, i};
-        while (w.end < s.end && !utf8_space_at(t, s.end, w.end))
-            w.end++;
+    span w;
+    while (!span_empty(w = text_next_word(t, s.end, &i))) {
         if (!place_word(t, w, words == 0, loose))
             return 0;
         for (uint32_t k = w.start; k < w.end; k++)
             if (is_ascii_lower((unsigned char)t[k]))
                 *all_caps = 0;
         words++;
-        i = w.end;
     }
     return words >= 1 && words <= max_words;
 }

@@ -340,18 +340,9 @@ static int words_of(const char *t, span s, span *w, int max)
 {
     int n = 0;
     uint32_t i = s.start;
-    while (i < s.end && n < max) {
-        size_t sp = utf8_space_at(t, s.end, i);
-        if (sp) {
-            i += (uint32_t)sp;
-            continue;
-        }
-        uint32_t j = i;
-        while (j < s.end && !utf8_space_at(t, s.end, j))
-            j++;
-        w[n++] = (span){i, j};
-        i = j;
-    }
+    span x;
+    while (n < max && !span_empty(x = text_next_word(t, s.end, &i)))
+        w[n++] = x;
     return n;
 }
 

@@ -173,3 +173,16 @@ int text_fold_ascii(const char *s, size_t n, char *out, size_t cap)
     out[o] = '\0';
     return changed ? (int)o : 0;
 }
+
+span text_next_word(const char *t, uint32_t end, uint32_t *i)
+{
+    uint32_t k = *i;
+    size_t sp;
+    while (k < end && (sp = utf8_space_at(t, end, k)))
+        k += (uint32_t)sp;
+    uint32_t w = k;
+    while (k < end && !utf8_space_at(t, end, k))
+        k++;
+    *i = k;
+    return (span){w, k};
+}

@@ -23,6 +23,10 @@ static inline int ascii_lower(int c) { return is_ascii_upper(c) ? c + 32 : c; }
 /* Shrinks s past Unicode white space at both ends. */
 span text_trim(const char *t, span s);
 
+/* The next word of t[*i .. end) (white space, ASCII or Unicode, between
+ * words), *i moved to its end; an empty span at end when none is left. */
+span text_next_word(const char *t, uint32_t end, uint32_t *i);
+
 /* Case-insensitive (ASCII) comparison of t[s] with the NUL-terminated word. */
 int text_ieq(const char *t, span s, const char *word);
 
