@@ -202,8 +202,9 @@ static int adverb(const enrich_doc *doc, uint32_t k)
     span w = doc->tokens.v[k].s;
     if (!is_ascii_lower((unsigned char)doc->text[w.start]))
         return 0; /* "Theresa May said", "Will said" */
+    /* "Brooke tearfully asked"; "the family said" has a noun */
     if (span_len(w) > 4 && doc->text[w.end - 2] == 'l' && doc->text[w.end - 1] == 'y')
-        return 1; /* "Brooke tearfully asked" */
+        return k > 0 && is_ascii_upper((unsigned char)doc->text[doc->tokens.v[k - 1].s.start]);
     for (size_t i = 0; i < sizeof adverbs / sizeof adverbs[0]; i++)
         if (tok_is(doc, k, adverbs[i]))
             return 1;
@@ -253,8 +254,8 @@ static attribution attribute(const enrich_doc *doc, const quote *q)
         /* "...!" Trump tweeted. / "...?" Schiff asked: the quote's own "!"
          * or "?" ended the sentence, the attribution is the next one's,
          * when it stays on the line */
-        uint32_t last = close;
-        while (last > token_at(doc, q->s.start) + 1 &&
+        uint32_t last = close, open = token_at(doc, q->s.start);
+        while (last > open + 1 &&
                (tok_is(doc, last - 1, "\xE2\x80\x99") || tok_is(doc, last - 1, "'") ||
                 mark_at(doc->text, doc->len, doc->tokens.v[last - 1].s.start, &(uint32_t){0}) != MARK_NONE))
             last--; /* "...you know?'" */

@@ -79,6 +79,9 @@ START_TEST(quotes_attribution_forms)
     /* ... but not across a line */
     ck_assert_str_eq(quotes_of("Talks went on.\n\n\"Can I go now?\"\nJohn Smith asked the court for time.\n"),
                      "\"Can I go now?\"~~");
+    /* a noun in -ly is no adverb */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n\"We are heartbroken,\" the family said.\n"),
+                     "\"We are heartbroken,\"~the family~");
     /* an auxiliary between speaker and verb; "as X put it" */
     ck_assert_str_eq(quotes_of("Talks went on.\n\nInvestor John Smith had said, \"Bubbles grow out of reality.\"\n"),
                      "\"Bubbles grow out of reality.\"~Investor John Smith~John Smith");
