@@ -729,9 +729,9 @@ static int numeric_date(const ctx *c, const tok *t, int *y, int *m, int *d)
         int dm = v[1] >= 1 && v[1] <= 12 && v[0] >= 1, md = v[0] >= 1 && v[0] <= 12 && v[1] >= 1;
         if (dm && md && v[0] != v[1]) {
             int day_first = sep == '.';
-            if (has_ref(c) && c->doc->ref_year == v[2]) {
+            if (has_ref(c) && REF_Y == v[2]) {
                 /* nearer the reference date by month, then day */
-                int ref = c->doc->ref_month * 31 + c->doc->ref_day;
+                int ref = REF_M * 31 + REF_D;
                 int a = abs(v[1] * 31 + v[0] - ref), b = abs(v[0] * 31 + v[1] - ref);
                 day_first = a != b ? a < b : day_first;
             }
