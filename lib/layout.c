@@ -215,6 +215,19 @@ static int alone_ok(const char *t, const line_info *l)
     return 1;
 }
 
+/* ... or in ordinary capitals ("Pittsburgh") where its place says dateline:
+ * under the head's credit, time stamp or subheadline, over a paragraph of
+ * the story. */
+static int alone_ok_at(const char *t, const line_info *L, uint32_t n, uint32_t i)
+{
+    if (alone_ok(t, &L[i]))
+        return 1;
+    if (i == 0 || i + 1 >= n || L[i + 1].words < 20 || (L[i + 1].role != LR_BODY && L[i + 1].role != LR_DATELINE))
+        return 0;
+    int p = L[i - 1].role;
+    return p == LR_HEADLINE || p == LR_SUBHEADLINE || p == LR_BYLINE || p == LR_TIMESTAMP || p == LR_CAPTION;
+}
+
 /* What the rule parsers know for certain, over the model's roles: a line
  * that is wholly credits ("Edited by Mike Firn.") is a byline wherever it
  * stands; a related heading is followed by the link lines under it; a line
@@ -388,6 +401,26 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             break;
         }
     }
+    /* "New Delhi, News Nation Bureau | Updated : 19 November 2019": a
+     * dateline before a bar and a time stamp after it, among the first
+     * lines, before the story's first long paragraph */
+    for (uint32_t j = 1; j < n && j <= 6; j++) {
+        if ((L[j].role == LR_BODY || L[j].role == LR_DATELINE) && L[j].words >= 25)
+            break;
+        if (L[j].role == LR_DATELINE || L[j].role == LR_HEADLINE || L[j].words > 20)
+            continue;
+        long bar = text_ifind(t, L[j].s, " | ");
+        if (bar <= 0)
+            continue;
+        span head = text_trim(t, (span){L[j].s.start, (uint32_t)bar});
+        stamp_info st[STAMPS_MAX_PER_LINE];
+        dateline_info d;
+        if (!span_empty(head) && stamp_find_in_line(t, (span){(uint32_t)bar + 3, L[j].s.end}, st, STAMPS_MAX_PER_LINE) > 0 &&
+            dateline_parse_line(doc->engine, t, head, &d)) {
+            L[j].role = LR_DATELINE;
+            break;
+        }
+    }
     /* text with no blank line at all (a sentence a line, pasted from a
      * document): below its first body line nothing sets the page's furniture
      * apart, so every line there is the story's */
@@ -423,15 +456,44 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         else if (L[j - 1].role == LR_SUBHEADLINE && !story_after)
             L[j - 1].role = LR_BODY;
     }
-    /* the story's first line opening with a dateline is the dateline
-     * paragraph */
+    /* the story's first paragraph opening with a dateline is the dateline
+     * paragraph. Above it may stand a line or two of the body's shape that
+     * are not the story (a photo's caption: a few words, no sentence's end)
+     * or one short paragraph that sums the story up; the dateline opens the
+     * paragraph after them */
+    uint32_t shorts[2], n_short = 0, para_words = 0, paras = 0;
     for (uint32_t j = 0; j < n; j++) {
         if (L[j].role != LR_BODY && L[j].role != LR_DATELINE)
             continue;
-        if (L[j].role == LR_BODY && (L[j].flags & LF_DL_INLINE))
+        if (L[j].role == LR_DATELINE)
+            break;
+        if (j > 0 && L[j - 1].block == L[j].block && L[j - 1].role == LR_BODY) {
+            para_words += L[j].words; /* the paragraph goes on */
+            continue;
+        }
+        int dl = (L[j].flags & LF_DL_INLINE) != 0;
+        if (!dl && paras == 1 && para_words <= 60 && !(L[j].flags & LF_DL_CHECKED)) {
+            dateline_info d;
+            uint32_t after;
+            dl = dateline_parse_inline(doc->engine, t, L[j].s, &d, &after);
+        }
+        if (dl) {
             for (uint32_t q = j; q < n && (q == j || (L[q].block == L[j].block && L[q].role == LR_BODY)); q++)
                 L[q].role = LR_DATELINE;
-        break;
+            for (uint32_t q = 0; q < n_short; q++)
+                L[shorts[q]].role = LR_CAPTION;
+            break;
+        }
+        unsigned char lc = (unsigned char)t[L[j].s.end - 1];
+        if (paras == 0 && n_short < 2 && L[j].words <= 12 && lc != '.' && lc != '?' && lc != '!' && lc != '"' &&
+            (j + 1 >= n || L[j + 1].block != L[j].block || L[j + 1].role != LR_BODY)) {
+            shorts[n_short++] = j;
+            continue;
+        }
+        if (paras++ > 0)
+            break;
+        n_short = 0;
+        para_words = L[j].words;
     }
     /* what is no story's title, whatever its place: credits and time
      * stamps, a page's furniture and form fields, a word or two alone */
@@ -465,7 +527,7 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             break;
         /* one word stands alone as a dateline in capitals ("WASHINGTON"),
          * and the story follows it */
-        if (!alone_ok(t, &L[j]) ||
+        if (!alone_ok_at(t, L, n, j) ||
             (L[j + 1].role != LR_BODY && L[j + 1].role != LR_DATELINE && L[j + 1].role != LR_BYLINE &&
              L[j + 1].role != LR_TIMESTAMP))
             continue;
@@ -560,7 +622,7 @@ int layout_run(enrich_doc *doc)
             if (role == LR_DATELINE && story_lines < 3)
                 body_seen = 0;
             if (!body_seen && !doc->dateline.found && role == LR_DATELINE && span_len(s) <= 120 &&
-                alone_ok(t, &L[i]) && (!checked || (L[i].flags & LF_DL_LINE)) && dateline_parse_line(e, t, s, &d)) {
+                alone_ok_at(t, L, n, i) && (!checked || (L[i].flags & LF_DL_LINE)) && dateline_parse_line(e, t, s, &d)) {
                 doc->dateline = d;
                 break;
             }

@@ -400,6 +400,48 @@ START_TEST(layout_page_datelines)
     doc = annotate(u, "2019-11-19");
     ck_assert(!doc->dateline.found);
     enrich_doc_free(doc);
+    /* a photo's caption and its credit between the time stamp and the
+     * dateline paragraph: the caption is no story */
+    const char *v = "Rivers rout Lakers to clinch a playoff place\n\nStaff and wire reports\n"
+                    "Published 10:02 PM EST Nov 19, 2019\nRivers guard Tom Hale drives past a defender\n"
+                    "Ann Cole, Associated Press\n\n"
+                    "Columbus, Ohio \xE2\x80\x94 Tom Hale scored 31 points and the Rivers beat the Lakers 101-88 on "
+                    "Tuesday night to clinch a playoff place with two games left.\n\n"
+                    "The Rivers led from the first minute and never trailed.\n";
+    doc = annotate(v, "2019-11-19");
+    ck_assert(doc->dateline.found);
+    ck_assert_span(doc, doc->dateline.city, "Columbus");
+    ck_assert_str_ne(role_at(doc, "Rivers guard Tom Hale"), "body");
+    enrich_doc_free(doc);
+    /* a summary paragraph before the dateline paragraph */
+    const char *w = "Study finds short videos hold readers longest\n\n"
+                    "Short videos beat long ones on every measure of attention, a study of two million page views "
+                    "found.\n\n"
+                    "Boston, MA \xE2\x80\x93 Readers watched clips under a minute to the end three times as often as "
+                    "longer ones, according to the study published on Monday by a media research group.\n\n"
+                    "The group looked at forty news sites over six months.\n";
+    doc = annotate(w, "2019-11-19");
+    ck_assert(doc->dateline.found);
+    ck_assert_span(doc, doc->dateline.city, "Boston");
+    ck_assert_str_eq(role_at(doc, "Short videos beat"), "body");
+    enrich_doc_free(doc);
+    /* a city alone in ordinary capitals under the time stamp, over the
+     * story; a section's name there is none */
+    const char *x = "Isles rally to win in overtime\n\nAssociated Press\n"
+                    "Published 11:26 pm EST, Tuesday, November 19, 2019\n\nPittsburgh\n\n"
+                    "Brock Nelson scored 2:55 into overtime to lift the New York Islanders over the Pittsburgh Penguins "
+                    "5-4 on Tuesday night and extend their run without a loss to 15 games.\n";
+    doc = annotate(x, "2019-11-19");
+    ck_assert(doc->dateline.found);
+    ck_assert_span(doc, doc->dateline.city, "Pittsburgh");
+    enrich_doc_free(doc);
+    const char *y = "Isles rally to win in overtime\n\nAssociated Press\n"
+                    "Published 11:26 pm EST, Tuesday, November 19, 2019\n\nHockey\n\n"
+                    "Brock Nelson scored 2:55 into overtime to lift the New York Islanders over the Pittsburgh Penguins "
+                    "5-4 on Tuesday night and extend their run without a loss to 15 games.\n";
+    doc = annotate(y, "2019-11-19");
+    ck_assert(!doc->dateline.found);
+    enrich_doc_free(doc);
 }
 END_TEST
 
