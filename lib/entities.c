@@ -384,6 +384,18 @@ static int tail_of(const char *t, span shortname, span longname)
     return 1;
 }
 
+/* Is short the same person as long by a short form of the first name
+ * ("Josh Apte" of "Joshua Apte")? Two words each, the same surname, the
+ * short first name (three letters or more) opening the long one. */
+static int short_form_of(const char *t, span shortname, span longname)
+{
+    span a[3], b[3];
+    if (words_of(t, shortname, a, 3) != 2 || words_of(t, longname, b, 3) != 2 || !same_text(t, a[1], b[1]))
+        return 0;
+    uint32_t la = span_len(a[0]);
+    return la >= 3 && la < span_len(b[0]) && memcmp(t + a[0].start, t + b[0].start, la) == 0;
+}
+
 /* Is short the initials of long ("UN" of "United Nations")? */
 static int acronym_of(const char *t, span shortname, span longname)
 {
@@ -464,10 +476,11 @@ static int cluster(enrich_doc *doc)
         uint32_t best = UINT32_MAX;
         for (uint32_t b = 0; b < nfirst; b++) {
             const mention *mb = &m[first_of[b]];
-            if (a == b || words[b] < 2 || (nw >= 2 && words[b] <= nw))
+            if (a == b || words[b] < 2 || (nw >= 2 && words[b] < nw))
                 continue;
             int join = (short_person && mb->type == ENT_PERSON &&
-                        (nw == 1 ? word_of(t, ma->s, mb->s) : tail_of(t, ma->s, mb->s))) ||
+                        (nw == 1 ? word_of(t, ma->s, mb->s)
+                                 : words[b] > nw ? tail_of(t, ma->s, mb->s) : short_form_of(t, ma->s, mb->s))) ||
                        (surname && mb->type == ENT_PERSON && last_word_of(t, ma->s, mb->s)) ||
                        (org_tail && mb->type == ENT_ORG && words[b] == 2 && last_word_of(t, ma->s, mb->s)) ||
                        (acronym && (mb->type == ENT_ORG || mb->type == ENT_GPE) && acronym_of(t, ma->s, mb->s));

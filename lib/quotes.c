@@ -188,7 +188,9 @@ static int breaks_phrase(const enrich_doc *doc, uint32_t k)
                                         "have", "would", "will", "could", "also"};
     for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
         if (text_ieq(t, s, stops[i]))
-            return 1;
+            /* "said Will Tjernlund": a name before a name */
+            return !(c == 'W' && !strcmp(stops[i], "will") && k + 1 < doc->tokens.n &&
+                     is_ascii_upper((unsigned char)t[doc->tokens.v[k + 1].s.start]));
     return 0;
 }
 

@@ -169,6 +169,16 @@ START_TEST(entities_short_names_join_the_full_name)
     ck_assert(has_mention(y, "Sowers"));
     ck_assert_ptr_null(entity_named(j, "Sowers"));
     json_decref(j);
+    /* a short form of the first name is the same person; a different first
+     * name is not */
+    j = respond("Air study out\n\nJoshua Apte, a professor of engineering, led the study. Josh Apte said the "
+                "air was worse in winter. Maria Apte, his sister, said nothing.\n");
+    y = entity_named(j, "Joshua Apte");
+    ck_assert_ptr_nonnull(y);
+    ck_assert(has_mention(y, "Josh Apte"));
+    ck_assert_ptr_null(entity_named(j, "Josh Apte"));
+    ck_assert_ptr_nonnull(entity_named(j, "Maria Apte"));
+    json_decref(j);
 }
 END_TEST
 

@@ -37,6 +37,9 @@ START_TEST(quotes_attribution_forms)
     /* said X */
     ck_assert_str_eq(quotes_of("Talks went on.\n\n\"We are close,\" said Angela Merkel, the chancellor.\n"),
                      "\"We are close,\"~Angela Merkel~Angela Merkel");
+    /* said X, X a name that is also a word ("Will") */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n\"We are close,\" said Will Tjernlund, a consultant.\n"),
+                     "\"We are close,\"~Will Tjernlund~Will Tjernlund");
     /* X said: before the quote */
     ck_assert_str_eq(quotes_of("Talks went on.\n\nAngela Merkel said: \"We are close.\"\n"),
                      "\"We are close.\"~Angela Merkel~Angela Merkel");
