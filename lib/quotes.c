@@ -496,6 +496,14 @@ static uint32_t entity_by_surname(const enrich_doc *doc, span w, uint32_t i, spa
     return best;
 }
 
+/* Does a possessive follow byte i ("Ford's work", "Ford’s")? */
+static int possessive(const char *t, uint32_t end, uint32_t i)
+{
+    return (i + 1 < end && t[i] == '\'' && t[i + 1] == 's') ||
+           (i + 3 < end && (unsigned char)t[i] == 0xE2 && (unsigned char)t[i + 1] == 0x80 &&
+            (unsigned char)t[i + 2] == 0x99 && t[i + 3] == 's');
+}
+
 /* Is byte i inside one of the quotes found? */
 static int inside_quote(const enrich_doc *doc, uint32_t i)
 {
@@ -564,8 +572,9 @@ int quotes_run(enrich_doc *doc)
         span np = {doc->tokens.v[at.a].s.start, doc->tokens.v[at.b - 1].s.end};
         span named;
         if (at.b - at.a == 1 && (text_ieq(t, np, "he") || text_ieq(t, np, "she"))) {
-            /* the person the paragraph opens on, named before the quote
-             * ("Buser, however, is counting on it. '...,' he says") */
+            /* the person named last before the quote in its paragraph, not
+             * as an owner ("Buser, however, is counting on it. '...,' he
+             * says"; "Lacking the rights to Ford's work, Elise ...") */
             uint32_t para = paragraph_of(doc, q->s.start);
             if (para < doc->paragraphs.n) {
                 span ps = doc->paragraphs.v[para];
@@ -574,10 +583,10 @@ int quotes_run(enrich_doc *doc)
                     const mention *mm = &doc->mentions.v[k];
                     if (mm->s.start >= q->s.start)
                         break;
-                    if (doc->entities.v[mm->entity].type == ENT_PERSON && !inside_quote(doc, mm->s.start)) {
+                    if (doc->entities.v[mm->entity].type == ENT_PERSON && !inside_quote(doc, mm->s.start) &&
+                        !possessive(t, doc->len, mm->s.end)) {
                         e = mm->entity;
                         named = mm->s;
-                        break;
                     }
                 }
                 if (e != UINT32_MAX) {
@@ -595,6 +604,28 @@ int quotes_run(enrich_doc *doc)
                 if (pq->entity != UINT32_MAX && doc->entities.v[pq->entity].type == ENT_PERSON)
                     last = pq;
             }
+            /* a person named after that quote's paragraph, in the
+             * paragraph before, is the one the story turned to ("Rep. Robert Aderholt pushed
+             * for more rockets." / "'...,' he said") */
+            uint32_t since = 0;
+            if (last) { /* not in the words that named the last quote's speaker */
+                uint32_t lp = paragraph_of(doc, last->s.end - 1);
+                since = lp < doc->paragraphs.n ? doc->paragraphs.v[lp].end : last->s.end;
+            }
+            if (para > 0 && para < doc->paragraphs.n && doc->paragraphs.v[para - 1].start > since)
+                since = doc->paragraphs.v[para - 1].start;
+            for (uint32_t k = mention_after(doc, since); k < doc->mentions.n; k++) {
+                const mention *mm = &doc->mentions.v[k];
+                if (mm->s.start >= q->s.start)
+                    break;
+                if (doc->entities.v[mm->entity].type == ENT_PERSON && !inside_quote(doc, mm->s.start) &&
+                    !possessive(t, doc->len, mm->s.end)) {
+                    q->entity = mm->entity;
+                    q->speaker_text = mm->s;
+                }
+            }
+            if (q->entity != UINT32_MAX)
+                continue;
             if (last) {
                 q->entity = last->entity;
                 q->speaker_text = last->speaker_text;

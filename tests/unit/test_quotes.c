@@ -108,6 +108,14 @@ START_TEST(quotes_pronouns_and_continuations)
     ck_assert_str_eq(quotes_of("Leaders met.\n\n\"We are close,\" John Smith said after talks with Angela Merkel.\n\n"
                                "\"We will sign soon,\" he said.\n"),
                      "\"We are close,\"~John Smith~John Smith|\"We will sign soon,\"~John Smith~John Smith");
+    /* he: a person the story turned to after the last quote's paragraph */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\n\"We are close,\" John Smith said.\n\n"
+                               "Senator Robert Aderholt pressed for a date.\n\n\"When will you sign?\" he said.\n"),
+                     "\"We are close,\"~John Smith~John Smith|\"When will you sign?\"~Robert Aderholt~Robert Aderholt");
+    /* she: the person named last in the paragraph, not an owner */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\nLacking the rights to John Smith's books, Jane Doe wrote to the publisher. "
+                               "\"I have no words,\" she said.\n"),
+                     "\"I have no words,\"~Jane Doe~Jane Doe");
     /* she: with no quote before, the nearest person named */
     ck_assert_str_eq(quotes_of("Leaders met.\n\nAngela Merkel arrived late.\n\n\"We are close,\" she said.\n"),
                      "\"We are close,\"~Angela Merkel~Angela Merkel");
