@@ -279,6 +279,45 @@ static int split_joined_places(enrich_doc *doc)
     return 0;
 }
 
+/* "Patrick Carlineo Jr." and "James Kennedy, Jr.": a generational suffix
+ * after a person's name is part of it (as CoNLL-2003 marks it), whether
+ * the tagger left it out or took it for a name of its own. Mentions are
+ * sorted; a suffix mention absorbed is emptied and dropped. */
+static void join_name_suffixes(enrich_doc *doc)
+{
+    static const char *const suffixes[] = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"};
+    const char *t = doc->text;
+    mention *m = doc->mentions.v;
+    int dropped = 0;
+    for (uint32_t i = 0; i < doc->mentions.n; i++) {
+        if (m[i].type != ENT_PERSON || span_empty(m[i].s))
+            continue;
+        uint32_t p = m[i].s.end;
+        if (p < doc->len && t[p] == ',')
+            p++;
+        if (p >= doc->len || t[p] != ' ')
+            continue;
+        p++;
+        for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++) {
+            size_t n = strlen(suffixes[k]);
+            if (p + n > doc->len || memcmp(t + p, suffixes[k], n) != 0 ||
+                (p + n < doc->len && (is_ascii_alpha((unsigned char)t[p + n]) || is_ascii_digit((unsigned char)t[p + n]))))
+                continue;
+            uint32_t end = (uint32_t)(p + n), j = i + 1;
+            if (j < doc->mentions.n && m[j].s.start < end) {
+                if (m[j].s.end > end + 1)
+                    break; /* a longer name goes on from the suffix */
+                m[j].s.end = m[j].s.start; /* the suffix taken for a name */
+                dropped = 1;
+            }
+            m[i].s.end = end;
+            break;
+        }
+    }
+    if (dropped)
+        sort_mentions(doc);
+}
+
 /* ---- typing ------------------------------------------------------------------ */
 
 static void type_mention(enrich_doc *doc, mention *m)
@@ -518,6 +557,17 @@ static int cluster(enrich_doc *doc)
     return 0;
 }
 
+/* The word just before byte i on the same line, or an empty span. */
+static span title_before(const char *t, uint32_t i)
+{
+    if (i < 2 || t[i - 1] != ' ')
+        return (span){0, 0};
+    uint32_t a = i - 1;
+    while (a > 0 && is_ascii_alpha((unsigned char)t[a - 1]))
+        a--;
+    return (span){a, i - 1};
+}
+
 /* Type, name, links and weight of each entity from its mentions. */
 static void describe(enrich_doc *doc)
 {
@@ -554,6 +604,17 @@ static void describe(enrich_doc *doc)
             if (words > best_words || (words == best_words && span_len(mi->s) > span_len(en->name))) {
                 best_words = words;
                 en->name = mi->s;
+            }
+            /* "Prince Andrew": a given name alone keeps the title that
+             * names the person with it */
+            if (words == 1 && best_words == 1 && span_len(en->name) == span_len(mi->s) &&
+                mi->type == ENT_PERSON) {
+                span title = title_before(t, mi->s.start);
+                const phrase *ph = span_empty(title) ? NULL : lookup(doc, title);
+                if (ph && (ph->lists & PH_NAME_TITLE) && is_ascii_upper((unsigned char)t[title.start])) {
+                    best_words = 2;
+                    en->name = (span){title.start, mi->s.end};
+                }
             }
             double w = 1.0;
             if (mi->region == REGION_HEADLINE)
@@ -592,6 +653,7 @@ int entities_run(enrich_doc *doc)
     if (split_joined_places(doc))
         return -1;
     sort_mentions(doc);
+    join_name_suffixes(doc);
     for (uint32_t i = 0; i < doc->mentions.n; i++)
         type_mention(doc, &doc->mentions.v[i]);
     if (cluster(doc))

@@ -329,8 +329,16 @@ int phrases_load(phrase_table *t, const gazetteer *places, enrich_error *err)
     while (rc == 0 && next_line(&l, &s, &n))
         rc = each_name(t, s, n, PH_ORG_WORD, NULL, NULL);
     l = (lines){enrichp_titles, enrichp_titles_end, 0};
-    while (rc == 0 && next_line(&l, &s, &n))
-        rc = each_name(t, s, n, PH_TITLE, NULL, NULL);
+    while (rc == 0 && next_line(&l, &s, &n)) {
+        const char *mark;
+        size_t mn;
+        if (!field(s, n, 0, &f, &fn))
+            continue;
+        uint32_t list = PH_TITLE;
+        if (field(s, n, 1, &mark, &mn) && mn == 4 && memcmp(mark, "name", 4) == 0)
+            list |= PH_NAME_TITLE;
+        rc = each_name(t, f, fn, list, NULL, NULL);
+    }
     if (rc != 0) {
         phrases_free(t);
         return ENRICH_ERR_NOMEM;

@@ -25,6 +25,9 @@ enum phrase_list {
     PH_TITLE = 1u << 6,
     PH_LOC = 1u << 7,
     PH_FAC = 1u << 8,
+    /* not a list the tagger sees (beyond PH_LISTS): a title that is part
+     * of a person's name before a given name alone ("Prince Andrew") */
+    PH_NAME_TITLE = 1u << 9,
 };
 #define PH_LISTS 9
 #define PHRASE_MAX_TOKENS 6

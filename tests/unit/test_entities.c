@@ -179,6 +179,17 @@ START_TEST(entities_short_names_join_the_full_name)
     ck_assert_ptr_null(entity_named(j, "Josh Apte"));
     ck_assert_ptr_nonnull(entity_named(j, "Maria Apte"));
     json_decref(j);
+    /* a given name alone keeps a title that names the person with it; a
+     * generational suffix is part of the name */
+    j = respond("Royal visit ends\n\nPrince Andrew left Woking on Monday. Andrew said little. David Miller Jr., "
+                "55, watched, and John Smith, Jr. waved.\n");
+    ck_assert_ptr_nonnull(entity_named(j, "Prince Andrew"));
+    ck_assert_ptr_null(entity_named(j, "Andrew"));
+    y = entity_named(j, "David Miller Jr.");
+    ck_assert_ptr_nonnull(y);
+    ck_assert_ptr_null(entity_named(j, "Jr."));
+    ck_assert(has_mention(entity_named(j, "John Smith, Jr."), "John Smith, Jr."));
+    json_decref(j);
 }
 END_TEST
 
