@@ -165,8 +165,11 @@ static int is_speech_verb(const enrich_doc *doc, uint32_t k)
     const token *tk = &doc->tokens.v[k];
     if (!is_ascii_lower((unsigned char)doc->text[tk->s.start]))
         return 0;
-    /* "as Gaiman put it" */
-    if (tok_is(doc, k, "put") && k + 1 < doc->tokens.n && tok_is(doc, k + 1, "it"))
+    /* "as Gaiman put it", "Benioff weighed in", "X has written" */
+    if ((tok_is(doc, k, "put") && k + 1 < doc->tokens.n && tok_is(doc, k + 1, "it")) ||
+        (tok_is(doc, k, "weighed") && k + 1 < doc->tokens.n && tok_is(doc, k + 1, "in")) ||
+        (tok_is(doc, k, "written") && k > 0 &&
+         (tok_is(doc, k - 1, "has") || tok_is(doc, k - 1, "have") || tok_is(doc, k - 1, "had"))))
         return 1;
     return wordset_has(&doc->engine->speech_verbs, ner_lower_hash(doc->text, tk->s));
 }
@@ -273,10 +276,11 @@ static attribution attribute(const enrich_doc *doc, const quote *q)
                 break;
             if (!is_speech_verb(doc, v))
                 continue;
-            attribution at = v == k ? subject_after(doc, v, end) : subject_before(doc, k, v);
+            /* "..." X said / said X; "..." announced in May, said X */
+            int after = v == k || tok_is(doc, v - 1, ",");
+            attribution at = after ? subject_after(doc, v, end) : subject_before(doc, k, v);
             if (at.b > at.a)
                 return at;
-            break;
         }
         /* "..." — Neil Gaiman: a dash, then the name closing the sentence */
         if (k < end && span_len(doc->tokens.v[k].s) == 3 && (unsigned char)doc->text[doc->tokens.v[k].s.start] == 0xE2 &&
@@ -545,9 +549,37 @@ int quotes_run(enrich_doc *doc)
                 q->entity = prev->entity;
                 continue;
             }
+            /* the sentence before, in the same paragraph, names who says
+             * it: "... first, Howitt says. '...'", "The cell, Herbert said,
+             * is ... '...'" */
+            uint32_t open = token_at(doc, q->s.start);
+            const sentence *qs = open < doc->tokens.n ? sentence_of(doc, open) : NULL;
+            if (qs && qs->first > 0 && p < doc->paragraphs.n &&
+                doc->tokens.v[qs->first - 1].s.start >= doc->paragraphs.v[p].start) {
+                const sentence *ps = sentence_of(doc, qs->first - 1);
+                int inside = 0;
+                for (uint32_t v = ps->first; v < ps->first + ps->count; v++) {
+                    uint32_t len;
+                    if (mark_at(t, doc->len, doc->tokens.v[v].s.start, &len) != MARK_NONE)
+                        inside = !inside;
+                    if (inside || v == ps->first || !is_speech_verb(doc, v))
+                        continue;
+                    attribution a2 = tok_is(doc, v - 1, ",") ? subject_after(doc, v, ps->first + ps->count)
+                                                             : subject_before(doc, ps->first, v);
+                    if (a2.b <= a2.a && !tok_is(doc, v - 1, ","))
+                        break;
+                    if (a2.b <= a2.a)
+                        a2 = subject_before(doc, ps->first, v);
+                    span w = doc->tokens.v[a2.b - 1].s;
+                    if (a2.b > a2.a && a2.b - a2.a <= 4 &&
+                        (is_ascii_upper((unsigned char)t[w.start]) || text_ieq(t, w, "he") || text_ieq(t, w, "she")))
+                        at = a2;
+                    break;
+                }
+            }
             /* a quote paragraph after one that ends introducing it ("Smith
              * told reporters:"): the speaker of that sentence */
-            if (p > 0 && p < doc->paragraphs.n && q->s.start == doc->paragraphs.v[p].start) {
+            if (at.b <= at.a && p > 0 && p < doc->paragraphs.n && q->s.start == doc->paragraphs.v[p].start) {
                 span pp = doc->paragraphs.v[p - 1];
                 uint32_t e = pp.end;
                 while (e > pp.start && utf8_space_before(t, e))

@@ -40,6 +40,19 @@ START_TEST(quotes_attribution_forms)
     /* said X, X a name that is also a word ("Will") */
     ck_assert_str_eq(quotes_of("Talks went on.\n\n\"We are close,\" said Will Tjernlund, a consultant.\n"),
                      "\"We are close,\"~Will Tjernlund~Will Tjernlund");
+    /* words between the quote and "said X"; a verb after an appositive */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n\"Bigger than the little deal\" announced in May, said Derek Scissors, "
+                               "a scholar.\n"),
+                     "\"Bigger than the little deal\"~Derek Scissors~Derek Scissors");
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n\"The importer pays,\" Howard Gleckman, a senior fellow at the Tax "
+                               "Policy Center, has written.\n"),
+                     "\"The importer pays,\"~Howard Gleckman~Howard Gleckman");
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n\"We miss him,\" Marc Benioff weighed in.\n"),
+                     "\"We miss him,\"~Marc Benioff~Marc Benioff");
+    /* the sentence before, in the paragraph, names who says it */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\nThe cell, Anna Herbert said, senses the gut. "
+                               "\"It makes a response when something is wrong.\"\n"),
+                     "\"It makes a response when something is wrong.\"~Anna Herbert~Anna Herbert");
     /* X said: before the quote */
     ck_assert_str_eq(quotes_of("Talks went on.\n\nAngela Merkel said: \"We are close.\"\n"),
                      "\"We are close.\"~Angela Merkel~Angela Merkel");
