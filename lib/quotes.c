@@ -375,6 +375,34 @@ static attribution attribute(const enrich_doc *doc, const quote *q)
     return none;
 }
 
+/* The named speaker of a sentence outside quotes: "Howitt says", "The
+ * cell, Herbert said, is ...", "Erekat said it was ..."; a capitalised
+ * name or he/she of at most four words, else none. */
+static attribution sentence_speaker(const enrich_doc *doc, const sentence *ps)
+{
+    attribution none = {0, 0};
+    const char *t = doc->text;
+    int inside = 0;
+    for (uint32_t v = ps->first; v < ps->first + ps->count; v++) {
+        uint32_t len;
+        if (mark_at(t, doc->len, doc->tokens.v[v].s.start, &len) != MARK_NONE)
+            inside = !inside;
+        if (inside || v == ps->first || !is_speech_verb(doc, v))
+            continue;
+        int comma = tok_is(doc, v - 1, ",");
+        attribution a2 = comma ? subject_after(doc, v, ps->first + ps->count) : subject_before(doc, ps->first, v);
+        if (a2.b <= a2.a && comma)
+            a2 = subject_before(doc, ps->first, v);
+        if (a2.b <= a2.a || a2.b - a2.a > 4)
+            return none;
+        span w = doc->tokens.v[a2.b - 1].s;
+        if (is_ascii_upper((unsigned char)t[w.start]) || text_ieq(t, w, "he") || text_ieq(t, w, "she"))
+            return a2;
+        return none;
+    }
+    return none;
+}
+
 /* The first mention that ends after byte i (mentions are in text order
  * and do not overlap, so their ends are sorted too). */
 static uint32_t mention_after(const enrich_doc *doc, uint32_t i)
@@ -555,28 +583,8 @@ int quotes_run(enrich_doc *doc)
             uint32_t open = token_at(doc, q->s.start);
             const sentence *qs = open < doc->tokens.n ? sentence_of(doc, open) : NULL;
             if (qs && qs->first > 0 && p < doc->paragraphs.n &&
-                doc->tokens.v[qs->first - 1].s.start >= doc->paragraphs.v[p].start) {
-                const sentence *ps = sentence_of(doc, qs->first - 1);
-                int inside = 0;
-                for (uint32_t v = ps->first; v < ps->first + ps->count; v++) {
-                    uint32_t len;
-                    if (mark_at(t, doc->len, doc->tokens.v[v].s.start, &len) != MARK_NONE)
-                        inside = !inside;
-                    if (inside || v == ps->first || !is_speech_verb(doc, v))
-                        continue;
-                    attribution a2 = tok_is(doc, v - 1, ",") ? subject_after(doc, v, ps->first + ps->count)
-                                                             : subject_before(doc, ps->first, v);
-                    if (a2.b <= a2.a && !tok_is(doc, v - 1, ","))
-                        break;
-                    if (a2.b <= a2.a)
-                        a2 = subject_before(doc, ps->first, v);
-                    span w = doc->tokens.v[a2.b - 1].s;
-                    if (a2.b > a2.a && a2.b - a2.a <= 4 &&
-                        (is_ascii_upper((unsigned char)t[w.start]) || text_ieq(t, w, "he") || text_ieq(t, w, "she")))
-                        at = a2;
-                    break;
-                }
-            }
+                doc->tokens.v[qs->first - 1].s.start >= doc->paragraphs.v[p].start)
+                at = sentence_speaker(doc, sentence_of(doc, qs->first - 1));
             /* a quote paragraph after one that ends introducing it ("Smith
              * told reporters:"): the speaker of that sentence */
             if (at.b <= at.a && p > 0 && p < doc->paragraphs.n && q->s.start == doc->paragraphs.v[p].start) {
@@ -596,6 +604,11 @@ int quotes_run(enrich_doc *doc)
                                 at = a2;
                             break;
                         }
+                } else if (e > pp.start) {
+                    /* "Erekat said it was only the latest move." / "'...'" */
+                    uint32_t last = token_at(doc, e - 1);
+                    if (last < doc->tokens.n)
+                        at = sentence_speaker(doc, sentence_of(doc, last));
                 }
             }
             if (at.b <= at.a)

@@ -53,6 +53,10 @@ START_TEST(quotes_attribution_forms)
     ck_assert_str_eq(quotes_of("Talks went on.\n\nThe cell, Anna Herbert said, senses the gut. "
                                "\"It makes a response when something is wrong.\"\n"),
                      "\"It makes a response when something is wrong.\"~Anna Herbert~Anna Herbert");
+    /* a quote paragraph after a paragraph of what the speaker said */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\nSaeb Erekat said it was only the latest move by the US.\n\n"
+                               "\"They wanted us on our knees.\"\n"),
+                     "\"They wanted us on our knees.\"~Saeb Erekat~Saeb Erekat");
     /* X said: before the quote */
     ck_assert_str_eq(quotes_of("Talks went on.\n\nAngela Merkel said: \"We are close.\"\n"),
                      "\"We are close.\"~Angela Merkel~Angela Merkel");
