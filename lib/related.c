@@ -182,6 +182,35 @@ static int find_url(const char *t, span s, span *url)
     return 1;
 }
 
+/* A link's decorations after its title: a bar, a tag in capitals in
+ * brackets ("[VIDEO]", "[INSIGHT]|") and a running time ("(3:05)"). */
+static span strip_decorations(const char *t, span s)
+{
+    for (;;) {
+        span n = text_trim(t, s);
+        while (!span_empty(n) && t[n.end - 1] == '|')
+            n = text_trim(t, (span){n.start, n.end - 1});
+        if (span_len(n) > 2 && (t[n.end - 1] == ']' || t[n.end - 1] == ')')) {
+            char open = t[n.end - 1] == ']' ? '[' : '(';
+            uint32_t k = n.end - 1, caps = 0, digits = 0, colons = 0, other = 0;
+            while (k > n.start && t[k - 1] != open) {
+                unsigned char c = (unsigned char)t[--k];
+                caps += is_ascii_upper(c);
+                digits += is_ascii_digit(c);
+                colons += c == ':';
+                other += !is_ascii_upper(c) && !is_ascii_digit(c) && c != ':' && c != ' ';
+            }
+            /* "(2019)" of "Joker (2019)" is the title's */
+            int tag = open == '[' ? caps > 0 && !other && !digits && !colons : digits > 0 && colons && !caps && !other;
+            if (k > n.start + 1 && tag && n.end - k <= 16) /* never the whole title */
+                n = text_trim(t, (span){n.start, k - 1});
+        }
+        if (n.start == s.start && n.end == s.end)
+            return n;
+        s = n;
+    }
+}
+
 /* One title candidate: a Markdown link, a title with a URL, or a title.
  * strong says the line carried a sign that it is a link (bullet, artifact). */
 static int make_item(const char *t, span s, int strong, related_item *item)
@@ -212,6 +241,9 @@ static int make_item(const char *t, span s, int strong, related_item *item)
             after.start++;
         return span_empty(text_trim(t, after));
     }
+    s = strip_decorations(t, s);
+    if (span_empty(s))
+        return 0;
     item->title = s;
     if (span_len(s) > TITLE_MAX_BYTES || text_word_count(t, s) > TITLE_MAX_WORDS)
         return 0;

@@ -231,6 +231,10 @@ START_TEST(layout_related_forms)
                      "Oil jumps as talks stall<>#2");
     ck_assert_str_eq(related_in("- [Oil jumps](https://ex.com/oil)\n- [Summit ends](https://ex.com/summit)"),
                      "Oil jumps<https://ex.com/oil>|Summit ends<https://ex.com/summit>#2");
+    /* a link's decorations are no part of its title; a year is */
+    ck_assert_str_eq(related_in("More on this story:\nOil jumps as talks stall [VIDEO]|\nWhy the summit matters (3:05)\n"
+                                "Joker (2019) tops the box office"),
+                     "Oil jumps as talks stall<>|Why the summit matters<>|Joker (2019) tops the box office<>#2");
     /* prose stays in the body */
     ck_assert_str_eq(related_in("Read more about the talks in the report, officials said."), "#3");
 }
