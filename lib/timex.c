@@ -699,6 +699,59 @@ static int year_for(const enrich_doc *doc, int month, int day, int tense)
     return year;
 }
 
+/* Does the line t[s] open with a date: a digit or a month's name? */
+static int opens_with_date(const char *t, span s)
+{
+    if (is_ascii_digit((unsigned char)t[s.start]))
+        return 1;
+    uint32_t e = s.start;
+    while (e < s.end && (is_ascii_alpha((unsigned char)t[e]) || t[e] == '.'))
+        e++;
+    return e > s.start && calendar_month(t + s.start, e - s.start) > 0;
+}
+
+/* The year of a list's heading: a date that opens a line of a list
+ * ("June 10 -- Tampa, FL") under a heading that names a year and ends with
+ * a colon ("Tour 2020 dates:"), the lines between all opening with dates,
+ * takes that year. 0: none. */
+static int heading_year(const enrich_doc *doc, uint32_t pos)
+{
+    const char *t = doc->text;
+    uint32_t e = pos;
+    while (e > 0 && t[e - 1] != '\n') {
+        if (t[e - 1] != ' ' && t[e - 1] != '\t')
+            return 0; /* not the line's first word */
+        e--;
+    }
+    for (int lines = 0; lines < 100 && e > 0; lines++) {
+        uint32_t s = e - 1;
+        while (s > 0 && t[s - 1] != '\n')
+            s--;
+        span line = text_trim(t, (span){s, e - 1});
+        e = s;
+        if (span_empty(line))
+            continue;
+        if (t[line.end - 1] == ':') {
+            for (uint32_t k = line.start; k + 4 <= line.end; k++) {
+                if ((k > line.start && is_ascii_digit((unsigned char)t[k - 1])) ||
+                    (k + 4 < line.end && is_ascii_digit((unsigned char)t[k + 4])))
+                    continue;
+                int y = 0, ok = 1;
+                for (int d = 0; d < 4 && ok; d++) {
+                    ok = is_ascii_digit((unsigned char)t[k + (uint32_t)d]);
+                    y = y * 10 + (t[k + (uint32_t)d] - '0');
+                }
+                if (ok && y >= 1900 && y <= 2099)
+                    return y;
+            }
+            return 0;
+        }
+        if (!opens_with_date(t, line))
+            return 0;
+    }
+    return 0;
+}
+
 /* A date written in numbers as one token: "2019-11-19", "2018.04.05",
  * "27/09/2018", "18.11.2019", "11/19/2019". The year has four digits; the
  * order of day and month, when both can be either, is the one nearer the
@@ -818,6 +871,8 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
     /* the span ends at the first day when the range ends the expression */
     mt->cut = cut && day && !year ? (uint32_t)cut : 0;
     mt->type = TIMEX_DATE;
+    if (!year && day)
+        year = heading_year(c->doc, c->t[i].s.start);
     if (!year && has_ref(c)) {
         /* the year nearest the reference date */
         year = year_for(c->doc, month, day, tense_at(c, i, end));

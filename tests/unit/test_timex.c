@@ -61,6 +61,11 @@ START_TEST(timex_calendar_dates)
     ck_assert_str_eq(dates_of("He left in October of 2006.", "2019-10-07"), "October of 2006=DATE:2006-10");
     ck_assert_str_eq(dates_of("Sales fell in the first half of 2020.", "2019-10-07"),
                      "the first half of 2020=DATE:2020-H1");
+    /* a list of dates under a heading that names the year takes it */
+    ck_assert_str_eq(dates_of("Band sets tour\n\nThe band has set its tour.\n\nTour 2020 dates:\n\n"
+                              "June 10 -- Tampa, FL\nJune 14 -- Atlanta, GA\n\nPast dates:\n\nJune 2 -- Miami, FL\n",
+                              "2019-11-19"),
+                     "2020=DATE:2020|June 10=DATE:2020-06-10|June 14=DATE:2020-06-14|June 2=DATE:2019-06-02");
     /* a score is no range: the second number is smaller */
     ck_assert_str_eq(dates_of("They won on May 3-2 in the end.", "2018-09-01"), "May=DATE:2018-05");
 }
