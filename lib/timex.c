@@ -303,8 +303,8 @@ static unsigned trigger_matchers(const enrich_doc *doc, span s, const char *w, s
         return shaped ? M_NUMBER : 0;
     }
     for (uint32_t k = s.start; k < s.end; k++)
-        if (t[k] == '-')
-            return M_COUNT | M_MONTH; /* "five-year", "third-quarter", "mid-November" */
+        if (t[k] == '-') /* "five-year", "third-quarter", "mid-November", "mid-1950s" */
+            return M_COUNT | M_MONTH | (k + 1 < s.end && t[k + 1] >= '0' && t[k + 1] <= '9' ? M_YEAR : 0);
     return word_bits(doc, w, wn) & M_ALL;
 }
 
@@ -769,6 +769,10 @@ static int numeric_date(const ctx *c, const tok *t, int *y, int *m, int *d)
         } else if ((ch == '-' || ch == '/' || ch == '.') && g < 2 && len[g] && (!sep || ch == sep)) {
             sep = ch;
             g++;
+        } else if (ch == 't' && sep == '-' && g == 2 && len[0] == 4 && len[2] == 2 && i + 3 < t->n &&
+                   t->w[i + 1] >= '0' && t->w[i + 1] <= '9' && t->w[i + 2] >= '0' && t->w[i + 2] <= '9' &&
+                   t->w[i + 3] == ':') {
+            break; /* "2019-11-19T12:48:14Z": the date of an ISO time stamp */
         } else {
             return 0;
         }
@@ -829,8 +833,13 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
     }
     if (k + 1 < c->n && (day = day_of(&c->t[k])) && (month = month_of(c->doc, &c->t[k + 1]))) {
         end = k + 2; /* 30 September */
-    } else if (strncmp(c->t[k].w, "mid-", 4) == 0 && (month = calendar_month(c->t[k].w + 4, c->t[k].n - 4))) {
-        end = k + 1; /* "mid-November" */
+    } else if (k + 2 < c->n && (day = day_of(&c->t[k])) && eq(&c->t[k + 1], "of") &&
+               (month = month_of(c->doc, &c->t[k + 2]))) {
+        end = k + 3; /* the 3rd of May */
+    } else if ((strncmp(c->t[k].w, "mid-", 4) == 0 && (month = calendar_month(c->t[k].w + 4, c->t[k].n - 4))) ||
+               (strncmp(c->t[k].w, "late-", 5) == 0 && (month = calendar_month(c->t[k].w + 5, c->t[k].n - 5))) ||
+               (strncmp(c->t[k].w, "early-", 6) == 0 && (month = calendar_month(c->t[k].w + 6, c->t[k].n - 6)))) {
+        end = k + 1; /* "mid-November", "late-September" */
     } else if ((month = month_of(c->doc, &c->t[k]))) {
         end = k + 1;
         if (end < c->n && (day = day_range_of(&c->t[end], &cut)))
@@ -854,12 +863,14 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
         end += 2;
     }
     if (!year && shift != 2 && has_ref(c)) {
-        /* "last May": the latest May before the reference month */
-        int key = month * 32 + (day ? day : 0), ref_key = REF_M * 32 + REF_D;
+        /* "last May": the latest May before the reference month, "next
+         * May" the first after it; the reference's own month is a year
+         * away either way ("last November" in November) */
+        int ref_key = REF_M * 32 + REF_D;
         year = REF_Y;
-        if (shift < 0 && key >= ref_key)
+        if (shift < 0 && month * 32 + (day ? day : 31) >= ref_key)
             year--;
-        else if (shift > 0 && key <= ref_key)
+        else if (shift > 0 && month * 32 + day <= ref_key)
             year++;
     }
     /* A lone capitalised month name needs to look like one: "May" opening
@@ -1013,10 +1024,51 @@ static int match_year(const ctx *c, uint32_t i, match *mt)
         mt->grain = "year";
         return 1;
     }
-    /* decades: "1990s", "the 1990s" */
+    /* decades: "1990s", "the 1990s", "the mid-1950s" */
     if (eq(&c->t[k], "the") && k + 1 < c->n)
         k++;
     const tok *t = &c->t[k];
+    tok rest;
+    if (t->n > 4 && strncmp(t->w, "mid-", 4) == 0 && t->w[4] >= '0' && t->w[4] <= '9') {
+        rest = *t;
+        memmove(rest.w, rest.w + 4, rest.n - 3);
+        rest.n -= 4;
+        if (rest.n == 4 && year_of(&rest)) { /* "mid-1990" */
+            mt->a = i;
+            mt->b = k + 1;
+            mt->type = TIMEX_DATE;
+            set_value(mt, "%.4s", rest.w);
+            mt->grain = "year";
+            return 1;
+        }
+        t = &rest;
+    }
+    /* centuries: "the 14th century", "a 14th-century church", "the 1300s"
+     * (a round hundred before 2000; "the 2000s" is a decade) */
+    size_t dn = 0;
+    while (dn < t->n && t->w[dn] >= '0' && t->w[dn] <= '9')
+        dn++;
+    int ord = dn >= 1 && dn <= 2 ? atoi(t->w) : 0;
+    int ord_end = dn + 2 <= t->n && ((t->w[dn] == 't' && t->w[dn + 1] == 'h') || (t->w[dn] == 's' && t->w[dn + 1] == 't') ||
+                                     (t->w[dn] == 'n' && t->w[dn + 1] == 'd') || (t->w[dn] == 'r' && t->w[dn + 1] == 'd'));
+    if (ord >= 1 && ord <= 21 && ord_end &&
+        ((dn + 2 == t->n && k + 1 < c->n && eq(&c->t[k + 1], "century")) ||
+         (dn + 10 == t->n && strcmp(t->w + dn + 2, "-century") == 0))) {
+        mt->a = i;
+        mt->b = dn + 2 == t->n ? k + 2 : k + 1;
+        mt->type = TIMEX_DATE;
+        set_value(mt, "%02d", ord - 1);
+        mt->grain = "century";
+        return 1;
+    }
+    if (dn == 4 && t->n == 5 && t->w[4] == 's' && t->w[2] == '0' && t->w[3] == '0' && t->w[0] == '1') {
+        mt->a = i;
+        mt->b = k + 1;
+        mt->type = TIMEX_DATE;
+        set_value(mt, "%.2s", t->w);
+        mt->grain = "century";
+        return 1;
+    }
     if (t->n == 5 && t->w[4] == 's' && t->w[3] == '0') {
         char buf[5];
         memcpy(buf, t->w, 4);
@@ -1057,12 +1109,21 @@ static int match_ref(const ctx *c, uint32_t i, match *mt)
         } else if (v) {
             set_value(mt, "%s", v);
             mt->grain = "ref";
-        } else if (has_ref(c)) {
-            int y = REF_Y, m = REF_M, d = REF_D;
-            ymd_add_days(&y, &m, &d, ref_words[r].days);
-            set_value(mt, "%04d-%02d-%02d", y, m, d);
         } else {
-            set_value(mt, "XXXX-XX-XX");
+            /* "yesterday evening", "tomorrow morning": a part of the day */
+            int part = i + 1 < c->n && ref_words[r].days ? LOOKUP(day_parts, &c->t[i + 1]) : 0;
+            if (part && part != 5) {
+                mt->b++;
+                mt->type = TIMEX_TIME;
+            }
+            const char *pc = part && part != 5 ? day_part_codes[part] : "";
+            if (has_ref(c)) {
+                int y = REF_Y, m = REF_M, d = REF_D;
+                ymd_add_days(&y, &m, &d, ref_words[r].days);
+                set_value(mt, "%04d-%02d-%02d%s%s", y, m, d, *pc ? "T" : "", pc);
+            } else {
+                set_value(mt, "XXXX-XX-XX%s%s", *pc ? "T" : "", pc);
+            }
         }
         return 1;
     }
@@ -1425,15 +1486,26 @@ static int match_clock(const ctx *c, uint32_t i, match *mt)
             v = v * 10 + (t->w[k] - '0');
         if (k == 0 || k > 2 || v > 23)
             return 0;
-        if (colon && (size_t)(colon - t->w) == k && t->n == k + 3) {
+        /* "4:20am", "8:22AM", "4pm": the half of the day written on */
+        int glued = -1;
+        size_t len = t->n;
+        if (len >= k + 2 && (t->w[len - 1] == 'm' || t->w[len - 1] == 'M') &&
+            (t->w[len - 2] == 'a' || t->w[len - 2] == 'A' || t->w[len - 2] == 'p' || t->w[len - 2] == 'P')) {
+            glued = t->w[len - 2] == 'p' || t->w[len - 2] == 'P';
+            len -= 2;
+        }
+        if (colon && (size_t)(colon - t->w) == k && len == k + 3 && t->w[k + 1] >= '0' && t->w[k + 1] <= '9' &&
+            t->w[k + 2] >= '0' && t->w[k + 2] <= '9') {
             mi = (t->w[k + 1] - '0') * 10 + (t->w[k + 2] - '0');
             if (mi > 59)
                 return 0;
-        } else if (k != t->n) {
+        } else if (k != len) {
             return 0;
         }
-        int pm = -1;
-        if (end < c->n && (eq(&c->t[end], "p.m.") || eq(&c->t[end], "pm"))) {
+        int pm = glued;
+        if (glued >= 0) {
+            /* the half is in the token */
+        } else if (end < c->n && (eq(&c->t[end], "p.m.") || eq(&c->t[end], "pm"))) {
             pm = 1;
             end++;
         } else if (end < c->n && (eq(&c->t[end], "a.m.") || eq(&c->t[end], "am"))) {

@@ -66,6 +66,14 @@ START_TEST(timex_calendar_dates)
                               "June 10 -- Tampa, FL\nJune 14 -- Atlanta, GA\n\nPast dates:\n\nJune 2 -- Miami, FL\n",
                               "2019-11-19"),
                      "2020=DATE:2020|June 10=DATE:2020-06-10|June 14=DATE:2020-06-14|June 2=DATE:2019-06-02");
+    /* centuries, decades with "mid-", the day "of" a month, an ISO time stamp's date */
+    ck_assert_str_eq(dates_of("Built in the 14th century, a 14th-century wall, the 1300s and the mid-1950s.", "2019-11-19"),
+                     "the 14th century=DATE:13|14th-century=DATE:13|the 1300s=DATE:13|the mid-1950s=DATE:195");
+    ck_assert_str_eq(dates_of("Open on the 3rd of May, posted 2019-11-18T23:30:00Z.", "2019-11-19"),
+                     "3rd of May=DATE:2019-05-03|2019-11-18T23:30:00Z=DATE:2019-11-18");
+    /* "last November" in November is a year back, "next November" a year on; "late-September" */
+    ck_assert_str_eq(dates_of("Sales fell last November. They fell in late-September. They will rise next November.", "2019-11-19"),
+                     "last November=DATE:2018-11|late-September=DATE:2019-09|next November=DATE:2020-11");
     /* a score is no range: the second number is smaller */
     ck_assert_str_eq(dates_of("They won on May 3-2 in the end.", "2018-09-01"), "May=DATE:2018-05");
 }
@@ -140,6 +148,10 @@ START_TEST(timex_relative_and_references)
     ck_assert_str_eq(dates_of("Growth slowed in the late 1970s and the 1990s.", "2024-03-01"),
                      "the late 1970s=DATE:197|the 1990s=DATE:199");
     ck_assert_str_eq(dates_of("Snow fell last winter.", "2024-03-01"), "last winter=DATE:2023-WI");
+    /* a part of the day after yesterday or tomorrow; am and pm written on */
+    ck_assert_str_eq(dates_of("It fell yesterday evening and opens tomorrow morning at 4:20am, not 8:22PM.", "2024-03-01"),
+                     "yesterday evening=TIME:2024-02-29TEV|tomorrow morning=TIME:2024-03-02TMO|"
+                     "4:20am=TIME:2024-03-01T04:20|8:22PM=TIME:2024-03-01T20:22");
 }
 END_TEST
 
