@@ -454,15 +454,17 @@ static int keep_persons(const enrich_engine *e, const char *t, credit *out, int 
 {
     int kept = 0;
     for (int k = 0; k < n; k++) {
-        unsigned lower = 0;
+        unsigned lower = 0, spaces = 0;
         for (uint32_t z = out[k].name.start; z < out[k].name.end; z++) {
             unsigned char c = (unsigned char)t[z];
             if (is_ascii_lower(c)) {
                 lower++;
             } else if (is_ascii_upper(c) && lower >= 3) {
-                out[k].name.end = z;
+                if (spaces) /* "LinkNaija" is one word, not "Link" */
+                    out[k].name.end = z;
                 break;
             } else {
+                spaces += c == ' ';
                 lower = 0;
             }
         }
@@ -471,6 +473,15 @@ static int keep_persons(const enrich_engine *e, const char *t, credit *out, int 
         for (int j = 0; j < np && person; j++) {
             uint64_t h = ner_lower_hash(t, pw[j].core);
             person = !wordset_has(&e->byline_words, h) && !wordset_has(&e->furniture_words, h);
+        }
+        /* one word alone is a name only when it is a first name ("By
+         * Regan") or in another script: "European", "CNN" and "for" are none */
+        if (np == 1) {
+            int ascii = 1;
+            for (uint32_t z = pw[0].core.start; z < pw[0].core.end; z++)
+                ascii &= (unsigned char)t[z] < 0x80;
+            if (ascii && !wordset_has(&e->first_names, ner_lower_hash(t, pw[0].core)))
+                person = 0;
         }
         span nm = out[k].name;
         if (span_len(nm) > 2 && t[nm.end - 1] == 's' &&
@@ -568,7 +579,8 @@ int credits_parse_byline(const enrich_engine *e, const char *t, span line, credi
         if (last == '|')
             break;
     }
-    return collect_names(e, t, line, w, from, to, after_by, role, out, max);
+    int got = collect_names(e, t, line, w, from, to, after_by, role, out, max);
+    return got > 0 ? keep_persons(e, t, out, got) : got;
 }
 
 /* Is the word "Photo/Name" (or "Photos/", "Photograph/")? */

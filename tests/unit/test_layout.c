@@ -363,6 +363,10 @@ START_TEST(layout_byline_shapes)
         {"By Staff Reports -", ""},
         {"Mike Wall's book about the search for alien life", ""},
         {"By Mike Wall\xE2\x80\x99s team", ""},
+        /* one word is a name only as a first name */
+        {"By Regan", "Regan"},
+        {"By CNN", ""},
+        {"By Israeli", ""},
     };
     const enrich_engine *e = test_engine;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
