@@ -178,6 +178,23 @@ static int agency_byline(const char *t, span clause, span *names)
     return !span_empty(*names) && text_word_count(t, *names) >= 2 && !utf8_space_at(t, names->end, names->start);
 }
 
+/* Does a credit of another role open s ("with reporting by", "editing
+ * by")? Then the comma before it ends a clause, as a semicolon does:
+ * "(Reporting by A, B, with reporting by C, editing by D.)". A bare "by"
+ * does not: "By A, B" is one list. */
+static int role_after_comma(const char *t, span s)
+{
+    s = text_trim(t, s);
+    if (text_istarts(t, s, "with "))
+        s = text_trim(t, (span){s.start + 5, s.end});
+    else if (text_istarts(t, s, "and "))
+        s = text_trim(t, (span){s.start + 4, s.end});
+    for (size_t r = 0; r + 1 < sizeof roles / sizeof roles[0]; r++) /* the last is "by" */
+        if (text_istarts(t, s, roles[r].phrase) && strchr(roles[r].phrase, ' '))
+            return 1;
+    return 0;
+}
+
 int credits_parse_line(const char *t, span line, credit *out, int max)
 {
     line = text_trim(t, line);
@@ -189,12 +206,16 @@ int credits_parse_line(const char *t, span line, credit *out, int max)
     int total = 0;
     uint32_t p = line.start;
     for (uint32_t i = line.start; i <= line.end; i++) {
-        if (i < line.end && t[i] != ';')
+        if (i < line.end && t[i] != ';' && !(t[i] == ',' && role_after_comma(t, (span){i + 1, line.end})))
             continue;
         span clause = text_trim(t, (span){p, i});
         p = i + 1;
         if (span_empty(clause))
             continue;
+        /* "..., with reporting by Herb Lash": the role opens the clause */
+        if (text_istarts(t, clause, "with ") || text_istarts(t, clause, "and "))
+            clause = text_trim(t, (span){clause.start + (t[clause.start] == 'w' || t[clause.start] == 'W' ? 5 : 4),
+                                         clause.end});
         size_t r = 0;
         size_t nroles = sizeof roles / sizeof roles[0];
         while (r < nroles && !(text_istarts(t, clause, roles[r].phrase) &&

@@ -363,6 +363,10 @@ START_TEST(layout_byline_shapes)
         {"By Staff Reports -", ""},
         {"Mike Wall's book about the search for alien life", ""},
         {"By Mike Wall\xE2\x80\x99s team", ""},
+        /* roles after commas, as after semicolons */
+        {"(Reporting by Greg Roumeliotis, Joshua Franklin, with reporting by Herb Lash and Megan Davies, editing by "
+         "Martin Howell.)",
+         "Greg Roumeliotis|Joshua Franklin|Herb Lash|Megan Davies|Martin Howell"},
         /* one word is a name only as a first name */
         {"By Regan", "Regan"},
         {"By CNN", ""},
