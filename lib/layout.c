@@ -244,6 +244,13 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         if (r == LR_HEADLINE)
             continue;
         unsigned words = L[i].words;
+        /* a page's furniture that opens with no dateline is none
+         * ("* FACEBOOK | * TWITTER") */
+        if (r == LR_DATELINE && (L[i].flags & LF_FURNITURE) && (L[i].flags & LF_DL_CHECKED) &&
+            !(L[i].flags & (LF_DL_LINE | LF_DL_INLINE))) {
+            L[i].role = LR_BOILERPLATE;
+            continue;
+        }
         if (r != LR_BYLINE && (L[i].flags & LF_CREDIT)) {
             int k = credits_parse_line(t, s, cr, CREDITS_MAX_PER_LINE), photo = 0;
             for (int j = 0; j < k; j++)
@@ -587,6 +594,14 @@ int layout_run(enrich_doc *doc)
         }
         case LR_CAPTION: {
             int k = credits_parse_photo(e, t, s, cr, CREDITS_MAX_PER_LINE);
+            /* a caption line that is a name and nothing else credits the
+             * photograph ("Clay Patrick McBride" under the image) */
+            if (k == 0 && L[i].words >= 2 && L[i].words <= 4 &&
+                credits_parse_byline(e, t, s, cr, CREDITS_MAX_PER_LINE) == 1 && cr[0].name.start == s.start &&
+                cr[0].name.end == s.end) {
+                cr[0].role = ROLE_PHOTOGRAPHER;
+                k = 1;
+            }
             if (k > 0 && add_credits(doc, cr, k))
                 goto out;
             break;

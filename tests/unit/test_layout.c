@@ -454,6 +454,14 @@ START_TEST(layout_page_datelines)
     doc = annotate(y, "2019-11-19");
     ck_assert(!doc->dateline.found);
     enrich_doc_free(doc);
+    /* share buttons where a dateline could stand are no dateline paragraph */
+    const char *z = "Band sets a reunion tour for next summer\n\nBy Lars Brandle\n\n"
+                    "* FACEBOOK | * TWITTER | * EMAIL ME\n\nClay Patrick McBride\n\nDoobie Brothers\n\n"
+                    "A half century on, the band is still touring, and it will play thirty cities next summer in its "
+                    "longest run of shows in a quarter of a century.\n";
+    doc = annotate(z, "2019-11-19");
+    ck_assert_str_eq(role_at(doc, "* FACEBOOK"), "boilerplate");
+    enrich_doc_free(doc);
 }
 END_TEST
 
