@@ -180,6 +180,9 @@ static int comments_heading(const char *t, const line_info *l)
                                          "post a comment", "reader comments"};
     if (l->words == 0 || l->words > 4)
         return 0;
+    /* a form's field ("Comment(required)", "Comment *") heads no comments */
+    if (text_ifind(t, l->s, "required") >= 0 || t[l->s.end - 1] == '*')
+        return 0;
     for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++)
         if (text_istarts(t, l->s, starts[k]))
             return 1;
@@ -454,6 +457,11 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             break;
         }
     }
+    /* a subheadline is a sentence or two: a paragraph of fifty words is
+     * the story's */
+    for (uint32_t j = 0; j < n; j++)
+        if (L[j].role == LR_SUBHEADLINE && L[j].words > 50)
+            L[j].role = LR_BODY;
     /* a subheadline stands above the story: with no story after it, it is
      * the story */
     int story_after = 0;

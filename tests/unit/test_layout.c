@@ -320,6 +320,29 @@ START_TEST(layout_line_roles_on_a_page)
 }
 END_TEST
 
+/* A comment form above the story (a field "Comment(required)") heads no
+ * readers' comments: the story under it stays the story. */
+START_TEST(layout_comment_form_is_no_comments)
+{
+    const char *t = "Hostages freed in exchange for three prisoners\n\nBy Lia Stone and Yaron Field\n\n"
+                    "* View author archive | * Get author RSS feed\n\nMost Popular Today\n\n"
+                    "1 Old photo sparks conspiracy theories about a climate activist online 2 Aides allegedly left "
+                    "notes for the next team 3 A bakery closes after forty years in the same street 4 The mayor "
+                    "answers questions on the budget and the buses\n\n"
+                    "Name(required) ____________________ | Email(required) ____________________\n\n"
+                    "Comment(required)\n\n(BUTTON) Submit\n\n"
+                    "Two hostages, an American and an Australian, who had been held for more than three years were "
+                    "freed on Tuesday in exchange for three prisoners, officials said.\n\n"
+                    "The men were flown out of the region on military helicopters, according to a local police "
+                    "source, and were taken to a base for medical checks before flying home.\n\nShare this:\n";
+    enrich_doc *doc = annotate(t, "2019-11-19");
+    ck_assert_str_eq(role_at(doc, "Comment(required)"), "boilerplate");
+    ck_assert_str_eq(role_at(doc, "Two hostages"), "body");
+    ck_assert_str_eq(role_at(doc, "The men were flown"), "body");
+    enrich_doc_free(doc);
+}
+END_TEST
+
 /* Wire copy: the dateline paragraph and the sign-off have their roles. */
 START_TEST(layout_line_roles_on_wire_copy)
 {
@@ -621,6 +644,7 @@ Suite *layout_suite(void)
     tcase_add_test(tc, layout_line_roles_on_wire_copy);
     tcase_add_test(tc, layout_byline_shapes);
     tcase_add_test(tc, layout_page_datelines);
+    tcase_add_test(tc, layout_comment_form_is_no_comments);
     tcase_add_test(tc, layout_photo_credit_shapes);
     tcase_add_test(tc, layout_model_loader_rejects_damage);
     tcase_add_test(tc, layout_trainer_is_deterministic_and_tags);
