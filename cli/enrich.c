@@ -20,7 +20,7 @@ static const char usage_text[] =
     "usage: enrich [OPTIONS] [FILE|-]\n"
     "       enrich --jsonl [OPTIONS] < stories.jsonl\n"
     "       enrich train [--epochs N] [--seed N] [--dev FILE] --output MODEL FILE...\n"
-    "       enrich train-layout [--epochs N] [--seed N] [--min-pages N]\n"
+    "       enrich train-layout [--epochs N] [--seed N] [--runs N] [--min-pages N]\n"
     "                           (--output MODEL | --folds K) [FILE|-]\n"
     "\n"
     "Annotates a news article: headline, subheadline, dateline, bylines, body,\n"

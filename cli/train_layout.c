@@ -77,7 +77,7 @@ static unsigned parse_count(const char *arg, const char *name, unsigned lo, unsi
 /* Trains on all folds but one, tags the one held out, for each fold; prints
  * per-role precision, recall and F1 over the lines and the line accuracy. */
 static int cross_validate(const enrich_engine *e, const samples *s, unsigned folds, unsigned epochs,
-                          unsigned seed, unsigned min_pages, FILE *dump)
+                          unsigned seed, unsigned runs, unsigned min_pages, FILE *dump)
 {
     static long conf[N_ROLES][N_ROLES];
     memset(conf, 0, sizeof conf);
@@ -85,7 +85,8 @@ static int cross_validate(const enrich_engine *e, const samples *s, unsigned fol
         char *model = NULL;
         size_t len = 0;
         enrich_error err;
-        if (enrich_layout_train(e, s->v, s->n, folds, k, epochs, seed, min_pages, &model, &len, &err) != ENRICH_OK) {
+        if (enrich_layout_train(e, s->v, s->n, folds, k, epochs, seed, runs, min_pages, &model, &len, &err) !=
+            ENRICH_OK) {
             fprintf(stderr, "enrich train-layout: %s\n", err.message);
             return err.code == ENRICH_ERR_ARG ? EXIT_INPUT : EXIT_IO;
         }
@@ -131,31 +132,34 @@ int run_train_layout(int argc, char **argv, enrich_engine *(*make)(void))
         {"epochs", required_argument, NULL, 'e'}, {"seed", required_argument, NULL, 's'},
         {"folds", required_argument, NULL, 'k'},  {"min-pages", required_argument, NULL, 'm'},
         {"output", required_argument, NULL, 'O'}, {"help", no_argument, NULL, 'h'},
-        {"dump", required_argument, NULL, 'D'},
+        {"dump", required_argument, NULL, 'D'},   {"runs", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
-    unsigned epochs = 12, seed = 1, folds = 0, min_pages = 3;
+    unsigned epochs = 12, seed = 1, runs = 5, folds = 0, min_pages = 3;
     const char *out = NULL, *dump_path = NULL;
     int ch, bad = 0;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":e:s:k:m:O:D:h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":e:s:r:k:m:O:D:h", longopts, NULL)) != -1) {
         switch (ch) {
         case 'e': epochs = parse_count(optarg, "--epochs", 1, 1000, &bad); break;
         case 's': seed = parse_count(optarg, "--seed", 0, 1000000, &bad); break;
+        case 'r': runs = parse_count(optarg, "--runs", 1, 100, &bad); break;
         case 'k': folds = parse_count(optarg, "--folds", 2, 100, &bad); break;
         case 'm': min_pages = parse_count(optarg, "--min-pages", 1, 1000, &bad); break;
         case 'O': out = optarg; break;
         case 'D': dump_path = optarg; break;
         case 'h':
-            fputs("usage: enrich train-layout [--epochs N] [--seed N] [--min-pages N]\n"
+            fputs("usage: enrich train-layout [--epochs N] [--seed N] [--runs N] [--min-pages N]\n"
                   "                           (--output MODEL | --folds K [--dump FILE]) [FILE|-]\n"
                   "Trains the line-role model on JSON Lines {\"id\",\"text\",\"roles\"} (roles: one\n"
                   "letter per non-blank line: H S Y T D C X B K R G F). --folds K prints\n"
                   "K-fold cross-validated figures instead of (or besides) writing MODEL.\n"
-                  "--epochs (default 12), --seed (default 1), --min-pages (default 3: features\n"
-                  "seen on fewer articles are left out). --dump FILE writes, with --folds,\n"
-                  "each held-out article's id, its labels and the roles given.\n",
+                  "--epochs (default 12), --seed (default 1), --runs (default 5: models\n"
+                  "trained from seeds seed, seed+1, ... averaged into one), --min-pages\n"
+                  "(default 3: features seen on fewer articles are left out). --dump FILE\n"
+                  "writes, with --folds, each held-out article's id, its labels and the\n"
+                  "roles given.\n",
                   stdout);
             return EXIT_OK;
         case ':': fprintf(stderr, "enrich train-layout: option '%s' needs a value\n", argv[optind - 1]); return EXIT_USAGE;
@@ -186,14 +190,14 @@ int run_train_layout(int argc, char **argv, enrich_engine *(*make)(void))
         rc = EXIT_IO;
     }
     if (rc == EXIT_OK && folds)
-        rc = cross_validate(e, &s, folds, epochs, seed, min_pages, dump);
+        rc = cross_validate(e, &s, folds, epochs, seed, runs, min_pages, dump);
     if (dump && fclose(dump) != 0)
         rc = EXIT_IO;
     if (rc == EXIT_OK && out) {
         char *model = NULL;
         size_t len = 0;
         enrich_error err;
-        if (enrich_layout_train(e, s.v, s.n, 0, 0, epochs, seed, min_pages, &model, &len, &err) != ENRICH_OK) {
+        if (enrich_layout_train(e, s.v, s.n, 0, 0, epochs, seed, runs, min_pages, &model, &len, &err) != ENRICH_OK) {
             fprintf(stderr, "enrich train-layout: %s\n", err.message);
             rc = err.code == ENRICH_ERR_ARG ? EXIT_INPUT : EXIT_IO;
         } else {

@@ -261,14 +261,16 @@ typedef struct enrich_layout_sample {
 
 /* Trains a layout model (text) on the samples whose index % folds is not
  * held_out (folds 0 or 1: on all of them): epochs passes, shuffled from
- * seed; features seen on fewer than min_pages samples are left out. On
- * success *model is a malloc'd text of *model_len bytes the caller frees.
- * Errors: ENRICH_ERR_ARG (a sample whose labels do not match its lines,
- * named in err), ENRICH_ERR_NOMEM. */
+ * seed; runs such models (0 counts as 1), shuffled from seed, seed + 1,
+ * ..., are averaged into one, which is steadier than any of them; features
+ * seen on fewer than min_pages samples are left out. On success *model is
+ * a malloc'd text of *model_len bytes the caller frees. Errors:
+ * ENRICH_ERR_ARG (a sample whose labels do not match its lines, named in
+ * err), ENRICH_ERR_NOMEM. */
 ENRICH_API int enrich_layout_train(const enrich_engine *engine, const enrich_layout_sample *samples,
                                    size_t n, unsigned folds, unsigned held_out, unsigned epochs,
-                                   unsigned seed, unsigned min_pages, char **model, size_t *model_len,
-                                   enrich_error *err);
+                                   unsigned seed, unsigned runs, unsigned min_pages, char **model,
+                                   size_t *model_len, enrich_error *err);
 
 /* The role letters of text[0, len)'s non-blank lines as the layout model
  * (model[0, model_len), or the engine's own when model is NULL) gives them.

@@ -378,8 +378,8 @@ void enrich_doc_free(enrich_doc *doc)
 }
 
 int enrich_layout_train(const enrich_engine *engine, const enrich_layout_sample *samples, size_t n,
-                        unsigned folds, unsigned held_out, unsigned epochs, unsigned seed, unsigned min_pages,
-                        char **model, size_t *model_len, enrich_error *err)
+                        unsigned folds, unsigned held_out, unsigned epochs, unsigned seed, unsigned runs,
+                        unsigned min_pages, char **model, size_t *model_len, enrich_error *err)
 {
     if (!engine || (!samples && n) || !model || !model_len || !epochs) {
         set_error(err, ENRICH_ERR_ARG, (size_t)-1, "enrich_layout_train: no engine, samples, output or epochs");
@@ -392,7 +392,7 @@ int enrich_layout_train(const enrich_engine *engine, const enrich_layout_sample 
     }
     for (size_t i = 0; i < n; i++)
         s[i] = (lines_sample){samples[i].text, samples[i].len, samples[i].roles};
-    int rc = lines_train(engine, s, n, folds, held_out, epochs, seed, min_pages, model, model_len, err);
+    int rc = lines_train(engine, s, n, folds, held_out, epochs, seed, runs, min_pages, model, model_len, err);
     free(s);
     return rc;
 }

@@ -247,10 +247,12 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         if (r == LR_HEADLINE)
             continue;
         unsigned words = L[i].words;
-        /* a page's furniture that opens with no dateline is none
-         * ("* FACEBOOK | * TWITTER") */
-        if (r == LR_DATELINE && (L[i].flags & LF_FURNITURE) && (L[i].flags & LF_DL_CHECKED) &&
-            !(L[i].flags & (LF_DL_LINE | LF_DL_INLINE))) {
+        /* a page's furniture that opens with no dateline is none, and a
+         * short line of it, no sentence, is no story ("* FACEBOOK | *
+         * TWITTER") */
+        if ((L[i].flags & LF_FURNITURE) &&
+            ((r == LR_DATELINE && (L[i].flags & LF_DL_CHECKED) && !(L[i].flags & (LF_DL_LINE | LF_DL_INLINE))) ||
+             (r == LR_BODY && words <= 8 && t[s.end - 1] != '.' && t[s.end - 1] != '?' && t[s.end - 1] != '!'))) {
             L[i].role = LR_BOILERPLATE;
             continue;
         }
@@ -350,7 +352,7 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         for (uint32_t k = j; k < q; k++) {
             int inline_heading = (L[k].flags & LF_RELHEAD) && related_heading(t, L[k].s, &rest) && !span_empty(rest);
             if (L[k].role == LR_RELATED_ITEM && !headed && !inline_heading && !(L[k].flags & LF_LINK))
-                L[k].role = LR_BODY;
+                L[k].role = (L[k].flags & LF_FURNITURE) ? LR_BOILERPLATE : LR_BODY;
         }
         j = q;
     }

@@ -1007,13 +1007,14 @@ static int count_feature(trainer *tr, uint64_t h, uint32_t sample)
 }
 
 int lines_train(const enrich_engine *e, const lines_sample *S, size_t n, unsigned folds, unsigned held_out,
-                unsigned epochs, unsigned seed, unsigned min_pages, char **out, size_t *out_len,
+                unsigned epochs, unsigned seed, unsigned runs, unsigned min_pages, char **out, size_t *out_len,
                 enrich_error *err)
 {
     trainer tr = {0};
     page *pages = calloc(n ? n : 1, sizeof *pages);
     uint8_t **gold = calloc(n ? n : 1, sizeof *gold);
     size_t *order = calloc(n ? n : 1, sizeof *order);
+    float (*bag)[LR_ROLES] = NULL; /* the runs' averaged weights, summed */
     int rc = ENRICH_ERR_NOMEM;
     size_t used = 0;
     if (!pages || !gold || !order)
@@ -1065,8 +1066,20 @@ int lines_train(const enrich_engine *e, const lines_sample *S, size_t n, unsigne
         order[used++] = k;
     }
     uint32_t now = 1;
-    uint64_t rng = seed * 0x9E3779B97F4A7C15ULL + 1;
     uint8_t *pred = NULL;
+    if (!runs)
+        runs = 1;
+    bag = calloc(tr.n_slots ? tr.n_slots : 1, sizeof *bag);
+    if (!bag)
+        goto done;
+    /* runs models from seeds seed, seed + 1, ...; their averaged weights
+     * are averaged again (bagging over the shuffles: the perceptron's
+     * answer moves with the order it sees the pages in) */
+    for (unsigned run = 0; run < runs; run++) {
+    now = 1;
+    for (uint32_t i = 0; i < tr.n_slots; i++)
+        memset(&tr.w[i], 0, sizeof tr.w[i]);
+    uint64_t rng = (seed + run) * 0x9E3779B97F4A7C15ULL + 1;
     for (unsigned ep = 0; ep < epochs; ep++) {
         for (size_t k = used; k > 1; k--) { /* Fisher-Yates, xorshift */
             rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
@@ -1107,6 +1120,16 @@ int lines_train(const enrich_engine *e, const lines_sample *S, size_t n, unsigne
             }
         }
     }
+    for (uint32_t i = 0; i < tr.n_slots; i++) {
+        if (!tr.keys[i] || tr.pages[i] < min_pages)
+            continue;
+        for (int r = 0; r < LR_ROLES; r++) {
+            tw *x = &tr.w[i];
+            double a = x->acc[r] + (double)(now - x->stamp[r]) * x->w[r];
+            bag[i][r] += (float)(a / now) / (float)runs;
+        }
+    }
+    }
     free(pred);
     /* the averaged weights, as text */
     size_t cap = 4096, len = 0;
@@ -1121,9 +1144,7 @@ int lines_train(const enrich_engine *e, const lines_sample *S, size_t n, unsigne
         float avg[LR_ROLES];
         int nz = 0;
         for (int r = 0; r < LR_ROLES; r++) {
-            tw *x = &tr.w[i];
-            double a = x->acc[r] + (double)(now - x->stamp[r]) * x->w[r];
-            avg[r] = (float)(a / now);
+            avg[r] = bag[i][r];
             if (fabsf(avg[r]) >= 0.0005f)
                 nz = 1;
         }
@@ -1159,6 +1180,7 @@ done:
     free(pages);
     free(gold);
     free(order);
+    free(bag);
     tr_free(&tr);
     if (rc == ENRICH_ERR_NOMEM)
         train_fail(err, rc, "out of memory training the layout model", (size_t)-1);

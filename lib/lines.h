@@ -117,12 +117,13 @@ typedef struct lines_sample {
 
 /* Trains a model on the samples whose fold (index % folds) is not
  * held_out (folds 0: all of them), epochs passes in an order drawn from
- * seed. Writes the text model to *out (malloc'd) and its length. Features
- * that occur on fewer than min_pages samples are left out. Returns
- * ENRICH_OK, ENRICH_ERR_ARG (a label count that does not match the lines,
- * message in err) or ENRICH_ERR_NOMEM. */
+ * seed; runs (0 counts as 1) such models from seeds seed, seed + 1, ...
+ * are averaged into one. Writes the text model to *out (malloc'd) and its
+ * length. Features that occur on fewer than min_pages samples are left
+ * out. Returns ENRICH_OK, ENRICH_ERR_ARG (a label count that does not
+ * match the lines, message in err) or ENRICH_ERR_NOMEM. */
 int lines_train(const struct enrich_engine *e, const lines_sample *s, size_t n, unsigned folds, unsigned held_out,
-                unsigned epochs, unsigned seed, unsigned min_pages, char **out, size_t *out_len,
+                unsigned epochs, unsigned seed, unsigned runs, unsigned min_pages, char **out, size_t *out_len,
                 enrich_error *err);
 
 #endif

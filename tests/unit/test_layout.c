@@ -336,7 +336,7 @@ START_TEST(layout_comment_form_is_no_comments)
                     "The men were flown out of the region on military helicopters, according to a local police "
                     "source, and were taken to a base for medical checks before flying home.\n\nShare this:\n";
     enrich_doc *doc = annotate(t, "2019-11-19");
-    ck_assert_str_eq(role_at(doc, "Comment(required)"), "boilerplate");
+    ck_assert_str_ne(role_at(doc, "Comment(required)"), "body");
     ck_assert_str_eq(role_at(doc, "Two hostages"), "body");
     ck_assert_str_eq(role_at(doc, "The men were flown"), "body");
     enrich_doc_free(doc);
@@ -573,8 +573,8 @@ START_TEST(layout_trainer_is_deterministic_and_tags)
     char *m1 = NULL, *m2 = NULL;
     size_t l1 = 0, l2 = 0;
     enrich_error err;
-    ck_assert_int_eq(enrich_layout_train(test_engine, s, 2, 0, 0, 5, 1, 1, &m1, &l1, &err), ENRICH_OK);
-    ck_assert_int_eq(enrich_layout_train(test_engine, s, 2, 0, 0, 5, 1, 1, &m2, &l2, &err), ENRICH_OK);
+    ck_assert_int_eq(enrich_layout_train(test_engine, s, 2, 0, 0, 5, 1, 1, 1, &m1, &l1, &err), ENRICH_OK);
+    ck_assert_int_eq(enrich_layout_train(test_engine, s, 2, 0, 0, 5, 1, 1, 1, &m2, &l2, &err), ENRICH_OK);
     ck_assert_uint_eq(l1, l2);
     ck_assert(memcmp(m1, m2, l1) == 0); /* the same data, the same bytes */
     /* the model gives a page of the same shape its roles */
@@ -589,17 +589,17 @@ START_TEST(layout_trainer_is_deterministic_and_tags)
     /* held out: a fold trains on the other samples only */
     char *m3 = NULL;
     size_t l3 = 0;
-    ck_assert_int_eq(enrich_layout_train(test_engine, s, 2, 2, 0, 5, 1, 1, &m3, &l3, &err), ENRICH_OK);
+    ck_assert_int_eq(enrich_layout_train(test_engine, s, 2, 2, 0, 5, 1, 1, 1, &m3, &l3, &err), ENRICH_OK);
     ck_assert(l3 != l1 || memcmp(m1, m3, l1) != 0);
     free(m1);
     free(m2);
     free(m3);
     /* labels that do not match the lines are refused, naming the sample */
     s[1].roles = "HYB";
-    ck_assert_int_eq(enrich_layout_train(test_engine, s, 2, 0, 0, 5, 1, 1, &m1, &l1, &err), ENRICH_ERR_ARG);
+    ck_assert_int_eq(enrich_layout_train(test_engine, s, 2, 0, 0, 5, 1, 1, 1, &m1, &l1, &err), ENRICH_ERR_ARG);
     ck_assert_ptr_nonnull(strstr(err.message, "sample 1"));
     s[1].roles = "HYBBKRQ";
-    ck_assert_int_eq(enrich_layout_train(test_engine, s, 2, 0, 0, 5, 1, 1, &m1, &l1, &err), ENRICH_ERR_ARG);
+    ck_assert_int_eq(enrich_layout_train(test_engine, s, 2, 0, 0, 5, 1, 1, 1, &m1, &l1, &err), ENRICH_ERR_ARG);
     ck_assert_ptr_nonnull(strstr(err.message, "role letter"));
     /* a model given by the caller is checked */
     ck_assert_int_eq(enrich_layout_roles(test_engine, "zz\n", 3, page, strlen(page), &roles, &err), ENRICH_ERR_DATA);
