@@ -519,10 +519,17 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             continue;
         span rest;
         int inline_heading = (L[j].flags & LF_RELHEAD) && related_heading(t, L[j].s, &rest) && !span_empty(rest);
+        /* behind a bullet: "* By REUTERS", "* 11/20/2019 10:08 AM" */
+        span b = L[j].s;
+        if (span_len(b) > 2 && (t[b.start] == '*' || t[b.start] == '-') && t[b.start + 1] == ' ')
+            b = text_trim(t, (span){b.start + 2, b.end});
+        stamp_info st[STAMPS_MAX_PER_LINE];
         if ((L[j].flags & (LF_CREDIT | LF_STAMP | LF_FURNITURE)) ||
             (L[j].words <= 2 && span_len(L[j].s) < 25 && !inline_heading) ||
-            text_ifind(t, L[j].s, "___") >= 0 || text_istarts(t, L[j].s, "by ") ||
-            text_ifind(t, L[j].s, "written by") >= 0 || text_ifind(t, L[j].s, "reviewed by") >= 0)
+            text_ifind(t, L[j].s, "___") >= 0 || text_istarts(t, b, "by ") ||
+            text_ifind(t, L[j].s, "written by") >= 0 || text_ifind(t, L[j].s, "reviewed by") >= 0 ||
+            (b.start != L[j].s.start && is_ascii_digit((unsigned char)t[b.start]) &&
+             stamp_parse_line(t, b, st, STAMPS_MAX_PER_LINE) > 0))
             L[j].role = LR_BOILERPLATE;
     }
     /* one line alone is the story, not its headline */

@@ -343,6 +343,24 @@ START_TEST(layout_comment_form_is_no_comments)
 }
 END_TEST
 
+/* Under each related title, its credit and time stamp behind bullets are
+ * no titles. */
+START_TEST(layout_related_titles_without_their_credits)
+{
+    const char *t = "Son of former president stabbed to death in Berlin\n\nBy POST STAFF\nNOVEMBER 20, 2019 10:43\n\n"
+                    "The son of a former German president was stabbed to death while giving a lecture at a Berlin "
+                    "hospital on Tuesday evening, police said, and a suspect was arrested at the scene.\n\n"
+                    "The motive was not yet clear, police said.\n\nRelated Content\n\n"
+                    "Russia: strikes on Syria a wrong move\n* By REUTERS\n* 11/20/2019 10:08 AM\n"
+                    "Eleven dead in strike on Syria\n* By POST STAFF\n* 11/20/2019 09:39 AM\n";
+    enrich_doc *doc = annotate(t, "2019-11-20");
+    ck_assert_uint_eq(doc->related.n, 2);
+    ck_assert_span(doc, doc->related.v[0].title, "Russia: strikes on Syria a wrong move");
+    ck_assert_span(doc, doc->related.v[1].title, "Eleven dead in strike on Syria");
+    enrich_doc_free(doc);
+}
+END_TEST
+
 /* Wire copy: the dateline paragraph and the sign-off have their roles. */
 START_TEST(layout_line_roles_on_wire_copy)
 {
@@ -645,6 +663,7 @@ Suite *layout_suite(void)
     tcase_add_test(tc, layout_byline_shapes);
     tcase_add_test(tc, layout_page_datelines);
     tcase_add_test(tc, layout_comment_form_is_no_comments);
+    tcase_add_test(tc, layout_related_titles_without_their_credits);
     tcase_add_test(tc, layout_photo_credit_shapes);
     tcase_add_test(tc, layout_model_loader_rejects_damage);
     tcase_add_test(tc, layout_trainer_is_deterministic_and_tags);
