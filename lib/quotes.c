@@ -163,7 +163,8 @@ static int tok_is(const enrich_doc *doc, uint32_t k, const char *w)
 static int is_speech_verb(const enrich_doc *doc, uint32_t k)
 {
     const token *tk = &doc->tokens.v[k];
-    if (!is_ascii_lower((unsigned char)doc->text[tk->s.start]))
+    unsigned char c0 = (unsigned char)doc->text[tk->s.start];
+    if (!is_ascii_lower(c0) && c0 < 0x80) /* "сказала", "déclaré": the list decides */
         return 0;
     /* "as Gaiman put it", "Benioff weighed in", "X has written" */
     if ((tok_is(doc, k, "put") && k + 1 < doc->tokens.n && tok_is(doc, k + 1, "it")) ||
@@ -576,6 +577,25 @@ int quotes_run(enrich_doc *doc)
                 q->speaker_text = prev->speaker_text;
                 q->entity = prev->entity;
                 continue;
+            }
+            /* a quote paragraph signed below: "– Man**", "— Jane Doe" */
+            if (p + 1 < doc->paragraphs.n && paragraph_of(doc, q->s.end - 1) == p) {
+                span np2 = doc->paragraphs.v[p + 1];
+                uint32_t a = np2.start, dl = 0;
+                if (span_len(np2) > 1 && t[a] == '-')
+                    dl = 1;
+                else if (span_len(np2) > 3 && (unsigned char)t[a] == 0xE2 && (unsigned char)t[a + 1] == 0x80 &&
+                         ((unsigned char)t[a + 2] == 0x93 || (unsigned char)t[a + 2] == 0x94))
+                    dl = 3;
+                span who = dl ? text_trim(t, (span){a + dl, np2.end}) : (span){0, 0};
+                unsigned char last = span_empty(who) ? 0 : (unsigned char)t[who.end - 1];
+                if (!span_empty(who) && span_len(who) <= 40 && text_word_count(t, who) <= 4 && last != '.' &&
+                    last != '!' && last != '?' && (is_ascii_upper((unsigned char)t[who.start]) || t[who.start] & 0x80)) {
+                    span named;
+                    q->speaker_text = who;
+                    q->entity = entity_in(doc, who, &named);
+                    continue;
+                }
             }
             /* the sentence before, in the same paragraph, names who says
              * it: "... first, Howitt says. '...'", "The cell, Herbert said,

@@ -57,6 +57,13 @@ START_TEST(quotes_attribution_forms)
     ck_assert_str_eq(quotes_of("Talks went on.\n\nSaeb Erekat said it was only the latest move by the US.\n\n"
                                "\"They wanted us on our knees.\"\n"),
                      "\"They wanted us on our knees.\"~Saeb Erekat~Saeb Erekat");
+    /* a quote paragraph signed on the line below */
+    ck_assert_str_eq(quotes_of("Reviews came in.\n\n\xE2\x80\x9CThe show was really great.\xE2\x80\x9D\n\n"
+                               "\xE2\x80\x93 Man**\n\nMore reviews follow.\n"),
+                     "\xE2\x80\x9CThe show was really great.\xE2\x80\x9D~Man**~");
+    /* a verb in another language: the list decides, not ASCII case */
+    ck_assert_str_eq(quotes_of("Talks went on.\n\n\xC2\xAB" "Estamos cerca\xC2\xBB, dijo Pedro S\xC3\xA1" "nchez.\n"),
+                     "\xC2\xAB" "Estamos cerca\xC2\xBB~Pedro S\xC3\xA1" "nchez~Pedro S\xC3\xA1" "nchez");
     /* X said: before the quote */
     ck_assert_str_eq(quotes_of("Talks went on.\n\nAngela Merkel said: \"We are close.\"\n"),
                      "\"We are close.\"~Angela Merkel~Angela Merkel");
