@@ -679,14 +679,24 @@ int quotes_run(enrich_doc *doc)
             }
             if (para > 0 && para < doc->paragraphs.n && doc->paragraphs.v[para - 1].start > since)
                 since = doc->paragraphs.v[para - 1].start;
+            /* one that opens a sentence, its subject, before one named
+             * later in it ("Sonya Zoghlin, his attorney, said her client
+             * did not intend to harm Omar." / "'...,' she said") */
+            int subject = 0;
             for (uint32_t k = mention_after(doc, since); k < doc->mentions.n; k++) {
                 const mention *mm = &doc->mentions.v[k];
                 if (mm->s.start >= q->s.start)
                     break;
-                if (doc->entities.v[mm->entity].type == ENT_PERSON && !inside_quote(doc, mm->s.start) &&
-                    !possessive(t, doc->len, mm->s.end)) {
+                if (doc->entities.v[mm->entity].type != ENT_PERSON || inside_quote(doc, mm->s.start) ||
+                    possessive(t, doc->len, mm->s.end))
+                    continue;
+                uint32_t tk = token_at(doc, mm->s.start);
+                const sentence *ms = tk < doc->tokens.n ? sentence_of(doc, tk) : NULL;
+                int opens = ms && ms->first == tk;
+                if (opens || !subject) {
                     q->entity = mm->entity;
                     q->speaker_text = mm->s;
+                    subject |= opens;
                 }
             }
             if (q->entity != UINT32_MAX)

@@ -136,6 +136,10 @@ START_TEST(quotes_pronouns_and_continuations)
     ck_assert_str_eq(quotes_of("Leaders met.\n\n\"We are close,\" John Smith said.\n\n"
                                "Senator Robert Aderholt pressed for a date.\n\n\"When will you sign?\" he said.\n"),
                      "\"We are close,\"~John Smith~John Smith|\"When will you sign?\"~Robert Aderholt~Robert Aderholt");
+    /* she: in the paragraph before, the subject before a person named later */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\nSonya Zoghlin, his attorney, said her client meant no harm to Ilhan Omar.\n\n"
+                               "\"He is sorry,\" she said.\n"),
+                     "\"He is sorry,\"~Sonya Zoghlin~Sonya Zoghlin");
     /* she: the person named last in the paragraph, not an owner */
     ck_assert_str_eq(quotes_of("Leaders met.\n\nLacking the rights to John Smith's books, Jane Doe wrote to the publisher. "
                                "\"I have no words,\" she said.\n"),
