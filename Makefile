@@ -33,7 +33,7 @@ SAN_CFLAGS := $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude -Ilib $(PKG_CFLAGS)
 
 LIB_SRC  := $(wildcard lib/*.c)
 LIB_HDR  := $(wildcard lib/*.h) include/enrich.h
-DATA     := data/places.tsv data/ner.model data/layout.model data/cities.tsv data/first_names.txt $(wildcard data/curated/*)
+DATA     := data/places.tsv data/ner.model data/layout.model data/cities.tsv data/first_names.txt data/female_names.txt data/male_names.txt $(wildcard data/curated/*)
 SRV_SRC  := $(wildcard server/*.c)
 SRV_HDR  := $(wildcard server/*.h)
 UNIT_SRC := $(wildcard tests/unit/*.c)

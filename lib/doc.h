@@ -24,6 +24,7 @@ struct enrich_engine {
     dictionary dict;
     wordset speech_verbs;     /* "said", "added": quote attribution */
     wordset first_names;      /* line features: name-like lines */
+    wordset female_names, male_names; /* first names of one gender only: "she said" */
     wordset byline_words;     /* "Staff", "Writer": byline pieces that are no person */
     wordset furniture_words;  /* "share", "subscribe": a page's furniture (lines.h) */
     lines_model layout;       /* line roles (lines.h) */

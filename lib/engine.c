@@ -186,6 +186,9 @@ enrich_engine *enrich_engine_new_with(const enrich_engine_config *config, enrich
         rc = ENRICH_ERR_NOMEM;
     if (rc == ENRICH_OK &&
         (wordset_load(&e->first_names, enrichp_first_names, (size_t)(enrichp_first_names_end - enrichp_first_names)) ||
+         wordset_load(&e->female_names, enrichp_female_names,
+                      (size_t)(enrichp_female_names_end - enrichp_female_names)) ||
+         wordset_load(&e->male_names, enrichp_male_names, (size_t)(enrichp_male_names_end - enrichp_male_names)) ||
          wordset_load(&e->byline_words, enrichp_byline_words,
                       (size_t)(enrichp_byline_words_end - enrichp_byline_words)) ||
          wordset_load(&e->furniture_words, enrichp_furniture_words,
@@ -215,6 +218,8 @@ void enrich_engine_free(enrich_engine *engine)
     dictionary_free(&engine->dict);
     wordset_free(&engine->speech_verbs);
     wordset_free(&engine->first_names);
+    wordset_free(&engine->female_names);
+    wordset_free(&engine->male_names);
     wordset_free(&engine->byline_words);
     wordset_free(&engine->furniture_words);
     lines_model_free(&engine->layout);

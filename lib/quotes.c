@@ -378,8 +378,8 @@ static attribution attribute(const enrich_doc *doc, const quote *q)
 
 /* The named speaker of a sentence outside quotes: "Howitt says", "The
  * cell, Herbert said, is ...", "Erekat said it was ..."; a capitalised
- * name or he/she of at most four words, else none. */
-static attribution sentence_speaker(const enrich_doc *doc, const sentence *ps)
+ * name of at most four words, or he/she when pronoun_ok, else none. */
+static attribution sentence_speaker(const enrich_doc *doc, const sentence *ps, int pronoun_ok)
 {
     attribution none = {0, 0};
     const char *t = doc->text;
@@ -397,7 +397,7 @@ static attribution sentence_speaker(const enrich_doc *doc, const sentence *ps)
         if (a2.b <= a2.a || a2.b - a2.a > 4)
             return none;
         span w = doc->tokens.v[a2.b - 1].s;
-        if (is_ascii_upper((unsigned char)t[w.start]) || text_ieq(t, w, "he") || text_ieq(t, w, "she"))
+        if (is_ascii_upper((unsigned char)t[w.start]) || (pronoun_ok && (text_ieq(t, w, "he") || text_ieq(t, w, "she"))))
             return a2;
         return none;
     }
@@ -537,6 +537,24 @@ static int possessive(const char *t, uint32_t end, uint32_t i)
             (unsigned char)t[i + 2] == 0x99 && t[i + 3] == 's');
 }
 
+/* Does "he" (she = 0) or "she" clash with the person e by the first names
+ * of one gender only ("Mary Steenburgen" is no "he")? A name of neither
+ * list, or of both ("Jo"), clashes with nothing. */
+static int pronoun_clash(const enrich_doc *doc, uint32_t e, int she)
+{
+    const entity *en = &doc->entities.v[e];
+    uint32_t i = en->name.start;
+    span w = text_next_word(doc->text, en->name.end, &i);
+    if (span_empty(w) || span_len(w) >= en->name.end - en->name.start)
+        return 0; /* one word: a surname as often as a first name */
+    uint64_t h = ner_lower_hash(doc->text, w);
+    if (wordset_has(&doc->engine->female_names, h))
+        return !she;
+    if (wordset_has(&doc->engine->male_names, h))
+        return she;
+    return 0;
+}
+
 /* Is byte i inside one of the quotes found? */
 static int inside_quote(const enrich_doc *doc, uint32_t i)
 {
@@ -604,7 +622,7 @@ int quotes_run(enrich_doc *doc)
             const sentence *qs = open < doc->tokens.n ? sentence_of(doc, open) : NULL;
             if (qs && qs->first > 0 && p < doc->paragraphs.n &&
                 doc->tokens.v[qs->first - 1].s.start >= doc->paragraphs.v[p].start)
-                at = sentence_speaker(doc, sentence_of(doc, qs->first - 1));
+                at = sentence_speaker(doc, sentence_of(doc, qs->first - 1), 1);
             /* a quote paragraph after one that ends introducing it ("Smith
              * told reporters:"): the speaker of that sentence */
             if (at.b <= at.a && p > 0 && p < doc->paragraphs.n && q->s.start == doc->paragraphs.v[p].start) {
@@ -628,7 +646,7 @@ int quotes_run(enrich_doc *doc)
                     /* "Erekat said it was only the latest move." / "'...'" */
                     uint32_t last = token_at(doc, e - 1);
                     if (last < doc->tokens.n)
-                        at = sentence_speaker(doc, sentence_of(doc, last));
+                        at = sentence_speaker(doc, sentence_of(doc, last), 0);
                 }
             }
             if (at.b <= at.a)
@@ -636,10 +654,13 @@ int quotes_run(enrich_doc *doc)
         }
         span np = {doc->tokens.v[at.a].s.start, doc->tokens.v[at.b - 1].s.end};
         span named;
+
         if (at.b - at.a == 1 && (text_ieq(t, np, "he") || text_ieq(t, np, "she"))) {
             /* the person named last before the quote in its paragraph, not
              * as an owner ("Buser, however, is counting on it. '...,' he
-             * says"; "Lacking the rights to Ford's work, Elise ...") */
+             * says"; "Lacking the rights to Ford's work, Elise ..."); never
+             * one whose first name says the other pronoun */
+            int she = text_ieq(t, np, "she");
             uint32_t para = paragraph_of(doc, q->s.start);
             if (para < doc->paragraphs.n) {
                 span ps = doc->paragraphs.v[para];
@@ -649,7 +670,7 @@ int quotes_run(enrich_doc *doc)
                     if (mm->s.start >= q->s.start)
                         break;
                     if (doc->entities.v[mm->entity].type == ENT_PERSON && !inside_quote(doc, mm->s.start) &&
-                        !possessive(t, doc->len, mm->s.end)) {
+                        !possessive(t, doc->len, mm->s.end) && !pronoun_clash(doc, mm->entity, she)) {
                         e = mm->entity;
                         named = mm->s;
                     }
@@ -666,7 +687,8 @@ int quotes_run(enrich_doc *doc)
                 const quote *pq = &doc->quotes.v[k - 1];
                 if (q->s.start - pq->s.end > 1500)
                     break;
-                if (pq->entity != UINT32_MAX && doc->entities.v[pq->entity].type == ENT_PERSON)
+                if (pq->entity != UINT32_MAX && doc->entities.v[pq->entity].type == ENT_PERSON &&
+                    !pronoun_clash(doc, pq->entity, she))
                     last = pq;
             }
             /* a person named after that quote's paragraph, in the
@@ -688,7 +710,7 @@ int quotes_run(enrich_doc *doc)
                 if (mm->s.start >= q->s.start)
                     break;
                 if (doc->entities.v[mm->entity].type != ENT_PERSON || inside_quote(doc, mm->s.start) ||
-                    possessive(t, doc->len, mm->s.end))
+                    possessive(t, doc->len, mm->s.end) || pronoun_clash(doc, mm->entity, she))
                     continue;
                 uint32_t tk = token_at(doc, mm->s.start);
                 const sentence *ms = tk < doc->tokens.n ? sentence_of(doc, tk) : NULL;
@@ -705,8 +727,19 @@ int quotes_run(enrich_doc *doc)
                 q->entity = last->entity;
                 q->speaker_text = last->speaker_text;
             } else {
-                q->entity = entity_before(doc, q->s.start, ENT_PERSON, &named);
-                q->speaker_text = q->entity == UINT32_MAX ? np : named;
+                /* the nearest person named before, of the pronoun's gender
+                 * when the first name says */
+                q->entity = UINT32_MAX;
+                q->speaker_text = np;
+                for (uint32_t k = mention_after(doc, q->s.start); k > 0; k--) {
+                    const mention *mm = &doc->mentions.v[k - 1];
+                    if (mm->s.end > q->s.start || doc->entities.v[mm->entity].type != ENT_PERSON ||
+                        pronoun_clash(doc, mm->entity, she))
+                        continue;
+                    q->entity = mm->entity;
+                    q->speaker_text = mm->s;
+                    break;
+                }
             }
         } else if (at.b - at.a == 1 && (text_ieq(t, np, "they") || text_ieq(t, np, "we") || text_ieq(t, np, "it"))) {
             /* the speaker quoted last, if near */

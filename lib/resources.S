@@ -36,6 +36,20 @@ enrichp_first_names:
     .globl enrichp_first_names_end
     .hidden enrichp_first_names_end
 enrichp_first_names_end:
+    .globl enrichp_female_names
+    .hidden enrichp_female_names
+enrichp_female_names:
+    .incbin "data/female_names.txt"
+    .globl enrichp_female_names_end
+    .hidden enrichp_female_names_end
+enrichp_female_names_end:
+    .globl enrichp_male_names
+    .hidden enrichp_male_names
+enrichp_male_names:
+    .incbin "data/male_names.txt"
+    .globl enrichp_male_names_end
+    .hidden enrichp_male_names_end
+enrichp_male_names_end:
     .byte 0
 
     .globl enrichp_demonyms

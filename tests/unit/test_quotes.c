@@ -140,6 +140,9 @@ START_TEST(quotes_pronouns_and_continuations)
     ck_assert_str_eq(quotes_of("Leaders met.\n\nSonya Zoghlin, his attorney, said her client meant no harm to Ilhan Omar.\n\n"
                                "\"He is sorry,\" she said.\n"),
                      "\"He is sorry,\"~Sonya Zoghlin~Sonya Zoghlin");
+    /* she: not a person whose first name says he */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\nMary Steen met her son Charlie Dowell. \"We are close,\" she said.\n"),
+                     "\"We are close,\"~Mary Steen~Mary Steen");
     /* she: the person named last in the paragraph, not an owner */
     ck_assert_str_eq(quotes_of("Leaders met.\n\nLacking the rights to John Smith's books, Jane Doe wrote to the publisher. "
                                "\"I have no words,\" she said.\n"),
