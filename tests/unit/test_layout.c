@@ -361,6 +361,26 @@ START_TEST(layout_related_titles_without_their_credits)
 }
 END_TEST
 
+/* A paragraph that closes on a photo credit in brackets is a caption. */
+START_TEST(layout_caption_closing_on_a_credit)
+{
+    const char *t = "Home improvement stores report strong sales\n\nBy Ann Lee\n\n"
+                    "Sales rose for the third quarter in a row at the largest home improvement chains, which said "
+                    "that builders and homeowners were spending more on repairs than a year ago.\n\n"
+                    "Vicente Aguiar loads garage door trims into his pickup truck outside a store in Hialeah, Fla., "
+                    "on Monday morning before heading to a job site. (AP Photo/Alan Diaz, File)\n\n"
+                    "The chains expect the trend to continue into next year as mortgage rates stay low.\n";
+    enrich_doc *doc = annotate(t, "2019-11-19");
+    ck_assert_str_eq(role_at(doc, "Vicente Aguiar"), "caption");
+    int found = 0;
+    for (uint32_t i = 0; i < doc->credits.n; i++)
+        found |= doc->credits.v[i].role == ROLE_PHOTOGRAPHER &&
+                 strcmp(span_str(doc, doc->credits.v[i].name), "Alan Diaz") == 0;
+    ck_assert(found);
+    enrich_doc_free(doc);
+}
+END_TEST
+
 /* Wire copy: the dateline paragraph and the sign-off have their roles. */
 START_TEST(layout_line_roles_on_wire_copy)
 {
@@ -664,6 +684,7 @@ Suite *layout_suite(void)
     tcase_add_test(tc, layout_page_datelines);
     tcase_add_test(tc, layout_comment_form_is_no_comments);
     tcase_add_test(tc, layout_related_titles_without_their_credits);
+    tcase_add_test(tc, layout_caption_closing_on_a_credit);
     tcase_add_test(tc, layout_photo_credit_shapes);
     tcase_add_test(tc, layout_model_loader_rejects_damage);
     tcase_add_test(tc, layout_trainer_is_deterministic_and_tags);
