@@ -671,6 +671,11 @@ int credits_parse_photo(const enrich_engine *e, const char *t, span line, credit
                 if (end < nw && (t[w[end].w.start] == '/' || t[w[end].w.start] == '|'))
                     break;
             }
+            /* "© John Brecher Needle poking skin ...": a capitalised word
+             * before the caption's lower case opens the caption */
+            if (end - start >= 3 && end < nw && is_ascii_lower((unsigned char)t[w[end].core.start]) &&
+                t[w[end - 1].w.end - 1] != ',')
+                end--;
             /* "A/Agency" inside one word: cut at the slash */
             if (end > start) {
                 span name = {w[start].core.start, w[end - 1].core.end};

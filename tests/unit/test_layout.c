@@ -538,6 +538,7 @@ START_TEST(layout_photo_credit_shapes)
         {"Photo by Jason Kempin/Getty Images", "Jason Kempin"},
         {"Amy K. Dragoo/AIMMEDIA", "Amy K. Dragoo"},
         {"\xC2\xA9 Aaron Schwartz", "Aaron Schwartz"},
+        {"\xC2\xA9 John Brecher Needle poking skin during a flu shot", "John Brecher"},
         {"The road to retiring early isn't easy.Kathrin Ziegler/Getty", "Kathrin Ziegler"},
         {"A man rides a bike through the park on Sunday.", ""},
     };
