@@ -190,6 +190,14 @@ static span strip_decorations(const char *t, span s)
         span n = text_trim(t, s);
         while (!span_empty(n) && t[n.end - 1] == '|')
             n = text_trim(t, (span){n.start, n.end - 1});
+        /* "[VIDEO" whose "]" the bracket trim took */
+        if (span_len(n) > 2 && t[n.end - 1] != ']' && t[n.end - 1] != ')') {
+            uint32_t k = n.end;
+            while (k > n.start && (is_ascii_upper((unsigned char)t[k - 1]) || t[k - 1] == ' '))
+                k--;
+            if (k > n.start + 1 && t[k - 1] == '[' && n.end - k >= 2 && n.end - k <= 16)
+                n = text_trim(t, (span){n.start, k - 1});
+        }
         if (span_len(n) > 2 && (t[n.end - 1] == ']' || t[n.end - 1] == ')')) {
             char open = t[n.end - 1] == ']' ? '[' : '(';
             uint32_t k = n.end - 1, caps = 0, digits = 0, colons = 0, other = 0;

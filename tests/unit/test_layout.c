@@ -235,6 +235,8 @@ START_TEST(layout_related_forms)
     ck_assert_str_eq(related_in("More on this story:\nOil jumps as talks stall [VIDEO]|\nWhy the summit matters (3:05)\n"
                                 "Joker (2019) tops the box office"),
                      "Oil jumps as talks stall<>|Why the summit matters<>|Joker (2019) tops the box office<>#2");
+    ck_assert_str_eq(related_in("More on this story:\nLakers win at home [VIDEO]\nNets lose away [REACTION]"),
+                     "Lakers win at home<>|Nets lose away<>#2");
     /* prose stays in the body */
     ck_assert_str_eq(related_in("Read more about the talks in the report, officials said."), "#3");
 }
