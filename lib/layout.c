@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "credits.h"
+#include "calendar.h"
 #include "dateline.h"
 #include "related.h"
 #include "stamp.h"
@@ -229,6 +230,35 @@ static int alone_ok_at(const char *t, const line_info *L, uint32_t n, uint32_t i
         return 0;
     int p = L[i - 1].role;
     return p == LR_HEADLINE || p == LR_SUBHEADLINE || p == LR_BYLINE || p == LR_TIMESTAMP || p == LR_CAPTION;
+}
+
+/* A related story's byline and time ("Alessio Palumbo \xE2\x80\xA2 Nov 18",
+ * "2019-11-20 12:57:32 Marcus De Guzman"): a few words, a time stamp and a
+ * person's name of two words or more. */
+static int byline_with_stamp(const enrich_doc *doc, span s, unsigned words)
+{
+    const char *t = doc->text;
+    credit cr[CREDITS_MAX_PER_LINE];
+    stamp_info st[STAMPS_MAX_PER_LINE];
+    if (words > 7 || credits_parse_byline(doc->engine, t, s, cr, CREDITS_MAX_PER_LINE) <= 0)
+        return 0;
+    if (stamp_find_in_line(t, s, st, STAMPS_MAX_PER_LINE) <= 0) {
+        /* "Nov 18": a month's name before a day; "2019-11-20", "17:27" */
+        int dated = 0;
+        uint32_t i = s.start;
+        span w, prev = {0, 0};
+        while (!dated && !span_empty(w = text_next_word(t, s.end, &i))) {
+            dated = !span_empty(prev) && is_ascii_digit((unsigned char)t[w.start]) &&
+                    calendar_month(t + prev.start, span_len(prev)) > 0;
+            for (uint32_t k = w.start + 1; !dated && k + 1 < w.end; k++)
+                dated = (t[k] == '-' || t[k] == ':') && is_ascii_digit((unsigned char)t[k - 1]) &&
+                        is_ascii_digit((unsigned char)t[k + 1]);
+            prev = w;
+        }
+        if (!dated)
+            return 0;
+    }
+    return text_word_count(t, cr[0].name) >= 2;
 }
 
 /* What the rule parsers know for certain, over the model's roles: a line
@@ -540,10 +570,12 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         stamp_info st[STAMPS_MAX_PER_LINE];
         if ((L[j].flags & (LF_CREDIT | LF_STAMP | LF_FURNITURE)) ||
             (L[j].words <= 2 && span_len(L[j].s) < 25 && !inline_heading) ||
-            text_ifind(t, L[j].s, "___") >= 0 || text_istarts(t, b, "by ") ||
+            text_ifind(t, L[j].s, "___") >= 0 || text_istarts(t, b, "by ") || text_istarts(t, b, "tags:") ||
+            text_istarts(t, b, "tag:") ||
             text_ifind(t, L[j].s, "written by") >= 0 || text_ifind(t, L[j].s, "reviewed by") >= 0 ||
             (b.start != L[j].s.start && is_ascii_digit((unsigned char)t[b.start]) &&
-             stamp_parse_line(t, b, st, STAMPS_MAX_PER_LINE) > 0))
+             stamp_parse_line(t, b, st, STAMPS_MAX_PER_LINE) > 0) ||
+            byline_with_stamp(doc, b, L[j].words))
             L[j].role = LR_BOILERPLATE;
     }
     /* one line alone is the story, not its headline */

@@ -360,6 +360,18 @@ START_TEST(layout_related_titles_without_their_credits)
     ck_assert_span(doc, doc->related.v[0].title, "Russia: strikes on Syria a wrong move");
     ck_assert_span(doc, doc->related.v[1].title, "Eleven dead in strike on Syria");
     enrich_doc_free(doc);
+    /* a related story's byline with its date or time, and the tags line */
+    const char *u = "Son of former president stabbed to death in Berlin\n\nBy POST STAFF\nNOVEMBER 20, 2019 10:43\n\n"
+                    "The son of a former German president was stabbed to death while giving a lecture at a Berlin "
+                    "hospital on Tuesday evening, police said, and a suspect was arrested at the scene.\n\n"
+                    "The motive was not yet clear, police said.\n\nRelated\n\n"
+                    "Russia: strikes on Syria a wrong move\nAlessio Palumbo \xE2\x80\xA2 Nov 18\n\n"
+                    "Eleven dead in strike on Syria\n2019-11-20 17:27:46 Marcus De Guzman\nTags:berlin stabbing\n";
+    doc = annotate(u, "2019-11-20");
+    ck_assert_uint_eq(doc->related.n, 2);
+    ck_assert_span(doc, doc->related.v[0].title, "Russia: strikes on Syria a wrong move");
+    ck_assert_span(doc, doc->related.v[1].title, "Eleven dead in strike on Syria");
+    enrich_doc_free(doc);
 }
 END_TEST
 
