@@ -232,6 +232,16 @@ static int alone_ok_at(const char *t, const line_info *L, uint32_t n, uint32_t i
     return p == LR_HEADLINE || p == LR_SUBHEADLINE || p == LR_BYLINE || p == LR_TIMESTAMP || p == LR_CAPTION;
 }
 
+/* "Subscribe to CNBC PRO" behind a bullet: a short line that opens with a
+ * word of a page's furniture. */
+static int furniture_led(const enrich_doc *doc, span s)
+{
+    uint32_t i = s.start;
+    span w = text_next_word(doc->text, s.end, &i);
+    return !span_empty(w) && text_word_count(doc->text, s) <= 5 &&
+           wordset_has(&doc->engine->furniture_words, ner_lower_hash(doc->text, w));
+}
+
 /* A related story's byline and time ("Alessio Palumbo \xE2\x80\xA2 Nov 18",
  * "2019-11-20 12:57:32 Marcus De Guzman"): a few words, a time stamp and a
  * person's name of two words or more. */
@@ -571,7 +581,7 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         if ((L[j].flags & (LF_CREDIT | LF_STAMP | LF_FURNITURE)) ||
             (L[j].words <= 2 && span_len(L[j].s) < 25 && !inline_heading) ||
             text_ifind(t, L[j].s, "___") >= 0 || text_istarts(t, b, "by ") || text_istarts(t, b, "tags:") ||
-            text_istarts(t, b, "tag:") ||
+            text_istarts(t, b, "tag:") || (b.start != L[j].s.start && furniture_led(doc, b)) ||
             text_ifind(t, L[j].s, "written by") >= 0 || text_ifind(t, L[j].s, "reviewed by") >= 0 ||
             (b.start != L[j].s.start && is_ascii_digit((unsigned char)t[b.start]) &&
              stamp_parse_line(t, b, st, STAMPS_MAX_PER_LINE) > 0) ||

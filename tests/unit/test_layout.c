@@ -366,7 +366,8 @@ START_TEST(layout_related_titles_without_their_credits)
                     "hospital on Tuesday evening, police said, and a suspect was arrested at the scene.\n\n"
                     "The motive was not yet clear, police said.\n\nRelated\n\n"
                     "Russia: strikes on Syria a wrong move\nAlessio Palumbo \xE2\x80\xA2 Nov 18\n\n"
-                    "Eleven dead in strike on Syria\n2019-11-20 17:27:46 Marcus De Guzman\nTags:berlin stabbing\n";
+                    "Eleven dead in strike on Syria\n2019-11-20 17:27:46 Marcus De Guzman\nTags:berlin stabbing\n\n"
+                    "Read More\n\n* Subscribe to POST PRO\n";
     doc = annotate(u, "2019-11-20");
     ck_assert_uint_eq(doc->related.n, 2);
     ck_assert_span(doc, doc->related.v[0].title, "Russia: strikes on Syria a wrong move");
