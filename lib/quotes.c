@@ -308,11 +308,37 @@ static attribution attribute(const enrich_doc *doc, const quote *q)
                     uint32_t c = v;
                     while (c > nb && adverb(doc, c - 1))
                         c--;
-                    if (c > nb + 1 && tok_is(doc, c - 1, ","))
+                    /* "..., Kurinji Selvaraj, a research analyst at ...
+                     * told CBS News": a description with an article needs
+                     * no closing comma */
+                    int described = nb + 1 < end && (tok_is(doc, nb + 1, "a") || tok_is(doc, nb + 1, "an") ||
+                                                     tok_is(doc, nb + 1, "the"));
+                    if (c > nb + 1 && (tok_is(doc, c - 1, ",") || (described && v < nb + 25)))
                         return (attribution){k, nb};
                     break;
                 }
             }
+        }
+        /* "...," Sweden's deputy director of public prosecutions, Eva-Marie
+         * Persson, said: a description, then the name between commas */
+        for (uint32_t v = k + 3; v < end && v < k + 30; v++) {
+            uint32_t len;
+            if (mark_at(doc->text, doc->len, doc->tokens.v[v].s.start, &len) != MARK_NONE)
+                break;
+            if (!is_speech_verb(doc, v))
+                continue;
+            uint32_t c = v;
+            while (c > k && adverb(doc, c - 1))
+                c--;
+            if (c < k + 3 || !tok_is(doc, c - 1, ","))
+                break;
+            uint32_t b = c - 1, a = b;
+            while (a > k && b - a < 4 && is_ascii_upper((unsigned char)doc->text[doc->tokens.v[a - 1].s.start]) &&
+                   !breaks_phrase(doc, a - 1))
+                a--;
+            if (a < b && a > k && tok_is(doc, a - 1, ","))
+                return (attribution){a, b};
+            break;
         }
     }
     /* before: X said: "..." / X said that ... "..." / according to X */
@@ -652,8 +678,28 @@ int quotes_run(enrich_doc *doc)
             if (at.b <= at.a)
                 continue;
         }
+        /* "He instead told", "She then said": the pronoun is the subject */
+        if (at.b - at.a > 1 && (tok_is(doc, at.a, "he") || tok_is(doc, at.a, "she"))) {
+            int lower = 1;
+            for (uint32_t c = at.a + 1; c < at.b && lower; c++)
+                lower = is_ascii_lower((unsigned char)t[doc->tokens.v[c].s.start]);
+            if (lower && at.b - at.a <= 3)
+                at.b = at.a + 1;
+        }
         span np = {doc->tokens.v[at.a].s.start, doc->tokens.v[at.b - 1].s.end};
         span named;
+        /* "I always tell my clients:": in a story told in the first person,
+         * the one who wrote it */
+        if (at.b - at.a == 1 && text_ieq(t, np, "i")) {
+            q->speaker_text = np;
+            for (uint32_t c = 0; c < doc->credits.n; c++)
+                if (doc->credits.v[c].role == ROLE_AUTHOR) {
+                    q->speaker_text = doc->credits.v[c].name;
+                    q->entity = entity_in(doc, doc->credits.v[c].name, &named);
+                    break;
+                }
+            continue;
+        }
 
         if (at.b - at.a == 1 && (text_ieq(t, np, "he") || text_ieq(t, np, "she"))) {
             /* the person named last before the quote in its paragraph, not

@@ -140,6 +140,12 @@ START_TEST(quotes_pronouns_and_continuations)
     ck_assert_str_eq(quotes_of("Leaders met.\n\nSonya Zoghlin, his attorney, said her client meant no harm to Ilhan Omar.\n\n"
                                "\"He is sorry,\" she said.\n"),
                      "\"He is sorry,\"~Sonya Zoghlin~Sonya Zoghlin");
+    /* I: in a story told in the first person, its author; "He instead told" */
+    ck_assert_str_eq(quotes_of("How I started my business\n\nBy Pamela Wilson\n\nI spent a lot on the course. "
+                               "I said to myself: \"This dream matters.\"\n"),
+                     "\"This dream matters.\"~Pamela Wilson~");
+    ck_assert_str_eq(quotes_of("Leaders met.\n\nJohn Smith left early. He instead told reporters: \"We are close.\"\n"),
+                     "\"We are close.\"~John Smith~John Smith");
     /* she: not a person whose first name says he */
     ck_assert_str_eq(quotes_of("Leaders met.\n\nMary Steen met her son Charlie Dowell. \"We are close,\" she said.\n"),
                      "\"We are close,\"~Mary Steen~Mary Steen");
