@@ -38,6 +38,59 @@ int calendar_month(const char *s, size_t n)
     return 0;
 }
 
+/* Month names of the other languages newsrooms' pages come in, lower
+ * case, full forms only (abbreviations collide: Italian "ago"): Spanish,
+ * Portuguese, Italian, French, German, Indonesian, and Russian in the
+ * genitive ("24 сентября") and the nominative. */
+static const struct {
+    const char *name;
+    int month;
+} foreign_months[] = {
+    {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6}, {"julio", 7},
+    {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
+    {"janeiro", 1}, {"fevereiro", 2}, {"mar\xC3\xA7o", 3}, {"maio", 5}, {"junho", 6}, {"julho", 7},
+    {"setembro", 9}, {"outubro", 10}, {"novembro", 11}, {"dezembro", 12},
+    {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6}, {"luglio", 7},
+    {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12},
+    {"janvier", 1}, {"f\xC3\xA9vrier", 2}, {"mars", 3}, {"avril", 4}, {"mai", 5}, {"juin", 6}, {"juillet", 7},
+    {"ao\xC3\xBBt", 8}, {"septembre", 9}, {"octobre", 10}, {"d\xC3\xA9\x63\x65mbre", 12},
+    {"januar", 1}, {"j\xC3\xA4nner", 1}, {"februar", 2}, {"m\xC3\xA4rz", 3}, {"juni", 6}, {"juli", 7},
+    {"oktober", 10}, {"dezember", 12},
+    {"januari", 1}, {"februari", 2}, {"maret", 3}, {"mei", 5}, {"agustus", 8}, {"desember", 12},
+    {"\xD1\x8F\xD0\xBD\xD0\xB2\xD0\xB0\xD1\x80\xD1\x8F", 1},
+    {"\xD1\x84\xD0\xB5\xD0\xB2\xD1\x80\xD0\xB0\xD0\xBB\xD1\x8F", 2},
+    {"\xD0\xBC\xD0\xB0\xD1\x80\xD1\x82\xD0\xB0", 3},
+    {"\xD0\xB0\xD0\xBF\xD1\x80\xD0\xB5\xD0\xBB\xD1\x8F", 4},
+    {"\xD0\xBC\xD0\xB0\xD1\x8F", 5},
+    {"\xD0\xB8\xD1\x8E\xD0\xBD\xD1\x8F", 6},
+    {"\xD0\xB8\xD1\x8E\xD0\xBB\xD1\x8F", 7},
+    {"\xD0\xB0\xD0\xB2\xD0\xB3\xD1\x83\xD1\x81\xD1\x82\xD0\xB0", 8},
+    {"\xD1\x81\xD0\xB5\xD0\xBD\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F", 9},
+    {"\xD0\xBE\xD0\xBA\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F", 10},
+    {"\xD0\xBD\xD0\xBE\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F", 11},
+    {"\xD0\xB4\xD0\xB5\xD0\xBA\xD0\xB0\xD0\xB1\xD1\x80\xD1\x8F", 12},
+};
+
+int calendar_month_foreign(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof foreign_months / sizeof foreign_months[0]; i++) {
+        const char *name = foreign_months[i].name;
+        if (strlen(name) != n)
+            continue;
+        size_t k = 0;
+        while (k < n && ascii_lower((unsigned char)s[k]) == (unsigned char)name[k])
+            k++;
+        if (k == n)
+            return foreign_months[i].month;
+    }
+    return 0;
+}
+
+const char *calendar_month_foreign_spelling(size_t i)
+{
+    return i < sizeof foreign_months / sizeof foreign_months[0] ? foreign_months[i].name : NULL;
+}
+
 const char *calendar_month_spelling(size_t i)
 {
     return i < sizeof month_names / sizeof month_names[0] ? month_names[i].name : NULL;

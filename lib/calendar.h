@@ -10,6 +10,14 @@
  * or 0. Case-insensitive. */
 int calendar_month(const char *s, size_t n);
 
+/* The month (1-12) of a full month name in Spanish, Portuguese, Italian,
+ * French, German, Indonesian or Russian (lower case as written, ASCII
+ * letters in any case), else 0. */
+int calendar_month_foreign(const char *s, size_t n);
+
+/* The i-th spelling of that table, or NULL past the end. */
+const char *calendar_month_foreign_spelling(size_t i);
+
 /* The i-th spelling in the month table (lower case, no period), or NULL
  * past the end. */
 const char *calendar_month_spelling(size_t i);

@@ -226,6 +226,8 @@ int timex_triggers_build(uint64_t **out, uint32_t *n_out)
         snprintf(buf, sizeof buf, "%s.", calendar_month_spelling(i));
         trigger_add(slots, n, buf, M_MONTH);
     }
+    for (size_t i = 0; calendar_month_foreign_spelling(i); i++)
+        trigger_add(slots, n, calendar_month_foreign_spelling(i), M_MONTH);
     for (size_t i = 0; i < sizeof weekdays / sizeof weekdays[0]; i++)
         trigger_add(slots, n, weekdays[i].word, M_WEEKDAY | M_MONTH);
     for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
@@ -824,6 +826,7 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
         k += 2;
     }
     int day = 0, month = 0, year = 0, shift = 2; /* 2: none */
+    int foreign = 0; /* a month named in another language (2: a word besides) */
     size_t cut = 0;
     uint32_t end;
     if (k + 1 < c->n && (eq(&c->t[k], "last") || eq(&c->t[k], "next") || eq(&c->t[k], "this")) &&
@@ -844,15 +847,32 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
         end = k + 1;
         if (end < c->n && (day = day_range_of(&c->t[end], &cut)))
             end++; /* "Oct. 5", "Oct. 5-7": the range's first day */
+    } else if (k + 1 < c->n && (day = day_of(&c->t[k])) &&
+               (month = calendar_month_foreign(c->t[k + 1].w, c->t[k + 1].n))) {
+        end = k + 2; /* "24 сентября 2018" */
+        foreign = 1;
+    } else if (k + 2 < c->n && (day = day_of(&c->t[k])) && eq(&c->t[k + 1], "de") &&
+               (month = calendar_month_foreign(c->t[k + 2].w, c->t[k + 2].n))) {
+        end = k + 3; /* "22 de outubro" */
+        foreign = 1;
+
+    } else if ((month = calendar_month_foreign(c->t[k].w, c->t[k].n))) {
+        end = k + 1; /* "Maret 30, 2015", "Mai 2017" */
+        if (end < c->n && (day = day_of(&c->t[end])))
+            end++;
+        foreign = eq(&c->t[k], "mars") || eq(&c->t[k], "mei") ? 2 : 1;
     } else {
         return 0;
     }
     if (weekday_first && !day)
         return 0;
-    /* a year: ", 1989" after a day, "1989" right after, or "last year" */
+    /* a year: ", 1989" after a day, "1989" right after, or "last year";
+     * "de 2010" after a month of Portuguese or Spanish */
     uint32_t after;
     if (end < c->n && (year = year_at(c, end, &after))) {
         end = after;
+    } else if (foreign && end + 1 < c->n && eq(&c->t[end], "de") && (year = year_of(&c->t[end + 1]))) {
+        end += 2;
     } else if (!day && end + 1 < c->n && eq(&c->t[end], "of") && (year = year_at(c, end + 1, &after))) {
         end = after; /* "October of 2006" */
     } else if (day && end + 1 < c->n && eq(&c->t[end], ",") && (year = year_of(&c->t[end + 1]))) {
@@ -862,6 +882,10 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
         year = REF_Y + (eq(&c->t[end], "last") ? -1 : eq(&c->t[end], "next") ? 1 : 0);
         end += 2;
     }
+    /* a month of another language is a date only with its day or year,
+     * and "Mars 2020" is a mission, "Mei 2019" maybe a name */
+    if (foreign && (shift != 2 || (!day && (!year || foreign == 2))))
+        return 0;
     if (!year && shift != 2 && has_ref(c)) {
         /* "last May": the latest May before the reference month, "next
          * May" the first after it; the reference's own month is a year

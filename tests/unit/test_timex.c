@@ -74,6 +74,11 @@ START_TEST(timex_calendar_dates)
     /* "last November" in November is a year back, "next November" a year on; "late-September" */
     ck_assert_str_eq(dates_of("Sales fell last November. They fell in late-September. They will rise next November.", "2019-11-19"),
                      "last November=DATE:2018-11|late-September=DATE:2019-09|next November=DATE:2020-11");
+    /* months of other languages, with their day or year; "Mars 2020" is none */
+    ck_assert_str_eq(dates_of("Foi em 22 de outubro de 2010, em Mai 2017, 24 \xD1\x81\xD0\xB5\xD0\xBD\xD1\x82\xD1\x8F"
+                              "\xD0\xB1\xD1\x80\xD1\x8F 2018 e Maret 30, 2015; Mars 2020 launched.", "2019-11-19"),
+                     "22 de outubro de 2010=DATE:2010-10-22|Mai 2017=DATE:2017-05|24 \xD1\x81\xD0\xB5\xD0\xBD\xD1"
+                     "\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F 2018=DATE:2018-09-24|Maret 30, 2015=DATE:2015-03-30|2020=DATE:2020");
     /* a score is no range: the second number is smaller */
     ck_assert_str_eq(dates_of("They won on May 3-2 in the end.", "2018-09-01"), "May=DATE:2018-05");
 }
