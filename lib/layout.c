@@ -271,6 +271,31 @@ static int byline_with_stamp(const enrich_doc *doc, span s, unsigned words)
     return text_word_count(t, cr[0].name) >= 2;
 }
 
+/* Under a related heading, is line j one of its items: a line the model
+ * made one, a link, or a headline-shaped line wherever the model put it? */
+static int related_item_like(const char *t, const line_info *L, uint32_t j, related_item *ri)
+{
+    return L[j].role == LR_RELATED_ITEM || related_artifact_line(t, L[j].s) ||
+           (title_like(t, &L[j]) && L[j].words >= 4 && !(L[j].flags & (LF_FURNITURE | LF_CREDIT | LF_STAMP)) &&
+            L[j].role != LR_BODY && L[j].role != LR_HEADLINE && L[j].role != LR_BYLINE &&
+            text_ifind(t, L[j].s, "|") < 0) ||
+           related_link_line(t, L[j].s) ||
+           ((L[j].role == LR_CAPTION || L[j].role == LR_BOILERPLATE ||
+             (L[j].role == LR_BODY && t[L[j].s.end - 1] != '.')) &&
+            related_parse_line(t, L[j].s, ri, RELATED_MAX_PER_LINE) > 0);
+}
+
+/* A line between related items that belongs to one: its credit or time
+ * stamp, or a count ("10" comments). */
+static int item_meta(const enrich_doc *doc, const line_info *l)
+{
+    const char *t = doc->text;
+    int count = 1;
+    for (uint32_t k = l->s.start; k < l->s.end && count; k++)
+        count = is_ascii_digit((unsigned char)t[k]);
+    return count || (l->flags & (LF_CREDIT | LF_STAMP)) || byline_with_stamp(doc, l->s, l->words);
+}
+
 /* What the rule parsers know for certain, over the model's roles: a line
  * that is wholly credits ("Edited by Mike Firn.") is a byline wherever it
  * stands; a related heading is followed by the link lines under it; a line
@@ -320,23 +345,21 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
                 L[i].role = LR_RELATED_ITEM;
             continue;
         }
-        uint32_t j = i + 1;
-        while (j < n &&
-               (L[j].role == LR_RELATED_ITEM || related_artifact_line(t, L[j].s) ||
-                /* under a related heading, headline-shaped lines are its
-                 * items wherever the model put them */
-                (title_like(t, &L[j]) && L[j].words >= 4 && !(L[j].flags & (LF_FURNITURE | LF_CREDIT | LF_STAMP)) &&
-                 L[j].role != LR_BODY && L[j].role != LR_HEADLINE && L[j].role != LR_BYLINE &&
-                 text_ifind(t, L[j].s, "|") < 0) ||
-                related_link_line(t, L[j].s) ||
-                ((L[j].role == LR_CAPTION || L[j].role == LR_BOILERPLATE ||
-                  (L[j].role == LR_BODY && t[L[j].s.end - 1] != '.')) &&
-                 related_parse_line(t, L[j].s, ri, RELATED_MAX_PER_LINE) > 0)))
-            j++;
-        if (j > i + 1) {
+        uint32_t j = i + 1, items = 0;
+        for (;;) {
+            if (j < n && related_item_like(t, L, j, ri)) {
+                j++;
+                items++;
+            } else if (items && j + 1 < n && item_meta(doc, &L[j]) && related_item_like(t, L, j + 1, ri)) {
+                j++; /* an item's byline, time or count between items */
+            } else {
+                break;
+            }
+        }
+        if (items) {
             L[i].role = LR_RELATED_HEADING;
             for (uint32_t q = i + 1; q < j; q++)
-                L[q].role = LR_RELATED_ITEM;
+                L[q].role = related_item_like(t, L, q, ri) ? LR_RELATED_ITEM : LR_BOILERPLATE;
             i = j - 1;
         } else if (i > 0 && i + 1 < n && L[i - 1].role == LR_BODY && L[i + 1].role == LR_BODY) {
             L[i].role = LR_BODY; /* a heading with no links, the story going on: the story's */

@@ -373,6 +373,20 @@ START_TEST(layout_related_titles_without_their_credits)
     ck_assert_span(doc, doc->related.v[0].title, "Russia: strikes on Syria a wrong move");
     ck_assert_span(doc, doc->related.v[1].title, "Eleven dead in strike on Syria");
     enrich_doc_free(doc);
+    /* items with a byline, a date and a count between them */
+    const char *w = "Stadia launches tomorrow with a short list of games\n\nBy Alessio Palumbo\nNov 18, 2019\n\n"
+                    "Google's game streaming service opens to buyers of its founder's edition on Tuesday, with twelve "
+                    "games ready at launch and more promised before the end of the year, the company said.\n\n"
+                    "The service streams games from data centres to phones, computers and televisions.\n\nRelated\n\n"
+                    "GRID's Stadia Exclusive Mode is All About Endurance Racing\nAlessio Palumbo  \xE2\x80\xA2  Nov 18\n10\n\n"
+                    "Stadia Launches Tomorrow as Google Officially Enters the Video Game Market\n"
+                    "Alessio Palumbo  \xE2\x80\xA2  Nov 18\n11\n\n"
+                    "Borderlands 3 Producer Was Shocked at How Smooth The Game Plays on Stadia\n"
+                    "Rohail Saleem  \xE2\x80\xA2  Nov 18\n";
+    doc = annotate(w, "2019-11-19");
+    ck_assert_uint_eq(doc->related.n, 3);
+    ck_assert_span(doc, doc->related.v[2].title, "Borderlands 3 Producer Was Shocked at How Smooth The Game Plays on Stadia");
+    enrich_doc_free(doc);
 }
 END_TEST
 
