@@ -42,40 +42,42 @@ int calendar_month(const char *s, size_t n)
  * case, full forms only (abbreviations collide: Italian "ago"): Spanish,
  * Portuguese, Italian, French, German, Indonesian, and Russian in the
  * genitive ("24 сентября") and the nominative. */
+#define M(s) s, sizeof s - 1
 static const struct {
     const char *name;
+    size_t len;
     int month;
 } foreign_months[] = {
-    {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6}, {"julio", 7},
-    {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
-    {"janeiro", 1}, {"fevereiro", 2}, {"mar\xC3\xA7o", 3}, {"maio", 5}, {"junho", 6}, {"julho", 7},
-    {"setembro", 9}, {"outubro", 10}, {"novembro", 11}, {"dezembro", 12},
-    {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6}, {"luglio", 7},
-    {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12},
-    {"janvier", 1}, {"f\xC3\xA9vrier", 2}, {"mars", 3}, {"avril", 4}, {"mai", 5}, {"juin", 6}, {"juillet", 7},
-    {"ao\xC3\xBBt", 8}, {"septembre", 9}, {"octobre", 10}, {"d\xC3\xA9\x63\x65mbre", 12},
-    {"januar", 1}, {"j\xC3\xA4nner", 1}, {"februar", 2}, {"m\xC3\xA4rz", 3}, {"juni", 6}, {"juli", 7},
-    {"oktober", 10}, {"dezember", 12},
-    {"januari", 1}, {"februari", 2}, {"maret", 3}, {"mei", 5}, {"agustus", 8}, {"desember", 12},
-    {"\xD1\x8F\xD0\xBD\xD0\xB2\xD0\xB0\xD1\x80\xD1\x8F", 1},
-    {"\xD1\x84\xD0\xB5\xD0\xB2\xD1\x80\xD0\xB0\xD0\xBB\xD1\x8F", 2},
-    {"\xD0\xBC\xD0\xB0\xD1\x80\xD1\x82\xD0\xB0", 3},
-    {"\xD0\xB0\xD0\xBF\xD1\x80\xD0\xB5\xD0\xBB\xD1\x8F", 4},
-    {"\xD0\xBC\xD0\xB0\xD1\x8F", 5},
-    {"\xD0\xB8\xD1\x8E\xD0\xBD\xD1\x8F", 6},
-    {"\xD0\xB8\xD1\x8E\xD0\xBB\xD1\x8F", 7},
-    {"\xD0\xB0\xD0\xB2\xD0\xB3\xD1\x83\xD1\x81\xD1\x82\xD0\xB0", 8},
-    {"\xD1\x81\xD0\xB5\xD0\xBD\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F", 9},
-    {"\xD0\xBE\xD0\xBA\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F", 10},
-    {"\xD0\xBD\xD0\xBE\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F", 11},
-    {"\xD0\xB4\xD0\xB5\xD0\xBA\xD0\xB0\xD0\xB1\xD1\x80\xD1\x8F", 12},
+    {M("enero"), 1}, {M("febrero"), 2}, {M("marzo"), 3}, {M("abril"), 4}, {M("mayo"), 5}, {M("junio"), 6}, {M("julio"), 7},
+    {M("agosto"), 8}, {M("septiembre"), 9}, {M("setiembre"), 9}, {M("octubre"), 10}, {M("noviembre"), 11}, {M("diciembre"), 12},
+    {M("janeiro"), 1}, {M("fevereiro"), 2}, {M("mar\xC3\xA7o"), 3}, {M("maio"), 5}, {M("junho"), 6}, {M("julho"), 7},
+    {M("setembro"), 9}, {M("outubro"), 10}, {M("novembro"), 11}, {M("dezembro"), 12},
+    {M("gennaio"), 1}, {M("febbraio"), 2}, {M("aprile"), 4}, {M("maggio"), 5}, {M("giugno"), 6}, {M("luglio"), 7},
+    {M("settembre"), 9}, {M("ottobre"), 10}, {M("dicembre"), 12},
+    {M("janvier"), 1}, {M("f\xC3\xA9vrier"), 2}, {M("mars"), 3}, {M("avril"), 4}, {M("mai"), 5}, {M("juin"), 6}, {M("juillet"), 7},
+    {M("ao\xC3\xBBt"), 8}, {M("septembre"), 9}, {M("octobre"), 10}, {M("d\xC3\xA9\x63\x65mbre"), 12},
+    {M("januar"), 1}, {M("j\xC3\xA4nner"), 1}, {M("februar"), 2}, {M("m\xC3\xA4rz"), 3}, {M("juni"), 6}, {M("juli"), 7},
+    {M("oktober"), 10}, {M("dezember"), 12},
+    {M("januari"), 1}, {M("februari"), 2}, {M("maret"), 3}, {M("mei"), 5}, {M("agustus"), 8}, {M("desember"), 12},
+    {M("\xD1\x8F\xD0\xBD\xD0\xB2\xD0\xB0\xD1\x80\xD1\x8F"), 1},
+    {M("\xD1\x84\xD0\xB5\xD0\xB2\xD1\x80\xD0\xB0\xD0\xBB\xD1\x8F"), 2},
+    {M("\xD0\xBC\xD0\xB0\xD1\x80\xD1\x82\xD0\xB0"), 3},
+    {M("\xD0\xB0\xD0\xBF\xD1\x80\xD0\xB5\xD0\xBB\xD1\x8F"), 4},
+    {M("\xD0\xBC\xD0\xB0\xD1\x8F"), 5},
+    {M("\xD0\xB8\xD1\x8E\xD0\xBD\xD1\x8F"), 6},
+    {M("\xD0\xB8\xD1\x8E\xD0\xBB\xD1\x8F"), 7},
+    {M("\xD0\xB0\xD0\xB2\xD0\xB3\xD1\x83\xD1\x81\xD1\x82\xD0\xB0"), 8},
+    {M("\xD1\x81\xD0\xB5\xD0\xBD\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F"), 9},
+    {M("\xD0\xBE\xD0\xBA\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F"), 10},
+    {M("\xD0\xBD\xD0\xBE\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F"), 11},
+    {M("\xD0\xB4\xD0\xB5\xD0\xBA\xD0\xB0\xD0\xB1\xD1\x80\xD1\x8F"), 12},
 };
 
 int calendar_month_foreign(const char *s, size_t n)
 {
     for (size_t i = 0; i < sizeof foreign_months / sizeof foreign_months[0]; i++) {
         const char *name = foreign_months[i].name;
-        if (strlen(name) != n)
+        if (foreign_months[i].len != n || ascii_lower((unsigned char)s[0]) != (unsigned char)name[0])
             continue;
         size_t k = 0;
         while (k < n && ascii_lower((unsigned char)s[k]) == (unsigned char)name[k])
@@ -85,6 +87,8 @@ int calendar_month_foreign(const char *s, size_t n)
     }
     return 0;
 }
+
+#undef M
 
 const char *calendar_month_foreign_spelling(size_t i)
 {

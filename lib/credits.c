@@ -184,6 +184,12 @@ static int agency_byline(const char *t, span clause, span *names)
  * does not: "By A, B" is one list. */
 static int role_after_comma(const char *t, span s)
 {
+    /* every such phrase holds "by" or a colon within its first words */
+    uint32_t lim = s.start + 40 < s.end ? s.start + 40 : s.end, k = s.start;
+    while (k < lim && t[k] != ':' && !(t[k] == 'b' && k + 1 < lim && t[k + 1] == 'y'))
+        k++;
+    if (k == lim)
+        return 0;
     s = text_trim(t, s);
     if (text_istarts(t, s, "with "))
         s = text_trim(t, (span){s.start + 5, s.end});

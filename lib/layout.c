@@ -148,11 +148,12 @@ static int image_credit(const char *t, span s)
     span tail = {s.end > s.start + 60 ? s.end - 60 : s.start, s.end};
     /* every mark holds a colon, an ellipsis's dot or " by ": most lines
      * hold none in their tail */
-    int mark = 0;
-    for (uint32_t k = tail.start; k < tail.end && !mark; k++)
-        mark = t[k] == ':' || (t[k] == '.' && k + 1 < tail.end && t[k + 1] == '.') ||
-               (k > tail.start && k + 2 < tail.end && t[k - 1] == ' ' && (t[k] | 0x20) == 'b' && t[k + 1] == 'y' &&
-                t[k + 2] == ' ');
+    const char *p = t + tail.start, *e = t + tail.end, *q;
+    int mark = memchr(p, ':', (size_t)(e - p)) != NULL;
+    for (q = p; !mark && (q = memchr(q, '.', (size_t)(e - q))) != NULL && q + 1 < e; q++)
+        mark = q[1] == '.';
+    for (q = p; !mark && q + 2 < e && (q = memchr(q + 1, 'y', (size_t)(e - q - 1))) != NULL && q + 1 < e;)
+        mark = q - 2 >= p && q[-2] == ' ' && (q[-1] | 0x20) == 'b' && q[1] == ' ';
     if (!mark)
         return 0;
     for (size_t k = 0; k < sizeof tails / sizeof tails[0]; k++)
@@ -448,8 +449,11 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         }
         if (r == LR_HEADLINE || r == LR_BYLINE || r == LR_RELATED_ITEM)
             continue;
-        /* "Keith Bradsher contributed reporting.", "... contributed to this report." */
-        long cb = L[j].words <= 25 ? text_ifind(t, s, "contributed ") : -1;
+        /* "Keith Bradsher contributed reporting.", "... contributed to this
+         * report.": a sentence's end, or the last line of its paragraph */
+        int block_end = j + 1 == n || L[j + 1].block != L[j].block || t[s.end - 1] == '.' ||
+                        (L[j + 1].role != LR_BODY && L[j + 1].role != LR_DATELINE);
+        long cb = L[j].words <= 25 && block_end ? text_ifind(t, s, "contributed ") : -1;
         if (cb > (long)s.start && t[cb - 1] == ' ' &&
             (text_istarts(t, (span){(uint32_t)cb + 12, s.end}, "reporting") ||
              text_istarts(t, (span){(uint32_t)cb + 12, s.end}, "to this report")) &&
@@ -496,7 +500,8 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
     for (uint32_t j = 1; j < n && j <= 6; j++) {
         if ((L[j].role == LR_BODY || L[j].role == LR_DATELINE) && L[j].words >= 25)
             break;
-        if (L[j].role == LR_DATELINE || L[j].role == LR_HEADLINE || L[j].words > 20)
+        if (L[j].role == LR_DATELINE || L[j].role == LR_HEADLINE || L[j].words > 20 ||
+            !memchr(t + L[j].s.start, '|', span_len(L[j].s)))
             continue;
         long bar = text_ifind(t, L[j].s, " | ");
         if (bar <= 0)

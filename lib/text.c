@@ -181,8 +181,11 @@ span text_next_word(const char *t, uint32_t end, uint32_t *i)
     while (k < end && (sp = utf8_space_at(t, end, k)))
         k += (uint32_t)sp;
     uint32_t w = k;
-    while (k < end && !utf8_space_at(t, end, k))
-        k++;
+    for (; k < end; k++) {
+        unsigned char c = (unsigned char)t[k];
+        if (c < 0x80 ? c == ' ' || c == '\t' : utf8_space_at(t, end, k) != 0)
+            break; /* most bytes are ASCII and no space: no call */
+    }
     *i = k;
     return (span){w, k};
 }

@@ -384,6 +384,13 @@ static int month_of(const enrich_doc *doc, const tok *t)
     return m;
 }
 
+/* A month named in another language ("outubro"): only a word the trigger
+ * table knows as a month is looked up. */
+static int foreign_month(const ctx *c, const tok *t)
+{
+    return (word_bits(c->doc, t->w, t->n) & M_MONTH) ? calendar_month_foreign(t->w, t->n) : 0;
+}
+
 static int year_of(const tok *t)
 {
     if (t->n != 4)
@@ -839,24 +846,24 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
     } else if (k + 2 < c->n && (day = day_of(&c->t[k])) && eq(&c->t[k + 1], "of") &&
                (month = month_of(c->doc, &c->t[k + 2]))) {
         end = k + 3; /* the 3rd of May */
-    } else if ((strncmp(c->t[k].w, "mid-", 4) == 0 && (month = calendar_month(c->t[k].w + 4, c->t[k].n - 4))) ||
+    } else if ((c->t[k].w[0] == 'm' || c->t[k].w[0] == 'l' || c->t[k].w[0] == 'e') &&
+               ((strncmp(c->t[k].w, "mid-", 4) == 0 && (month = calendar_month(c->t[k].w + 4, c->t[k].n - 4))) ||
                (strncmp(c->t[k].w, "late-", 5) == 0 && (month = calendar_month(c->t[k].w + 5, c->t[k].n - 5))) ||
-               (strncmp(c->t[k].w, "early-", 6) == 0 && (month = calendar_month(c->t[k].w + 6, c->t[k].n - 6)))) {
+                (strncmp(c->t[k].w, "early-", 6) == 0 && (month = calendar_month(c->t[k].w + 6, c->t[k].n - 6))))) {
         end = k + 1; /* "mid-November", "late-September" */
     } else if ((month = month_of(c->doc, &c->t[k]))) {
         end = k + 1;
         if (end < c->n && (day = day_range_of(&c->t[end], &cut)))
             end++; /* "Oct. 5", "Oct. 5-7": the range's first day */
-    } else if (k + 1 < c->n && (day = day_of(&c->t[k])) &&
-               (month = calendar_month_foreign(c->t[k + 1].w, c->t[k + 1].n))) {
+    } else if (k + 1 < c->n && (month = foreign_month(c, &c->t[k + 1])) && (day = day_of(&c->t[k]))) {
         end = k + 2; /* "24 сентября 2018" */
         foreign = 1;
-    } else if (k + 2 < c->n && (day = day_of(&c->t[k])) && eq(&c->t[k + 1], "de") &&
-               (month = calendar_month_foreign(c->t[k + 2].w, c->t[k + 2].n))) {
+    } else if (k + 2 < c->n && eq(&c->t[k + 1], "de") && (month = foreign_month(c, &c->t[k + 2])) &&
+               (day = day_of(&c->t[k]))) {
         end = k + 3; /* "22 de outubro" */
         foreign = 1;
 
-    } else if ((month = calendar_month_foreign(c->t[k].w, c->t[k].n))) {
+    } else if ((month = foreign_month(c, &c->t[k]))) {
         end = k + 1; /* "Maret 30, 2015", "Mai 2017" */
         if (end < c->n && (day = day_of(&c->t[end])))
             end++;
