@@ -272,6 +272,23 @@ static int byline_with_stamp(const enrich_doc *doc, span s, unsigned words)
     return text_word_count(t, cr[0].name) >= 2;
 }
 
+/* A related story's card: a headline-shaped line of its own, not the
+ * page's headline or a credit, over a line that is only a time stamp. */
+static int card_title(const char *t, const line_info *L, uint32_t j)
+{
+    const line_info *l = &L[j], *d = &L[j + 1];
+    stamp_info st[STAMPS_MAX_PER_LINE];
+    if (!(l->role != LR_HEADLINE && l->role != LR_BYLINE && l->role != LR_DATELINE && title_like(t, l) &&
+          l->words <= 16 && !(l->flags & (LF_CREDIT | LF_STAMP | LF_FURNITURE)) && d->words <= 6 &&
+          t[l->s.end - 1] != '?' && t[l->s.end - 1] != '!'))
+        return 0;
+    /* a date line under a title of 50 to 100 bytes reads as its wrapped
+     * continuation, with no flags: parse it here */
+    unsigned char c0 = (unsigned char)t[d->s.start];
+    return (d->flags & LF_STAMP) ||
+           ((is_ascii_upper(c0) || is_ascii_digit(c0)) && stamp_parse_line(t, d->s, st, STAMPS_MAX_PER_LINE) > 0);
+}
+
 /* Under a related heading, is line j one of its items: a line the model
  * made one, a link, or a headline-shaped line wherever the model put it? */
 static int related_item_like(const char *t, const line_info *L, uint32_t j, related_item *ri)
@@ -593,6 +610,27 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             break;
         n_short = 0;
         para_words = L[j].words;
+    }
+    /* cards of other stories: a title over its date, twice or more within
+     * a few lines ("AUTO NEWS" / "Boosted 2017 Nissan Sentra SR Turbo
+     * launched" / "September 12, 2016"): the titles are related items, the
+     * dates no time stamp of this story */
+    for (uint32_t j = 1; j + 1 < n; j++) {
+        if (!card_title(t, L, j))
+            continue;
+        uint32_t k = j + 2;
+        while (k + 1 < n && k <= j + 4 && !card_title(t, L, k))
+            k++;
+        if (k + 1 >= n || k > j + 4)
+            continue;
+        for (uint32_t q = j; q + 1 < n && q <= k + 4; q++) {
+            if (!card_title(t, L, q))
+                continue;
+            L[q].role = LR_RELATED_ITEM;
+            L[q + 1].role = LR_BOILERPLATE;
+            k = q;
+        }
+        j = k + 1;
     }
     /* what is no story's title, whatever its place: credits and time
      * stamps, a page's furniture and form fields, a word or two alone */

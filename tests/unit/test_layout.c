@@ -390,6 +390,25 @@ START_TEST(layout_related_titles_without_their_credits)
 }
 END_TEST
 
+/* Cards of other stories, a title over its date, are related items; their
+ * dates are no time stamp of this story. */
+START_TEST(layout_story_cards)
+{
+    const char *t = "All-new 2020 Sentra is what we really want\n\nMarcus De Guzman\n\n"
+                    "AUTO NEWS\nLos Angeles 2015: Nissan Sentra debuts with refreshed design\nNovember 20, 2015\n"
+                    "AUTO NEWS\nBoosted 2017 Nissan Sentra SR Turbo launched\nSeptember 12, 2016\n\n"
+                    "Crossovers may have become the vehicle of choice for most car buyers, but that does not mean "
+                    "the sedan is dead, and the maker has taken the covers off the next one in Los Angeles.\n\n"
+                    "The new sedan goes on sale in the United States in late January.\n";
+    enrich_doc *doc = annotate(t, NULL);
+    ck_assert_uint_eq(doc->related.n, 2);
+    ck_assert_span(doc, doc->related.v[1].title, "Boosted 2017 Nissan Sentra SR Turbo launched");
+    for (uint32_t i = 0; i < doc->stamps.n; i++)
+        ck_assert_int_ne(doc->stamps.v[i].date.year, 2015);
+    enrich_doc_free(doc);
+}
+END_TEST
+
 /* A paragraph that closes on a photo credit in brackets is a caption. */
 START_TEST(layout_caption_closing_on_a_credit)
 {
@@ -715,6 +734,7 @@ Suite *layout_suite(void)
     tcase_add_test(tc, layout_comment_form_is_no_comments);
     tcase_add_test(tc, layout_related_titles_without_their_credits);
     tcase_add_test(tc, layout_caption_closing_on_a_credit);
+    tcase_add_test(tc, layout_story_cards);
     tcase_add_test(tc, layout_photo_credit_shapes);
     tcase_add_test(tc, layout_model_loader_rejects_damage);
     tcase_add_test(tc, layout_trainer_is_deterministic_and_tags);
