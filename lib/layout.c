@@ -296,7 +296,9 @@ static int related_item_like(const char *t, const line_info *L, uint32_t j, rela
     return L[j].role == LR_RELATED_ITEM || related_artifact_line(t, L[j].s) ||
            (title_like(t, &L[j]) && L[j].words >= 4 && !(L[j].flags & (LF_FURNITURE | LF_CREDIT | LF_STAMP)) &&
             L[j].role != LR_BODY && L[j].role != LR_HEADLINE && L[j].role != LR_BYLINE &&
-            text_ifind(t, L[j].s, "|") < 0) ||
+            (!memchr(t + L[j].s.start, '|', span_len(L[j].s)) ||
+             related_section_or_site_off(t, L[j].s).start != L[j].s.start ||
+             related_section_or_site_off(t, L[j].s).end != L[j].s.end)) ||
            related_link_line(t, L[j].s) ||
            ((L[j].role == LR_CAPTION || L[j].role == LR_BOILERPLATE ||
              (L[j].role == LR_BODY && t[L[j].s.end - 1] != '.')) &&

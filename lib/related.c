@@ -219,6 +219,22 @@ static span strip_decorations(const char *t, span s)
     }
 }
 
+/* "News Cloud | Title of the story" and "Title of the story | Site": the
+ * title is the side of four words or more, the other of three or fewer. */
+span related_section_or_site_off(const char *t, span s)
+{
+    long bar = text_ifind(t, s, " | ");
+    if (bar < 0 || text_ifind(t, (span){(uint32_t)bar + 3, s.end}, " | ") >= 0)
+        return s;
+    span left = text_trim(t, (span){s.start, (uint32_t)bar}), right = text_trim(t, (span){(uint32_t)bar + 3, s.end});
+    unsigned wl = text_word_count(t, left), wr = text_word_count(t, right);
+    if (wl >= 1 && wl <= 3 && wr >= 4)
+        return right;
+    if (wr >= 1 && wr <= 3 && wl >= 4)
+        return left;
+    return s;
+}
+
 /* One title candidate: a Markdown link, a title with a URL, or a title.
  * strong says the line carried a sign that it is a link (bullet, artifact). */
 static int make_item(const char *t, span s, int strong, related_item *item)
@@ -252,6 +268,7 @@ static int make_item(const char *t, span s, int strong, related_item *item)
     s = strip_decorations(t, s);
     if (span_empty(s))
         return 0;
+    s = related_section_or_site_off(t, s);
     item->title = s;
     if (span_len(s) > TITLE_MAX_BYTES || text_word_count(t, s) > TITLE_MAX_WORDS)
         return 0;

@@ -18,6 +18,10 @@ int related_heading(const char *t, span line, span *rest);
  * now")? Such lists are no related stories. */
 int related_popular_heading(const char *t, span line);
 
+/* "News Cloud | Title of the story" and "Title of the story | Site": the
+ * side of four words or more when the other has three or fewer; else s. */
+span related_section_or_site_off(const char *t, span s);
+
 /* Parses one line as related-story link titles. Returns how many items were
  * written to out (at most max), or 0 when the line does not look like one. */
 int related_parse_line(const char *t, span line, related_item *out, int max);

@@ -237,6 +237,10 @@ START_TEST(layout_related_forms)
                      "Oil jumps as talks stall<>|Why the summit matters<>|Joker (2019) tops the box office<>#2");
     ck_assert_str_eq(related_in("More on this story:\nLakers win at home [VIDEO]\nNets lose away [REACTION]"),
                      "Lakers win at home<>|Nets lose away<>#2");
+    /* a site's name after a bar, a section's before it */
+    ck_assert_str_eq(related_in("More on this story:\nOil jumps as talks stall | Reuters\n"
+                                "News Cloud | Why the summit matters today"),
+                     "Oil jumps as talks stall<>|Why the summit matters today<>#2");
     /* prose stays in the body */
     ck_assert_str_eq(related_in("Read more about the talks in the report, officials said."), "#3");
 }
