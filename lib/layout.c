@@ -284,9 +284,14 @@ static int card_title(const char *t, const line_info *L, uint32_t j)
         return 0;
     /* a date line under a title of 50 to 100 bytes reads as its wrapped
      * continuation, with no flags: parse it here */
+    if (d->flags & LF_STAMP)
+        return 1;
     unsigned char c0 = (unsigned char)t[d->s.start];
-    return (d->flags & LF_STAMP) ||
-           ((is_ascii_upper(c0) || is_ascii_digit(c0)) && stamp_parse_line(t, d->s, st, STAMPS_MAX_PER_LINE) > 0);
+    int digit = 0;
+    for (uint32_t k = d->s.start; k < d->s.end && !digit; k++)
+        digit = is_ascii_digit((unsigned char)t[k]);
+    return digit && span_len(d->s) <= 40 && (is_ascii_upper(c0) || is_ascii_digit(c0)) &&
+           stamp_parse_line(t, d->s, st, STAMPS_MAX_PER_LINE) > 0;
 }
 
 /* Under a related heading, is line j one of its items: a line the model
