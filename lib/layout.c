@@ -173,21 +173,33 @@ static int image_credit(const char *t, span s)
 }
 
 /* A heading over readers' comments: "Comments", "34 Comments", "Leave a
- * Reply", "Join the discussion". */
+ * Reply", "Join the discussion", "Deixe uma resposta". 2 for a phrase no
+ * story line opens with (the heading holds even where the model said
+ * body), 1 for a shorter heading, 0 for none. */
 static int comments_heading(const char *t, const line_info *l)
 {
     static const char *const words[] = {"comments", "comment", "responses", "replies"};
     static const char *const starts[] = {"leave a reply", "leave a comment", "join the discussion",
                                          "join the conversation", "add a comment", "show comments", "view comments",
-                                         "post a comment", "reader comments"};
-    if (l->words == 0 || l->words > 4)
+                                         "post a comment", "reader comments",
+                                         /* the same in the languages blog software ships */
+                                         "deixe uma resposta", "deixe um coment", "lascia un commento",
+                                         "lascia una risposta", "deja una respuesta", "deja un comentario",
+                                         "laisser un commentaire", "laisser une r\xC3\xA9ponse",
+                                         "schreibe einen kommentar", "hinterlasse einen kommentar",
+                                         "\xD0\x94\xD0\xBE\xD0\xB1\xD0\xB0\xD0\xB2\xD0\xB8\xD1\x82\xD1\x8C "
+                                         "\xD0\xBA\xD0\xBE\xD0\xBC\xD0\xBC\xD0\xB5\xD0\xBD\xD1\x82\xD0\xB0\xD1\x80"
+                                         "\xD0\xB8\xD0\xB9" /* Добавить комментарий */};
+    if (l->words == 0 || l->words > 8)
+        return 0;
+    for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++)
+        if (text_istarts(t, l->s, starts[k]))
+            return 2; /* a phrase no story line opens with */
+    if (l->words > 4)
         return 0;
     /* a form's field ("Comment(required)", "Comment *") heads no comments */
     if (text_ifind(t, l->s, "required") >= 0 || t[l->s.end - 1] == '*')
         return 0;
-    for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++)
-        if (text_istarts(t, l->s, starts[k]))
-            return 1;
     /* the last word: "Comments", "34 Comments", "Comments (12)" */
     span s = l->s;
     uint32_t e = s.end;
@@ -337,6 +349,11 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         if (r == LR_HEADLINE)
             continue;
         unsigned words = L[i].words;
+        /* what a text browser writes for an embed, an ad slot or a button */
+        if (text_istarts(t, s, "iframe:") || text_istarts(t, s, "[ins:") || text_istarts(t, s, "(button)")) {
+            L[i].role = LR_BOILERPLATE;
+            continue;
+        }
         /* a page's furniture that opens with no dateline is none, and a
          * short line of it, no sentence, is no story ("* FACEBOOK | *
          * TWITTER") */
@@ -557,7 +574,8 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
     for (uint32_t j = 0; j < n; j++) {
         if ((L[j].role == LR_BODY || L[j].role == LR_DATELINE) && L[j].words >= 25)
             long_seen++;
-        if (long_seen >= 1 && L[j].role != LR_BODY && comments_heading(t, &L[j])) {
+        int heading = long_seen >= 1 ? comments_heading(t, &L[j]) : 0;
+        if (heading == 2 || (heading && L[j].role != LR_BODY)) {
             L[j].role = LR_FOOTER;
             for (uint32_t q = j + 1; q < n; q++)
                 if (L[q].role == LR_BODY || L[q].role == LR_BYLINE || L[q].role == LR_TIMESTAMP)

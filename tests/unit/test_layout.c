@@ -346,6 +346,21 @@ START_TEST(layout_comment_form_is_no_comments)
     ck_assert_str_eq(role_at(doc, "Two hostages"), "body");
     ck_assert_str_eq(role_at(doc, "The men were flown"), "body");
     enrich_doc_free(doc);
+    /* blog software's comment heading in another language heads the
+     * readers' comments; a text browser's embed line is no story */
+    const char *u = "Hospital opens a new wing\n\nBy Ana Souza\n\n"
+                    "The city hospital opened a new wing on Friday with forty beds for children and a new emergency "
+                    "room that doctors said would cut waiting times by half over the next year.\n\n"
+                    "IFRAME: https://www.youtube.com/embed/73dQFCaL3RM\n\n"
+                    "The wing cost twelve million and took two years to build, the hospital said.\n\n"
+                    "Deixe uma resposta Cancelar resposta\n\n"
+                    "Maria disse: que maravilha, finalmente uma boa noticia para a nossa cidade e para as criancas que "
+                    "precisam de cuidados.\n";
+    doc = annotate(u, "2019-11-19");
+    ck_assert_str_eq(role_at(doc, "IFRAME:"), "boilerplate");
+    ck_assert_str_eq(role_at(doc, "Maria disse"), "footer");
+    ck_assert_str_eq(role_at(doc, "The wing cost"), "body");
+    enrich_doc_free(doc);
 }
 END_TEST
 
