@@ -390,35 +390,44 @@ static int same_text(const char *t, span a, span b)
     return span_len(a) == span_len(b) && memcmp(t + a.start, t + b.start, span_len(a)) == 0;
 }
 
-/* Is short one word of long ("Yoon" of "Yoon Suk Yeol")? */
-static int word_of(const char *t, span shortname, span longname)
+/* A name's words, counted once per distinct name: up to twelve, which
+ * every test below reads (the first eight of them, but for acronyms). */
+typedef struct name_words {
+    span w[12];
+    int n;
+} name_words;
+
+static int min_words(const name_words *x, int max)
 {
-    span w[8];
-    int n = words_of(t, longname, w, 8);
+    return x->n < max ? x->n : max;
+}
+
+/* Is short one word of long ("Yoon" of "Yoon Suk Yeol")? */
+static int word_of(const char *t, span shortname, const name_words *L)
+{
+    int n = min_words(L, 8);
     for (int i = 0; i < n; i++)
-        if (same_text(t, w[i], shortname))
+        if (same_text(t, L->w[i], shortname))
             return 1;
     return 0;
 }
 
 /* Is short the last word of long ("Omar" of "Ilhan Omar")? */
-static int last_word_of(const char *t, span shortname, span longname)
+static int last_word_of(const char *t, span shortname, const name_words *L)
 {
-    span b[8];
-    int nb = words_of(t, longname, b, 8);
-    return nb >= 2 && nb <= 8 && same_text(t, shortname, b[nb - 1]);
+    int nb = min_words(L, 8);
+    return nb >= 2 && same_text(t, shortname, L->w[nb - 1]);
 }
 
 /* Are the words of short the last words of long, fewer of them ("Van Der
  * Beek" of "James Van Der Beek")? */
-static int tail_of(const char *t, span shortname, span longname)
+static int tail_of(const char *t, const name_words *S, const name_words *L)
 {
-    span a[8], b[8];
-    int na = words_of(t, shortname, a, 8), nb = words_of(t, longname, b, 8);
-    if (na < 2 || na >= nb || nb > 8)
+    int na = min_words(S, 8), nb = min_words(L, 8);
+    if (na < 2 || na >= nb)
         return 0;
     for (int i = 0; i < na; i++)
-        if (!same_text(t, a[na - 1 - i], b[nb - 1 - i]))
+        if (!same_text(t, S->w[na - 1 - i], L->w[nb - 1 - i]))
             return 0;
     return 1;
 }
@@ -426,23 +435,21 @@ static int tail_of(const char *t, span shortname, span longname)
 /* Is short the same person as long by a short form of the first name
  * ("Josh Apte" of "Joshua Apte")? Two words each, the same surname, the
  * short first name (three letters or more) opening the long one. */
-static int short_form_of(const char *t, span shortname, span longname)
+static int short_form_of(const char *t, const name_words *S, const name_words *L)
 {
-    span a[3], b[3];
-    if (words_of(t, shortname, a, 3) != 2 || words_of(t, longname, b, 3) != 2 || !same_text(t, a[1], b[1]))
+    if (S->n != 2 || L->n != 2 || !same_text(t, S->w[1], L->w[1]))
         return 0;
-    uint32_t la = span_len(a[0]);
-    return la >= 3 && la < span_len(b[0]) && memcmp(t + a[0].start, t + b[0].start, la) == 0;
+    uint32_t la = span_len(S->w[0]);
+    return la >= 3 && la < span_len(L->w[0]) && memcmp(t + S->w[0].start, t + L->w[0].start, la) == 0;
 }
 
 /* Is short the initials of long ("UN" of "United Nations")? */
-static int acronym_of(const char *t, span shortname, span longname)
+static int acronym_of(const char *t, span shortname, const name_words *L)
 {
-    span w[12];
-    int n = words_of(t, longname, w, 12);
+    int n = L->n;
     uint32_t k = shortname.start;
     for (int i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)t[w[i].start];
+        unsigned char c = (unsigned char)t[L->w[i].start];
         if (!is_ascii_upper(c))
             continue; /* of, the, and */
         if (k >= shortname.end || t[k] != (char)c)
@@ -492,11 +499,12 @@ static int cluster(enrich_doc *doc)
      * name nearest before them (or after, when none is before). Each
      * name's words are counted once. */
     uint8_t *words = arena_array(&doc->arena, nfirst ? nfirst : 1, 1);
-    if (!words)
+    name_words *nw_of = arena_array(&doc->arena, nfirst ? nfirst : 1, sizeof *nw_of);
+    if (!words || !nw_of)
         return -1;
     for (uint32_t a = 0; a < nfirst; a++) {
-        span w[4];
-        words[a] = (uint8_t)words_of(t, m[first_of[a]].s, w, 4);
+        nw_of[a].n = words_of(t, m[first_of[a]].s, nw_of[a].w, 12);
+        words[a] = (uint8_t)min_words(&nw_of[a], 4);
     }
     for (uint32_t a = 0; a < nfirst; a++) {
         mention *ma = &m[first_of[a]];
@@ -518,11 +526,11 @@ static int cluster(enrich_doc *doc)
             if (a == b || words[b] < 2 || (nw >= 2 && words[b] < nw))
                 continue;
             int join = (short_person && mb->type == ENT_PERSON &&
-                        (nw == 1 ? word_of(t, ma->s, mb->s)
-                                 : words[b] > nw ? tail_of(t, ma->s, mb->s) : short_form_of(t, ma->s, mb->s))) ||
-                       (surname && mb->type == ENT_PERSON && last_word_of(t, ma->s, mb->s)) ||
-                       (org_tail && mb->type == ENT_ORG && words[b] == 2 && last_word_of(t, ma->s, mb->s)) ||
-                       (acronym && (mb->type == ENT_ORG || mb->type == ENT_GPE) && acronym_of(t, ma->s, mb->s));
+                        (nw == 1 ? word_of(t, ma->s, &nw_of[b])
+                                 : words[b] > nw ? tail_of(t, &nw_of[a], &nw_of[b]) : short_form_of(t, &nw_of[a], &nw_of[b]))) ||
+                       (surname && mb->type == ENT_PERSON && last_word_of(t, ma->s, &nw_of[b])) ||
+                       (org_tail && mb->type == ENT_ORG && words[b] == 2 && last_word_of(t, ma->s, &nw_of[b])) ||
+                       (acronym && (mb->type == ENT_ORG || mb->type == ENT_GPE) && acronym_of(t, ma->s, &nw_of[b]));
             if (!join)
                 continue;
             if (best == UINT32_MAX || (mb->s.start < ma->s.start && (m[best].s.start > ma->s.start || mb->s.start > m[best].s.start)))

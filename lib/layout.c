@@ -350,7 +350,9 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             continue;
         unsigned words = L[i].words;
         /* what a text browser writes for an embed, an ad slot or a button */
-        if (text_istarts(t, s, "iframe:") || text_istarts(t, s, "[ins:") || text_istarts(t, s, "(button)")) {
+        char c0 = t[s.start];
+        if (((c0 | 0x20) == 'i' && text_istarts(t, s, "iframe:")) || (c0 == '[' && text_istarts(t, s, "[ins:")) ||
+            (c0 == '(' && text_istarts(t, s, "(button)"))) {
             L[i].role = LR_BOILERPLATE;
             continue;
         }
