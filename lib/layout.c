@@ -389,13 +389,18 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
                 L[i].role = LR_RELATED_ITEM;
             continue;
         }
-        uint32_t j = i + 1, items = 0;
+        uint32_t j = i + 1, items = 0, lead = 0;
         for (;;) {
             if (j < n && related_item_like(t, L, j, ri)) {
                 j++;
                 items++;
             } else if (items && j + 1 < n && item_meta(doc, &L[j]) && related_item_like(t, L, j + 1, ri)) {
                 j++; /* an item's byline, time or count between items */
+            } else if (!items && lead < 2 && j + 1 < n && L[j].words <= 5 && !(L[j].flags & LF_RELHEAD) &&
+                       L[j].role != LR_BODY && L[j].role != LR_HEADLINE &&
+                       (L[j + 1].words >= 4 || !related_item_like(t, L, j + 1, ri))) {
+                j++; /* a rule, a section's name or tags between the heading and its items */
+                lead++;
             } else {
                 break;
             }

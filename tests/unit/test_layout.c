@@ -406,6 +406,19 @@ START_TEST(layout_related_titles_without_their_credits)
     ck_assert_uint_eq(doc->related.n, 3);
     ck_assert_span(doc, doc->related.v[2].title, "Borderlands 3 Producer Was Shocked at How Smooth The Game Plays on Stadia");
     enrich_doc_free(doc);
+    /* a rule and a section's name between the heading and its items; a
+     * list of tags under a heading is none */
+    const char *x = "Stadia launches tomorrow with a short list of games\n\nBy Alessio Palumbo\nNov 18, 2019\n\n"
+                    "Google's game streaming service opens to buyers of its founder's edition on Tuesday, with twelve "
+                    "games ready at launch and more promised before the end of the year, the company said.\n\n"
+                    "Related articles\n______________________________\nTech News\n"
+                    "Alibaba eyes a second listing in Hong Kong this month\n"
+                    "Chip makers warn of slower sales as the trade war drags on\n\n"
+                    "Topics\n* google\n* Google Stadia\n* Stadia Pro\n";
+    doc = annotate(x, "2019-11-19");
+    ck_assert_uint_eq(doc->related.n, 2);
+    ck_assert_span(doc, doc->related.v[0].title, "Alibaba eyes a second listing in Hong Kong this month");
+    enrich_doc_free(doc);
 }
 END_TEST
 
