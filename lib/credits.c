@@ -574,12 +574,16 @@ int credits_parse_byline(const enrich_engine *e, const char *t, span line, credi
                 role = ROLE_PHOTOGRAPHER;
             break;
         }
-        if (k < 2 && t[w[k].w.end - 1] == ':' && span_len(w[k].w) <= 16) {
+        if (k < 2 && t[w[k].w.end - 1] == ':' && span_len(w[k].w) >= 3 && span_len(w[k].w) <= 16) { /* not "A:" */
             from = k + 1;
             after_by = 1;
             break;
         }
     }
+    /* a line of a dozen words or more with no "by" is a sentence, no
+     * byline ("New York Islanders' Brock Nelson (29) puts the ...") */
+    if (!after_by && nw > 12)
+        return 0;
     /* a bare line may open with a bullet or a date ("21/06/2014 Tony
      * Carter", "November 20, 2019 Emiliano Bellini"): the names start after */
     if (!after_by) {

@@ -508,6 +508,9 @@ START_TEST(layout_byline_shapes)
         {"(Reporting by Greg Roumeliotis, Joshua Franklin, with reporting by Herb Lash and Megan Davies, editing by "
          "Martin Howell.)",
          "Greg Roumeliotis|Joshua Franklin|Herb Lash|Megan Davies|Martin Howell"},
+        /* a sentence of a dozen words with a name in it, an answer's "A:" */
+        {"New York Islanders' Brock Nelson (29) puts the winning goal behind the goalie in overtime on Tuesday", ""},
+        {"A: Lebron James", ""},
         /* one word is a name only as a first name */
         {"By Regan", "Regan"},
         {"By CNN", ""},
