@@ -664,6 +664,14 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         }
         j = k + 1;
     }
+    /* "Al Goldis, Associated Press" under a photo's caption credits the
+     * photograph, not the story */
+    credit pc2[CREDITS_MAX_PER_LINE];
+    for (uint32_t j = 1; j < n; j++)
+        if (L[j].role == LR_BYLINE && L[j - 1].role == LR_CAPTION && L[j].words <= 8 &&
+            !text_istarts(t, L[j].s, "by ") &&
+            credits_parse_photo(doc->engine, t, L[j].s, pc2, CREDITS_MAX_PER_LINE) > 0)
+            L[j].role = LR_CAPTION;
     /* what is no story's title, whatever its place: credits and time
      * stamps, a page's furniture and form fields, a word or two alone */
     for (uint32_t j = 0; j < n; j++) {
