@@ -497,6 +497,16 @@ static int keep_persons(const enrich_engine *e, const char *t, credit *out, int 
         }
         bword pw[BWORDS_MAX];
         int np = bwords(t, out[k].name, pw), person = 1;
+        /* "Elliot Brownstein Florida": a state or country after a name of
+         * two words is where the writer is, not a name */
+        if (np >= 3) {
+            uint64_t h = phrases_hash_name(t + pw[np - 1].core.start, span_len(pw[np - 1].core));
+            const phrase *ph = h ? phrases_find(&e->phrases, h) : NULL;
+            if (ph && (ph->lists & (PH_REGION | PH_COUNTRY))) {
+                out[k].name.end = pw[np - 2].core.end;
+                np--;
+            }
+        }
         for (int j = 0; j < np && person; j++) {
             uint64_t h = ner_lower_hash(t, pw[j].core);
             person = !wordset_has(&e->byline_words, h) && !wordset_has(&e->furniture_words, h);

@@ -508,6 +508,8 @@ START_TEST(layout_byline_shapes)
         {"(Reporting by Greg Roumeliotis, Joshua Franklin, with reporting by Herb Lash and Megan Davies, editing by "
          "Martin Howell.)",
          "Greg Roumeliotis|Joshua Franklin|Herb Lash|Megan Davies|Martin Howell"},
+        /* a state after the name is where the writer is */
+        {"Elliot Brownstein Florida Today", "Elliot Brownstein"},
         /* a sentence of a dozen words with a name in it, an answer's "A:" */
         {"New York Islanders' Brock Nelson (29) puts the winning goal behind the goalie in overtime on Tuesday", ""},
         {"A: Lebron James", ""},
