@@ -478,15 +478,15 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         span s = L[j].s;
         if (r == LR_BODY || r == LR_DATELINE) {
             seen_body = 1;
-            /* "... in Hialeah, Fla. (AP Photo/Alan Diaz, File)": a
-             * paragraph that closes on a photo credit in brackets is the
-             * photo's caption */
+            /* "... in Hialeah, Fla. (AP Photo/Alan Diaz, File)", "(Reed
+             * Saxon / Associated Press)": a paragraph that closes on a
+             * photo credit in brackets is the photo's caption */
             if (r == LR_BODY && L[j].words <= 60 && t[s.end - 1] == ')') {
                 uint32_t o = s.end - 1;
                 while (o > s.start && t[o - 1] != '(')
                     o--;
                 span g = {o, s.end - 1};
-                if (o > s.start + 1 && span_len(g) <= 80 && (memchr(t + o, '/', span_len(g)) || text_istarts(t, g, "photo")) &&
+                if (o > s.start && span_len(g) <= 80 && (memchr(t + o, '/', span_len(g)) || text_istarts(t, g, "photo")) &&
                     credits_parse_photo(doc->engine, t, (span){o - 1, s.end}, pc, CREDITS_MAX_PER_LINE) > 0) {
                     L[j].role = LR_CAPTION;
                     continue;

@@ -449,9 +449,11 @@ START_TEST(layout_caption_closing_on_a_credit)
                     "that builders and homeowners were spending more on repairs than a year ago.\n\n"
                     "Vicente Aguiar loads garage door trims into his pickup truck outside a store in Hialeah, Fla., "
                     "on Monday morning before heading to a job site. (AP Photo/Alan Diaz, File)\n\n"
+                    "(Reed Saxon / Associated Press)\n\n"
                     "The chains expect the trend to continue into next year as mortgage rates stay low.\n";
     enrich_doc *doc = annotate(t, "2019-11-19");
     ck_assert_str_eq(role_at(doc, "Vicente Aguiar"), "caption");
+    ck_assert_str_eq(role_at(doc, "(Reed Saxon"), "caption");
     int found = 0;
     for (uint32_t i = 0; i < doc->credits.n; i++)
         found |= doc->credits.v[i].role == ROLE_PHOTOGRAPHER &&
