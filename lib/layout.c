@@ -643,6 +643,29 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         n_short = 0;
         para_words = L[j].words;
     }
+    /* a shop's widget under a related heading ("Don't Miss:" / "Apple
+     * AirPods" / "$139.00" / "Buy Now"): two prices or more among its
+     * lines, and its lines are no related stories */
+    for (uint32_t j = 0; j < n; j++) {
+        if (L[j].role != LR_RELATED_HEADING)
+            continue;
+        uint32_t e = j + 1, prices = 0;
+        while (e < n && (L[e].role == LR_RELATED_ITEM || L[e].role == LR_BOILERPLATE)) {
+            span x = L[e].s;
+            if (L[e].words <= 2 && span_len(x) >= 2 && (t[x.start] == '$' || (unsigned char)t[x.start] == 0xC2 ||
+                                                         (unsigned char)t[x.start] == 0xE2))
+                for (uint32_t k = x.start + 1; k < x.end && k <= x.start + 3; k++)
+                    if (is_ascii_digit((unsigned char)t[k])) {
+                        prices++;
+                        break;
+                    }
+            e++;
+        }
+        if (prices >= 2)
+            for (uint32_t q = j; q < e; q++)
+                L[q].role = LR_BOILERPLATE;
+        j = e > j ? e - 1 : j;
+    }
     /* cards of other stories: a title over its date, twice or more within
      * a few lines ("AUTO NEWS" / "Boosted 2017 Nissan Sentra SR Turbo
      * launched" / "September 12, 2016"): the titles are related items, the

@@ -419,6 +419,17 @@ START_TEST(layout_related_titles_without_their_credits)
     ck_assert_uint_eq(doc->related.n, 2);
     ck_assert_span(doc, doc->related.v[0].title, "Alibaba eyes a second listing in Hong Kong this month");
     enrich_doc_free(doc);
+    /* a shop's widget under a related heading, with its prices, is none */
+    const char *y = "The 10 best early Black Friday deals on Apple devices\n\nBy Maren Estrada\n\n"
+                    "Black Friday is more than a week away, but the first deals on phones, watches and earbuds are "
+                    "already live at the big stores, and some of them are the lowest prices of the year.\n\n"
+                    "Don't Miss:\nApple AirPods with Charging Case (Latest Model)\n$139.00\n"
+                    "Available from Amazon | BGR may receive a commission\nBuy Now\n"
+                    "Apple AirPods with Wireless Charging Case (Latest Model)\n$164.99\n"
+                    "Available from Amazon | BGR may receive a commission\nBuy Now\n";
+    doc = annotate(y, "2019-11-19");
+    ck_assert_uint_eq(doc->related.n, 0);
+    enrich_doc_free(doc);
 }
 END_TEST
 
