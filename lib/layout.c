@@ -870,7 +870,9 @@ int layout_run(enrich_doc *doc)
             }
             body_seen = 1;
             story_lines++;
-            if (doc->paragraphs.n && para_block == L[i].block && i > 0 &&
+            /* lines of one block are one paragraph when wrapped at a
+             * width; a line longer than any wrap width ends its own */
+            if (doc->paragraphs.n && para_block == L[i].block && i > 0 && span_len(L[i - 1].s) <= 100 &&
                 (L[i - 1].role == LR_BODY || L[i - 1].role == LR_DATELINE) &&
                 doc->paragraphs.v[doc->paragraphs.n - 1].end <= s.start) {
                 doc->paragraphs.v[doc->paragraphs.n - 1].end = s.end;

@@ -433,6 +433,24 @@ START_TEST(layout_related_titles_without_their_credits)
 }
 END_TEST
 
+/* Paragraphs a newline apart, each longer than any wrap width, stay
+ * paragraphs of their own, and their quotes are found. */
+START_TEST(layout_long_lines_are_paragraphs)
+{
+    const char *t = "Doctor's letter draws new questions\n\n"
+                    "In December 2015, shortly before voting began in the primary, the candidate released a letter "
+                    "from his longtime physician, who had treated him for decades.\n"
+                    "\"His physical strength and stamina are extraordinary,\" the physician wrote of his patient in "
+                    "the letter, which ran to four paragraphs.\n"
+                    "If it seemed like the candidate had written the letter himself, it is because he had, the "
+                    "physician told reporters in an interview last year.\n";
+    enrich_doc *doc = annotate(t, "2019-11-19");
+    ck_assert_uint_eq(doc->paragraphs.n, 3);
+    ck_assert_uint_eq(doc->quotes.n, 1);
+    enrich_doc_free(doc);
+}
+END_TEST
+
 /* Cards of other stories, a title over its date, are related items; their
  * dates are no time stamp of this story. */
 START_TEST(layout_story_cards)
@@ -785,6 +803,7 @@ Suite *layout_suite(void)
     tcase_add_test(tc, layout_related_titles_without_their_credits);
     tcase_add_test(tc, layout_caption_closing_on_a_credit);
     tcase_add_test(tc, layout_story_cards);
+    tcase_add_test(tc, layout_long_lines_are_paragraphs);
     tcase_add_test(tc, layout_photo_credit_shapes);
     tcase_add_test(tc, layout_model_loader_rejects_damage);
     tcase_add_test(tc, layout_trainer_is_deterministic_and_tags);
