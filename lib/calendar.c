@@ -8,16 +8,38 @@
 
 #include "text.h"
 
-static const struct {
+/* A month's spelling, its length and its number. */
+typedef struct month_name {
     const char *name;
+    size_t len;
     int month;
-} month_names[] = {
-    {"january", 1},  {"jan", 1},  {"february", 2}, {"feb", 2},  {"march", 3},
-    {"mar", 3},      {"april", 4}, {"apr", 4},     {"may", 5},  {"june", 6},
-    {"jun", 6},      {"july", 7},  {"jul", 7},     {"august", 8}, {"aug", 8},
-    {"september", 9}, {"sept", 9}, {"sep", 9},     {"october", 10}, {"oct", 10},
-    {"november", 11}, {"nov", 11}, {"december", 12}, {"dec", 12},
+} month_name;
+
+#define M(s) s, sizeof s - 1
+static const month_name month_names[] = {
+    {M("january"), 1},  {M("jan"), 1},  {M("february"), 2}, {M("feb"), 2},  {M("march"), 3},
+    {M("mar"), 3},      {M("april"), 4}, {M("apr"), 4},     {M("may"), 5},  {M("june"), 6},
+    {M("jun"), 6},      {M("july"), 7},  {M("jul"), 7},     {M("august"), 8}, {M("aug"), 8},
+    {M("september"), 9}, {M("sept"), 9}, {M("sep"), 9},     {M("october"), 10}, {M("oct"), 10},
+    {M("november"), 11}, {M("nov"), 11}, {M("december"), 12}, {M("dec"), 12},
 };
+
+/* The month of s[0, n) in table[0, count), letters compared in lower
+ * case, else 0. */
+static int find_month(const month_name *table, size_t count, const char *s, size_t n)
+{
+    for (size_t i = 0; i < count; i++) {
+        const char *name = table[i].name;
+        if (table[i].len != n || ascii_lower((unsigned char)s[0]) != (unsigned char)name[0])
+            continue;
+        size_t k = 1;
+        while (k < n && ascii_lower((unsigned char)s[k]) == (unsigned char)name[k])
+            k++;
+        if (k == n)
+            return table[i].month;
+    }
+    return 0;
+}
 
 int calendar_month(const char *s, size_t n)
 {
@@ -25,29 +47,14 @@ int calendar_month(const char *s, size_t n)
         n--; /* "Feb." */
     if (n < 3 || n > 9)
         return 0;
-    for (size_t i = 0; i < sizeof month_names / sizeof month_names[0]; i++) {
-        const char *name = month_names[i].name;
-        if (strlen(name) != n)
-            continue;
-        size_t k = 0;
-        while (k < n && ascii_lower((unsigned char)s[k]) == name[k])
-            k++;
-        if (k == n)
-            return month_names[i].month;
-    }
-    return 0;
+    return find_month(month_names, sizeof month_names / sizeof month_names[0], s, n);
 }
 
 /* Month names of the other languages newsrooms' pages come in, lower
  * case, full forms only (abbreviations collide: Italian "ago"): Spanish,
  * Portuguese, Italian, French, German, Indonesian, and Russian in the
  * genitive ("24 сентября") and the nominative. */
-#define M(s) s, sizeof s - 1
-static const struct {
-    const char *name;
-    size_t len;
-    int month;
-} foreign_months[] = {
+static const month_name foreign_months[] = {
     {M("enero"), 1}, {M("febrero"), 2}, {M("marzo"), 3}, {M("abril"), 4}, {M("mayo"), 5}, {M("junio"), 6}, {M("julio"), 7},
     {M("agosto"), 8}, {M("septiembre"), 9}, {M("setiembre"), 9}, {M("octubre"), 10}, {M("noviembre"), 11}, {M("diciembre"), 12},
     {M("janeiro"), 1}, {M("fevereiro"), 2}, {M("mar\xC3\xA7o"), 3}, {M("maio"), 5}, {M("junho"), 6}, {M("julho"), 7},
@@ -75,17 +82,7 @@ static const struct {
 
 int calendar_month_foreign(const char *s, size_t n)
 {
-    for (size_t i = 0; i < sizeof foreign_months / sizeof foreign_months[0]; i++) {
-        const char *name = foreign_months[i].name;
-        if (foreign_months[i].len != n || ascii_lower((unsigned char)s[0]) != (unsigned char)name[0])
-            continue;
-        size_t k = 0;
-        while (k < n && ascii_lower((unsigned char)s[k]) == (unsigned char)name[k])
-            k++;
-        if (k == n)
-            return foreign_months[i].month;
-    }
-    return 0;
+    return n ? find_month(foreign_months, sizeof foreign_months / sizeof foreign_months[0], s, n) : 0;
 }
 
 #undef M

@@ -308,14 +308,22 @@ static int card_title(const char *t, const line_info *L, uint32_t j)
 
 /* Under a related heading, is line j one of its items: a line the model
  * made one, a link, or a headline-shaped line wherever the model put it? */
+/* A headline-shaped line, a bar in it only between a title and a site's
+ * or section's name. */
+static int title_line(const char *t, const line_info *l)
+{
+    if (!title_like(t, l) || l->words < 4 || (l->flags & (LF_FURNITURE | LF_CREDIT | LF_STAMP)) ||
+        l->role == LR_BODY || l->role == LR_HEADLINE || l->role == LR_BYLINE)
+        return 0;
+    if (!memchr(t + l->s.start, '|', span_len(l->s)))
+        return 1;
+    span title = related_section_or_site_off(t, l->s);
+    return title.start != l->s.start || title.end != l->s.end;
+}
+
 static int related_item_like(const char *t, const line_info *L, uint32_t j, related_item *ri)
 {
-    return L[j].role == LR_RELATED_ITEM || related_artifact_line(t, L[j].s) ||
-           (title_like(t, &L[j]) && L[j].words >= 4 && !(L[j].flags & (LF_FURNITURE | LF_CREDIT | LF_STAMP)) &&
-            L[j].role != LR_BODY && L[j].role != LR_HEADLINE && L[j].role != LR_BYLINE &&
-            (!memchr(t + L[j].s.start, '|', span_len(L[j].s)) ||
-             related_section_or_site_off(t, L[j].s).start != L[j].s.start ||
-             related_section_or_site_off(t, L[j].s).end != L[j].s.end)) ||
+    return L[j].role == LR_RELATED_ITEM || related_artifact_line(t, L[j].s) || title_line(t, &L[j]) ||
            related_link_line(t, L[j].s) ||
            ((L[j].role == LR_CAPTION || L[j].role == LR_BOILERPLATE ||
              (L[j].role == LR_BODY && t[L[j].s.end - 1] != '.')) &&

@@ -588,6 +588,37 @@ static int inside_quote(const enrich_doc *doc, uint32_t i)
     return k < doc->quotes.n && doc->quotes.v[k].s.start <= i;
 }
 
+/* The person "he" or "she" (she = 1) means among those named from byte
+ * from to byte to: the last named, not inside a quote, not as an owner
+ * ("Ford's work"), not of the other gender by first name; with subjects,
+ * the last that opens a sentence before any named later in one. The
+ * entity, its mention in *named; UINT32_MAX for none. */
+static uint32_t person_before(const enrich_doc *doc, uint32_t from, uint32_t to, int she, int subjects, span *named)
+{
+    uint32_t e = UINT32_MAX;
+    int subject = 0;
+    for (uint32_t k = mention_after(doc, from); k < doc->mentions.n; k++) {
+        const mention *mm = &doc->mentions.v[k];
+        if (mm->s.start >= to)
+            break;
+        if (doc->entities.v[mm->entity].type != ENT_PERSON || inside_quote(doc, mm->s.start) ||
+            possessive(doc->text, doc->len, mm->s.end) || pronoun_clash(doc, mm->entity, she))
+            continue;
+        int opens = 0;
+        if (subjects) {
+            uint32_t tk = token_at(doc, mm->s.start);
+            const sentence *ms = tk < doc->tokens.n ? sentence_of(doc, tk) : NULL;
+            opens = ms && ms->first == tk;
+        }
+        if (opens || !subject) {
+            e = mm->entity;
+            *named = mm->s;
+            subject |= opens;
+        }
+    }
+    return e;
+}
+
 /* The paragraph holding byte i, or doc->paragraphs.n. */
 static uint32_t paragraph_of(const enrich_doc *doc, uint32_t i)
 {
@@ -709,18 +740,7 @@ int quotes_run(enrich_doc *doc)
             int she = text_ieq(t, np, "she");
             uint32_t para = paragraph_of(doc, q->s.start);
             if (para < doc->paragraphs.n) {
-                span ps = doc->paragraphs.v[para];
-                uint32_t e = UINT32_MAX;
-                for (uint32_t k = mention_after(doc, ps.start); k < doc->mentions.n; k++) {
-                    const mention *mm = &doc->mentions.v[k];
-                    if (mm->s.start >= q->s.start)
-                        break;
-                    if (doc->entities.v[mm->entity].type == ENT_PERSON && !inside_quote(doc, mm->s.start) &&
-                        !possessive(t, doc->len, mm->s.end) && !pronoun_clash(doc, mm->entity, she)) {
-                        e = mm->entity;
-                        named = mm->s;
-                    }
-                }
+                uint32_t e = person_before(doc, doc->paragraphs.v[para].start, q->s.start, she, 0, &named);
                 if (e != UINT32_MAX) {
                     q->entity = e;
                     q->speaker_text = named;
@@ -750,25 +770,11 @@ int quotes_run(enrich_doc *doc)
             /* one that opens a sentence, its subject, before one named
              * later in it ("Sonya Zoghlin, his attorney, said her client
              * did not intend to harm Omar." / "'...,' she said") */
-            int subject = 0;
-            for (uint32_t k = mention_after(doc, since); k < doc->mentions.n; k++) {
-                const mention *mm = &doc->mentions.v[k];
-                if (mm->s.start >= q->s.start)
-                    break;
-                if (doc->entities.v[mm->entity].type != ENT_PERSON || inside_quote(doc, mm->s.start) ||
-                    possessive(t, doc->len, mm->s.end) || pronoun_clash(doc, mm->entity, she))
-                    continue;
-                uint32_t tk = token_at(doc, mm->s.start);
-                const sentence *ms = tk < doc->tokens.n ? sentence_of(doc, tk) : NULL;
-                int opens = ms && ms->first == tk;
-                if (opens || !subject) {
-                    q->entity = mm->entity;
-                    q->speaker_text = mm->s;
-                    subject |= opens;
-                }
-            }
-            if (q->entity != UINT32_MAX)
+            q->entity = person_before(doc, since, q->s.start, she, 1, &named);
+            if (q->entity != UINT32_MAX) {
+                q->speaker_text = named;
                 continue;
+            }
             if (last) {
                 q->entity = last->entity;
                 q->speaker_text = last->speaker_text;

@@ -984,6 +984,16 @@ static int match_weekday(const ctx *c, uint32_t i, match *mt)
 }
 
 /* "1990", "fiscal 1989", "the 1990s", "the late 1970s", "mid-1990". */
+/* A date matched over tokens [a, b) at the given grain; its value set. */
+static int date_match(match *mt, uint32_t a, uint32_t b, const char *grain)
+{
+    mt->a = a;
+    mt->b = b;
+    mt->type = TIMEX_DATE;
+    mt->grain = grain;
+    return 1;
+}
+
 /* "summer 2020", "the fall of 2020", "the winter of nineteen ninety-four";
  * a season without a year is match_shift's ("last fall") or none ("prices
  * fall"). */
@@ -999,12 +1009,8 @@ static int match_season(const ctx *c, uint32_t i, match *mt)
     int y = at < c->n ? year_at(c, at, &end) : 0;
     if (!y)
         return 0;
-    mt->a = i;
-    mt->b = end;
-    mt->type = TIMEX_DATE;
     set_value(mt, "%04d-%s", y, season_codes[season]);
-    mt->grain = "season";
-    return 1;
+    return date_match(mt, i, end, "season");
 }
 
 /* "the first half of 2020", "the last half of 1989": H1, H2. */
@@ -1017,12 +1023,8 @@ static int match_half(const ctx *c, uint32_t i, match *mt)
     int y = h ? year_at(c, i + 4, &end) : 0;
     if (!y)
         return 0;
-    mt->a = i;
-    mt->b = end;
-    mt->type = TIMEX_DATE;
     set_value(mt, "%04d-H%d", y, h);
-    mt->grain = "half";
-    return 1;
+    return date_match(mt, i, end, "half");
 }
 
 static int match_year(const ctx *c, uint32_t i, match *mt)
@@ -1048,12 +1050,8 @@ static int match_year(const ctx *c, uint32_t i, match *mt)
             if (unit_of(c->t[next].w, c->t[next].n, &plural))
                 return 0;
         }
-        mt->a = i;
-        mt->b = next;
-        mt->type = TIMEX_DATE;
         set_value(mt, "%04d", y);
-        mt->grain = "year";
-        return 1;
+        return date_match(mt, i, next, "year");
     }
     /* decades: "1990s", "the 1990s", "the mid-1950s" */
     if (eq(&c->t[k], "the") && k + 1 < c->n)
@@ -1065,12 +1063,8 @@ static int match_year(const ctx *c, uint32_t i, match *mt)
         memmove(rest.w, rest.w + 4, rest.n - 3);
         rest.n -= 4;
         if (rest.n == 4 && year_of(&rest)) { /* "mid-1990" */
-            mt->a = i;
-            mt->b = k + 1;
-            mt->type = TIMEX_DATE;
             set_value(mt, "%.4s", rest.w);
-            mt->grain = "year";
-            return 1;
+            return date_match(mt, i, k + 1, "year");
         }
         t = &rest;
     }
@@ -1085,20 +1079,12 @@ static int match_year(const ctx *c, uint32_t i, match *mt)
     if (ord >= 1 && ord <= 21 && ord_end &&
         ((dn + 2 == t->n && k + 1 < c->n && eq(&c->t[k + 1], "century")) ||
          (dn + 10 == t->n && strcmp(t->w + dn + 2, "-century") == 0))) {
-        mt->a = i;
-        mt->b = dn + 2 == t->n ? k + 2 : k + 1;
-        mt->type = TIMEX_DATE;
         set_value(mt, "%02d", ord - 1);
-        mt->grain = "century";
-        return 1;
+        return date_match(mt, i, dn + 2 == t->n ? k + 2 : k + 1, "century");
     }
     if (dn == 4 && t->n == 5 && t->w[4] == 's' && t->w[2] == '0' && t->w[3] == '0' && t->w[0] == '1') {
-        mt->a = i;
-        mt->b = k + 1;
-        mt->type = TIMEX_DATE;
         set_value(mt, "%.2s", t->w);
-        mt->grain = "century";
-        return 1;
+        return date_match(mt, i, k + 1, "century");
     }
     if (t->n == 5 && t->w[4] == 's' && t->w[3] == '0') {
         char buf[5];
@@ -1108,12 +1094,8 @@ static int match_year(const ctx *c, uint32_t i, match *mt)
         memcpy(four.w, buf, 5);
         four.n = 4;
         if (year_of(&four)) {
-            mt->a = i;
-            mt->b = k + 1;
-            mt->type = TIMEX_DATE;
             set_value(mt, "%.3s", t->w);
-            mt->grain = "decade";
-            return 1;
+            return date_match(mt, i, k + 1, "decade");
         }
     }
     return 0;

@@ -364,14 +364,23 @@ START_TEST(layout_comment_form_is_no_comments)
 }
 END_TEST
 
+/* The heads and first paragraphs of two stories the related-block tests
+ * go on from. */
+#define BERLIN_STORY                                                                                           \
+    "Son of former president stabbed to death in Berlin\n\nBy POST STAFF\nNOVEMBER 20, 2019 10:43\n\n"          \
+    "The son of a former German president was stabbed to death while giving a lecture at a Berlin "              \
+    "hospital on Tuesday evening, police said, and a suspect was arrested at the scene.\n\n"                      \
+    "The motive was not yet clear, police said.\n\n"
+#define STADIA_STORY                                                                                           \
+    "Stadia launches tomorrow with a short list of games\n\nBy Alessio Palumbo\nNov 18, 2019\n\n"              \
+    "Google's game streaming service opens to buyers of its founder's edition on Tuesday, with twelve "          \
+    "games ready at launch and more promised before the end of the year, the company said.\n\n"
+
 /* Under each related title, its credit and time stamp behind bullets are
  * no titles. */
 START_TEST(layout_related_titles_without_their_credits)
 {
-    const char *t = "Son of former president stabbed to death in Berlin\n\nBy POST STAFF\nNOVEMBER 20, 2019 10:43\n\n"
-                    "The son of a former German president was stabbed to death while giving a lecture at a Berlin "
-                    "hospital on Tuesday evening, police said, and a suspect was arrested at the scene.\n\n"
-                    "The motive was not yet clear, police said.\n\nRelated Content\n\n"
+    const char *t = BERLIN_STORY "Related Content\n\n"
                     "Russia: strikes on Syria a wrong move\n* By REUTERS\n* 11/20/2019 10:08 AM\n"
                     "Eleven dead in strike on Syria\n* By POST STAFF\n* 11/20/2019 09:39 AM\n";
     enrich_doc *doc = annotate(t, "2019-11-20");
@@ -380,10 +389,7 @@ START_TEST(layout_related_titles_without_their_credits)
     ck_assert_span(doc, doc->related.v[1].title, "Eleven dead in strike on Syria");
     enrich_doc_free(doc);
     /* a related story's byline with its date or time, and the tags line */
-    const char *u = "Son of former president stabbed to death in Berlin\n\nBy POST STAFF\nNOVEMBER 20, 2019 10:43\n\n"
-                    "The son of a former German president was stabbed to death while giving a lecture at a Berlin "
-                    "hospital on Tuesday evening, police said, and a suspect was arrested at the scene.\n\n"
-                    "The motive was not yet clear, police said.\n\nRelated\n\n"
+    const char *u = BERLIN_STORY "Related\n\n"
                     "Russia: strikes on Syria a wrong move\nAlessio Palumbo \xE2\x80\xA2 Nov 18\n\n"
                     "Eleven dead in strike on Syria\n2019-11-20 17:27:46 Marcus De Guzman\nTags:berlin stabbing\n\n"
                     "Read More\n\n* Subscribe to POST PRO\n";
@@ -393,9 +399,7 @@ START_TEST(layout_related_titles_without_their_credits)
     ck_assert_span(doc, doc->related.v[1].title, "Eleven dead in strike on Syria");
     enrich_doc_free(doc);
     /* items with a byline, a date and a count between them */
-    const char *w = "Stadia launches tomorrow with a short list of games\n\nBy Alessio Palumbo\nNov 18, 2019\n\n"
-                    "Google's game streaming service opens to buyers of its founder's edition on Tuesday, with twelve "
-                    "games ready at launch and more promised before the end of the year, the company said.\n\n"
+    const char *w = STADIA_STORY
                     "The service streams games from data centres to phones, computers and televisions.\n\nRelated\n\n"
                     "GRID's Stadia Exclusive Mode is All About Endurance Racing\nAlessio Palumbo  \xE2\x80\xA2  Nov 18\n10\n\n"
                     "Stadia Launches Tomorrow as Google Officially Enters the Video Game Market\n"
@@ -408,9 +412,7 @@ START_TEST(layout_related_titles_without_their_credits)
     enrich_doc_free(doc);
     /* a rule and a section's name between the heading and its items; a
      * list of tags under a heading is none */
-    const char *x = "Stadia launches tomorrow with a short list of games\n\nBy Alessio Palumbo\nNov 18, 2019\n\n"
-                    "Google's game streaming service opens to buyers of its founder's edition on Tuesday, with twelve "
-                    "games ready at launch and more promised before the end of the year, the company said.\n\n"
+    const char *x = STADIA_STORY
                     "Related articles\n______________________________\nTech News\n"
                     "Alibaba eyes a second listing in Hong Kong this month\n"
                     "Chip makers warn of slower sales as the trade war drags on\n\n"
