@@ -148,7 +148,9 @@ function startServer() {
     await page.fill("#article", story);
     await page.fill("#refdate", "2019-11-19");
     await page.click("#run");
-    await page.waitForFunction(() => document.querySelector("#text .r-headline"), null, {timeout: 15000});
+    // the seed's result also has a headline: wait for this story's own
+    await page.waitForFunction(() => [...document.querySelectorAll("#text .r-headline")]
+      .some((h) => h.textContent.startsWith("City council approves")), null, {timeout: 15000});
     const shownRoles = await page.$$eval("#text .blk", (bs) => {
       const seen = new Map();
       bs.forEach((b) => { if (!seen.has(b.dataset.block)) seen.set(b.dataset.block, b.dataset.role); });
