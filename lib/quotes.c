@@ -175,6 +175,13 @@ static int is_speech_verb(const enrich_doc *doc, uint32_t k)
     return wordset_has(&doc->engine->speech_verbs, ner_lower_hash(doc->text, tk->s));
 }
 
+/* The first mention that ends after byte i (mentions are in text order
+ * and do not overlap, so their ends are sorted too). */
+static uint32_t mention_after(const enrich_doc *doc, uint32_t i)
+{
+    return first_ending_after(doc->mentions.v, doc->mentions.n, sizeof *doc->mentions.v, i);
+}
+
 /* Punctuation, a quotation mark, or a word that ends a speaker's name. */
 static int breaks_phrase(const enrich_doc *doc, uint32_t k)
 {
@@ -230,6 +237,16 @@ static attribution subject_before(const enrich_doc *doc, uint32_t first, uint32_
     uint32_t a = b;
     while (a > first && b - a < 8 && !breaks_phrase(doc, a - 1))
         a--;
+    /* "Paganini and his team wrote": the one named, not the team */
+    if (a > first + 1 && tok_is(doc, a - 1, "and") &&
+        (tok_is(doc, a, "his") || tok_is(doc, a, "her") || tok_is(doc, a, "their"))) {
+        uint32_t nb = a - 1, na = nb;
+        while (na > first && nb - na < 4 && is_ascii_upper((unsigned char)doc->text[doc->tokens.v[na - 1].s.start]) &&
+               !breaks_phrase(doc, na - 1))
+            na--;
+        if (na < nb)
+            return (attribution){na, nb};
+    }
     return (attribution){a, b};
 }
 
@@ -240,6 +257,23 @@ static attribution subject_after(const enrich_doc *doc, uint32_t v, uint32_t end
     while (b < end && b - a < 8 && !breaks_phrase(doc, b))
         b++;
     return (attribution){a, b};
+}
+
+/* The first person named in tokens [from, to) right before a comma and
+ * a description opening with an article ("Lucas Paganini, a planetary
+ * scientist ...,"); none when no such person. */
+static attribution described_person(const enrich_doc *doc, uint32_t from, uint32_t to)
+{
+    for (uint32_t mi = mention_after(doc, doc->tokens.v[from].s.start); mi < doc->mentions.n; mi++) {
+        const mention *mm = &doc->mentions.v[mi];
+        uint32_t ma = token_at(doc, mm->s.start), mb = token_at(doc, mm->s.end - 1) + 1;
+        if (mb >= to)
+            break;
+        if (doc->entities.v[mm->entity].type == ENT_PERSON && tok_is(doc, mb, ",") && mb + 1 < to &&
+            (tok_is(doc, mb + 1, "a") || tok_is(doc, mb + 1, "an") || tok_is(doc, mb + 1, "the")))
+            return (attribution){ma, mb};
+    }
+    return (attribution){0, 0};
 }
 
 /* Who said the quote q: read the sentence after its closing mark, then the
@@ -319,6 +353,25 @@ static attribution attribute(const enrich_doc *doc, const quote *q)
                 }
             }
         }
+        /* "...," study lead author Lucas Paganini, a planetary scientist at
+         * ... in Washington, D.C., said: the person the appositive
+         * describes, not the place that ends it */
+        for (uint32_t v = k + 3; v < end && v < k + 40; v++) {
+            uint32_t len;
+            if (mark_at(doc->text, doc->len, doc->tokens.v[v].s.start, &len) != MARK_NONE)
+                break;
+            if (!is_speech_verb(doc, v))
+                continue;
+            uint32_t c = v;
+            while (c > k && adverb(doc, c - 1))
+                c--;
+            if (!tok_is(doc, c - 1, ","))
+                break;
+            attribution pa = described_person(doc, k, c - 1);
+            if (pa.b > pa.a && pa.a < k + 6)
+                return pa;
+            break;
+        }
         /* "...," Sweden's deputy director of public prosecutions, Eva-Marie
          * Persson, said: a description, then the name between commas */
         for (uint32_t v = k + 3; v < end && v < k + 30; v++) {
@@ -371,6 +424,11 @@ static attribution attribute(const enrich_doc *doc, const quote *q)
                     nb++;
                 if (nb > s->first && nb < c - 1 && tok_is(doc, nb, ","))
                     return (attribution){s->first, nb};
+                /* "In a letter in May, Zippy Duvall, the president of the
+                 * American Farm Bureau, said": the person described */
+                attribution pa = described_person(doc, s->first, c - 1);
+                if (pa.b > pa.a)
+                    return pa;
             }
             attribution at = subject_before(doc, s->first, k);
             if (at.b > at.a)
@@ -421,20 +479,14 @@ static attribution sentence_speaker(const enrich_doc *doc, const sentence *ps, i
         if (a2.b <= a2.a && comma)
             a2 = subject_before(doc, ps->first, v);
         if (a2.b <= a2.a || a2.b - a2.a > 4)
-            return none;
+            continue; /* "(... have been announced), Early says" */
         span w = doc->tokens.v[a2.b - 1].s;
         if (is_ascii_upper((unsigned char)t[w.start]) || (pronoun_ok && (text_ieq(t, w, "he") || text_ieq(t, w, "she"))))
             return a2;
-        return none;
+        if (!tok_is(doc, a2.b - 1, "been"))
+            return none;
     }
     return none;
-}
-
-/* The first mention that ends after byte i (mentions are in text order
- * and do not overlap, so their ends are sorted too). */
-static uint32_t mention_after(const enrich_doc *doc, uint32_t i)
-{
-    return first_ending_after(doc->mentions.v, doc->mentions.n, sizeof *doc->mentions.v, i);
 }
 
 /* The entity of a mention inside s, a person first; another name counts
@@ -518,7 +570,10 @@ static uint32_t entity_of_role(const enrich_doc *doc, uint32_t i, span w, span *
                     }
                 }
             }
-        } else if (e->type == ENT_ORG) {
+        }
+        /* an organization's name the tagger took for a person's too
+         * ("Dick Clark Productions") */
+        if (e->type == ENT_ORG || (e->type == ENT_PERSON && !group)) {
             for (uint32_t c = m->s.start; c + wl <= m->s.end; c++) {
                 int same = c == m->s.start || t[c - 1] == ' ';
                 for (uint32_t z = 0; z < wl && same; z++)
@@ -746,6 +801,26 @@ int quotes_run(enrich_doc *doc)
                     q->speaker_text = named;
                     continue;
                 }
+                /* a surname the tagger missed that says something earlier
+                 * in the paragraph ("Early says there is ... '...,' he
+                 * says") */
+                uint32_t open = token_at(doc, q->s.start);
+                const sentence *qs = open < doc->tokens.n ? sentence_of(doc, open) : NULL;
+                while (qs && qs->first > 0 && doc->tokens.v[qs->first - 1].s.start >= doc->paragraphs.v[para].start) {
+                    qs = sentence_of(doc, qs->first - 1);
+                    attribution sa = sentence_speaker(doc, qs, 0);
+                    if (sa.b != sa.a + 1)
+                        continue;
+                    span w = doc->tokens.v[sa.a].s;
+                    e = entity_by_surname(doc, w, q->s.start, &named);
+                    if (e != UINT32_MAX && !pronoun_clash(doc, e, she)) {
+                        q->entity = e;
+                        q->speaker_text = w;
+                    }
+                    break;
+                }
+                if (q->entity != UINT32_MAX)
+                    continue;
             }
             /* the person quoted last, if near; else the nearest named */
             const quote *last = NULL;
@@ -813,10 +888,50 @@ int quotes_run(enrich_doc *doc)
         } else {
             q->speaker_text = np;
             q->entity = entity_in(doc, np, &named);
-            /* "the actor", "a company spokesperson", "the doctors" */
-            if (q->entity == UINT32_MAX && at.b - at.a >= 2 && at.b - at.a <= 4 &&
+            /* "the Associated Press", "the British Foreign Office": a name
+             * in capitals after the article is the speaker, named whole;
+             * an entity of only some of its words is not it */
+            int proper = at.b - at.a >= 2 && tok_is(doc, at.a, "the");
+            for (uint32_t c = at.a + 1; c < at.b && proper; c++)
+                proper = is_ascii_upper((unsigned char)t[doc->tokens.v[c].s.start]);
+            if (proper) {
+                q->speaker_text = (span){doc->tokens.v[at.a + 1].s.start, np.end};
+                if (q->entity != UINT32_MAX && named.start > q->speaker_text.start)
+                    q->entity = UINT32_MAX;
+            }
+            /* "the actor", "a company spokesperson", "the doctors"; "the
+             * production company" by its modifier first ("Dick Clark
+             * Productions"); "the French foreign ministry" is no
+             * organization named before, but itself */
+            if (q->entity == UINT32_MAX && !proper && at.b - at.a >= 2 && at.b - at.a <= 4 &&
                 (tok_is(doc, at.a, "the") || tok_is(doc, at.a, "a") || tok_is(doc, at.a, "an"))) {
-                uint32_t e = entity_of_role(doc, q->s.start, doc->tokens.v[at.b - 1].s, &named);
+                uint32_t e = UINT32_MAX;
+                int national = 0;
+                for (uint32_t c = at.a + 1; c + 1 < at.b; c++) {
+                    span x = doc->tokens.v[c].s;
+                    uint32_t k = mention_after(doc, x.start);
+                    if (k < doc->mentions.n && doc->mentions.v[k].s.start <= x.start) {
+                        entity_type ty = doc->entities.v[doc->mentions.v[k].entity].type;
+                        national |= ty == ENT_NORP || ty == ENT_GPE;
+                    }
+                }
+                if (national)
+                    q->speaker_text = (span){doc->tokens.v[at.a + 1].s.start, np.end};
+                for (uint32_t c = at.a + 1; c + 1 < at.b && e == UINT32_MAX && !national; c++)
+                    if (is_ascii_lower((unsigned char)t[doc->tokens.v[c].s.start]) && span_len(doc->tokens.v[c].s) >= 5)
+                        e = entity_of_role(doc, q->s.start, doc->tokens.v[c].s, &named);
+                if (e == UINT32_MAX && !national)
+                    e = entity_of_role(doc, q->s.start, doc->tokens.v[at.b - 1].s, &named);
+                /* "'...,' Van Der Beek said. / '...,' said the actor": one
+                 * person's role word, no name with it anywhere: the person
+                 * quoted in this paragraph or the one before */
+                uint32_t p = paragraph_of(doc, q->s.start);
+                span rw = doc->tokens.v[at.b - 1].s;
+                if (e == UINT32_MAX && !national && at.b - at.a == 2 && tok_is(doc, at.a, "the") && prev &&
+                    prev->entity != UINT32_MAX && doc->entities.v[prev->entity].type == ENT_PERSON &&
+                    t[rw.end - 1] != 's' && p < doc->paragraphs.n &&
+                    prev->s.end > (p > 0 ? doc->paragraphs.v[p - 1].start : 0))
+                    e = prev->entity;
                 if (e != UINT32_MAX)
                     q->entity = e;
             }

@@ -147,6 +147,38 @@ static int is_list_number(const char *t, span c)
     return 1;
 }
 
+/* A name glued to its own repetition and to the text after it, as pages
+ * with hover cards copy: "Kristi NoemKristi Lynn NoemSouth Dakota ...".
+ * Where, inside c, a capitalised word follows a lower-case letter, and it
+ * or the word it is glued to equals one of the last four tokens of the
+ * line, with only capitalised ones after it, the byte it starts at; else
+ * 0. */
+static uint32_t glued_restart(const enrich_doc *doc, span c, uint32_t line_first)
+{
+    const char *t = doc->text;
+    if (!is_ascii_upper((unsigned char)t[c.start]))
+        return 0;
+    for (uint32_t p = c.start + 2; p + 1 < c.end; p++) {
+        if (!is_ascii_lower((unsigned char)t[p - 1]) || !is_ascii_upper((unsigned char)t[p]) ||
+            !is_ascii_lower((unsigned char)t[p + 1]))
+            continue;
+        uint32_t q = p + 1;
+        while (q < c.end && is_ascii_lower((unsigned char)t[q]))
+            q++;
+        /* the tokens back to the same word are a name in capitals */
+        uint32_t from = doc->tokens.n > line_first + 4 ? doc->tokens.n - 4 : line_first;
+        for (uint32_t k = doc->tokens.n; k > from; k--) {
+            span w = doc->tokens.v[k - 1].s;
+            if (!is_ascii_upper((unsigned char)t[w.start]))
+                break;
+            if ((span_len(w) == q - p && memcmp(t + w.start, t + p, q - p) == 0) ||
+                (span_len(w) == p - c.start && memcmp(t + w.start, t + c.start, p - c.start) == 0))
+                return p;
+        }
+    }
+    return 0;
+}
+
 /* Splits one white-space-free chunk into tokens. */
 static int chunk_tokens(enrich_doc *doc, span c, region_kind region, uint16_t flags)
 {
@@ -284,6 +316,16 @@ int tokens_region(enrich_doc *doc, span region_span, region_kind region)
                 continue;
             }
             uint32_t before = doc->tokens.n;
+            uint32_t glued = glued_restart(doc, c, line_first);
+            if (glued) {
+                if (chunk_tokens(doc, (span){c.start, glued}, region, f))
+                    return -1;
+                c.start = glued;
+                f &= (uint16_t)~TOK_LINE_START;
+                /* the repetition is no part of the name before it */
+                if (close_sentence(doc, &first))
+                    return -1;
+            }
             if (chunk_tokens(doc, c, region, f))
                 return -1;
             int ends = 0;

@@ -41,6 +41,12 @@ START_TEST(tokens_split_like_conll)
                      "U.S.-led talks ( in Geneva ) ended . | Next week");
     ck_assert_str_eq(tokens_of("1. Chris Boardman"), "1. Chris Boardman");
     ck_assert_str_eq(tokens_of("UouronA\xF0\x9F\x98\x80 Agri"), "UouronA\xF0\x9F\x98\x80 Agri");
+    /* a name glued to its repetition by a hover card splits, and the
+     * repetition starts anew; brand names in camel case do not split */
+    ck_assert_str_eq(tokens_of("Gov. Maria LopezMaria Ann LopezTexas news MORE said"),
+                     "Gov. Maria Lopez | Maria Ann Lopez | Texas news MORE said");
+    ck_assert_str_eq(tokens_of("Rock fans use BlackRock and WhatsApp daily"),
+                     "Rock fans use BlackRock and WhatsApp daily");
 }
 END_TEST
 

@@ -174,6 +174,41 @@ START_TEST(quotes_pronouns_and_continuations)
 }
 END_TEST
 
+START_TEST(quotes_speakers_in_running_text)
+{
+    /* "X and his team wrote": the one named */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\n\"Ice is thin there,\" Maria Lopez and her team wrote in the paper.\n"),
+                     "\"Ice is thin there,\"~Maria Lopez~Maria Lopez");
+    /* an appositive that ends on a place, after the quote and before it */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\n\"Water is rare,\" lead author Maria Lopez, a scientist at a "
+                               "university in Washington, D.C., said in a statement.\n"),
+                     "\"Water is rare,\"~Maria Lopez~Maria Lopez");
+    ck_assert_str_eq(quotes_of("Leaders met.\n\nIn a letter in May, John Smith, the head of the farm group, said "
+                               "farmers faced \"unprecedented hardship\" this year.\n"),
+                     "\"unprecedented hardship\"~John Smith~John Smith");
+    /* he: a surname the tagger missed, saying something earlier in the
+     * paragraph past a passive "been announced" */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\nChris Early runs the studio.\n\n\"Streaming is binary,\" said Jack Buser.\n\n"
+                               "While few titles have been announced, Early says more may come. "
+                               "\"Our aim is the best game,\" he says.\n"),
+                     "\"Streaming is binary,\"~Jack Buser~Jack Buser|\"Our aim is the best game,\"~Early~Chris Early");
+    /* "the" before a name in capitals is not part of it; an entity of some
+     * of its words is not the speaker */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\n\"The settlements are illegal,\" the British Foreign Office said.\n"),
+                     "\"The settlements are illegal,\"~British Foreign Office~");
+    /* a nationality before a group word: the group itself, not the
+     * organization named last */
+    ck_assert_str_eq(quotes_of("Leaders met at NATO.\n\nThe French foreign ministry said it \"regrets any such decision\".\n"),
+                     "\"regrets any such decision\"~French foreign ministry~");
+    /* "said the actor": one person's role word with no name by it, right
+     * after that person's quote */
+    ck_assert_str_eq(quotes_of("Leaders met.\n\n\"We lost the baby,\" James Van Der Beek said.\n\n"
+                               "\"It makes you more human,\" said the actor.\n"),
+                     "\"We lost the baby,\"~James Van Der Beek~James Van Der Beek|"
+                     "\"It makes you more human,\"~the actor~James Van Der Beek");
+}
+END_TEST
+
 START_TEST(quotes_not_quotes)
 {
     /* never closed */
@@ -193,6 +228,7 @@ Suite *quotes_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, quotes_attribution_forms);
     tcase_add_test(tc, quotes_pronouns_and_continuations);
+    tcase_add_test(tc, quotes_speakers_in_running_text);
     tcase_add_test(tc, quotes_not_quotes);
     suite_add_tcase(s, tc);
     return s;
