@@ -467,6 +467,7 @@ int main(int argc, char **argv)
         MHD_OPTION_CONNECTION_LIMIT, cfg.max_connections,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), /* request line and headers: under 32 KB */
         MHD_OPTION_NOTIFY_COMPLETED, server_completed, &st,
+        MHD_OPTION_URI_LOG_CALLBACK, server_request_started, &st,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
         MHD_OPTION_END);
     if (!d) {

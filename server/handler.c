@@ -27,6 +27,7 @@ extern const char enrichd_page_html_end[];
 #define DISCARD_FACTOR 4
 #define MAX_HEADERS 100
 #define REQUEST_ID_MAX 128
+#define MAX_TARGET 8192 /* request target bytes; beyond, 414 */
 
 typedef enum body_kind { BODY_TEXT = 1, BODY_JSON, BODY_JSONL } body_kind;
 
@@ -50,6 +51,9 @@ typedef struct request {
     size_t received;    /* body bytes read, kept or not */
     size_t discarded;
     int too_big;
+    int close;          /* the answer closes the connection (framing errors, draining) */
+    int started;        /* the handler has seen this request */
+    size_t target_len;  /* the request target as sent, query included */
     batch *batch;       /* the streamed answer of a batch, shared with MHD */
 } request;
 
@@ -145,6 +149,10 @@ static enum MHD_Result queue(struct MHD_Connection *conn, unsigned status, struc
     }
     if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    /* a refused frame leaves the stream unreadable; a 503 or a draining
+     * server sends the client elsewhere */
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE || (current && current->close))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result r = MHD_queue_response(conn, status, resp);
     MHD_destroy_response(resp);
     return r;
@@ -806,7 +814,104 @@ static enum MHD_Result handle_body(struct MHD_Connection *conn, server_state *st
     return answer_enrich(conn, rq, rq->body, rq->len, &opts, NULL, pretty, MHD_HTTP_BAD_REQUEST);
 }
 
-/* ---- the first call: route, method, headers -------------------------- */
+/* ---- the first call: framing, route, method, headers ------------------ */
+
+/* What the header fields say of the message's framing (RFC 9112 section 6). */
+typedef struct framing {
+    unsigned lengths;  /* Content-Length fields */
+    unsigned chunked;  /* "chunked" codings named */
+    unsigned others;   /* any other transfer coding */
+    unsigned codings;  /* Transfer-Encoding fields */
+    int folded;        /* a field continued on the next line (obs-fold) */
+} framing;
+
+/* libmicrohttpd 0.9.75 keeps each field in its read buffer as "name\0",
+ * blanks, "value", and joins an obs-fold continuation onto the name: a
+ * name that does not end where its value's blanks begin was folded. (Later
+ * versions join it onto the value and refuse it themselves at their
+ * stricter settings; the integration test shows which holds.) */
+static int folded_field(const char *key, size_t key_size, const char *value, size_t value_size)
+{
+    if (!value || key[key_size] != '\0' || value < key + key_size || value - (key + key_size) > 256)
+        return 1;
+    (void)value_size;
+    for (const char *p = key + key_size + 1; p < value; p++)
+        if (*p != ' ' && *p != '\t')
+            return 1;
+    return 0;
+}
+
+static enum MHD_Result scan_framing(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                    const char *value, size_t value_size)
+{
+    (void)kind;
+    framing *f = cls;
+    f->folded |= folded_field(key, key_size, value, value_size);
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+        f->lengths++;
+    else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0 && value) {
+        f->codings++;
+        /* a comma-separated list of codings, each perhaps with parameters */
+        const char *p = value;
+        while (*p) {
+            while (*p == ' ' || *p == '\t' || *p == ',')
+                p++;
+            const char *e = p;
+            while (*e && *e != ',' && *e != ';' && *e != ' ' && *e != '\t')
+                e++;
+            if (e > p) {
+                if ((size_t)(e - p) == 7 && strncasecmp(p, "chunked", 7) == 0)
+                    f->chunked++;
+                else
+                    f->others++;
+            }
+            while (*e && *e != ',')
+                e++;
+            p = e;
+        }
+    }
+    return MHD_YES;
+}
+
+/* Refuses a message whose framing is ambiguous or unknown, and closes the
+ * connection: the bytes after its head cannot be trusted to start the next
+ * request. MHD_YES with nothing queued when the framing is sound. */
+static enum MHD_Result check_framing(struct MHD_Connection *conn, request *rq, int *refused)
+{
+    framing f = {0, 0, 0, 0, 0};
+    MHD_get_connection_values_n(conn, MHD_HEADER_KIND, scan_framing, &f);
+    const char *slug = NULL, *detail = NULL;
+    unsigned status = MHD_HTTP_BAD_REQUEST;
+    if (rq->target_len > MAX_TARGET) {
+        status = MHD_HTTP_URI_TOO_LONG;
+        slug = "target-too-long";
+        detail = "the request target is longer than 8192 bytes";
+    } else if (f.folded) {
+        slug = "invalid-framing";
+        detail = "a header field is continued on the next line (obs-fold); send each field on one line";
+    } else if (f.lengths > 1) {
+        slug = "invalid-framing";
+        detail = "Content-Length is sent more than once; send it once";
+    } else if (f.lengths && f.codings) {
+        slug = "invalid-framing";
+        detail = "Content-Length and Transfer-Encoding are both sent; send one of them";
+    } else if (f.others) {
+        status = MHD_HTTP_NOT_IMPLEMENTED;
+        slug = "unsupported-transfer-coding";
+        detail = "Transfer-Encoding names a coding other than chunked; only chunked is supported";
+    } else if (f.codings && f.chunked != 1) {
+        slug = "invalid-framing";
+        detail = "Transfer-Encoding names chunked more than once";
+    }
+    if (!slug)
+        return MHD_YES;
+    *refused = 1;
+    rq->close = 1;
+    return send_problem(conn, status, slug, status == MHD_HTTP_URI_TOO_LONG ? "Request target too long"
+                                            : status == MHD_HTTP_NOT_IMPLEMENTED ? "Transfer coding not implemented"
+                                                                                   : "Invalid message framing",
+                        detail);
+}
 
 static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
@@ -931,16 +1036,23 @@ static enum MHD_Result handle(server_state *st, struct MHD_Connection *conn, con
                               const char *upload_data, size_t *upload_data_size, void **req_cls)
 {
     request *rq = current = *req_cls;
-    if (!rq) {
-        rq = current = calloc(1, sizeof *rq);
+    if (!rq || !rq->started) {
+        if (!rq)
+            rq = current = calloc(1, sizeof *rq);
         if (!rq)
             return MHD_NO;
         *req_cls = rq;
+        rq->started = 1;
         rq->t0 = now_seconds();
         snprintf(rq->method, sizeof rq->method, "%s", method);
         snprintf(rq->path, sizeof rq->path, "%s", url);
         request_id(conn, rq->request_id);
         client_address(conn, st->config, rq->client, sizeof rq->client);
+        rq->close = atomic_load(&st->draining);
+        int refused = 0;
+        enum MHD_Result fr = check_framing(conn, rq, &refused);
+        if (refused)
+            return fr;
         /* Only a POST is answered before its body (to refuse it early).
          * The rest wait for the end of the request: libmicrohttpd closes a
          * connection whose answer came before the request was read, and
@@ -972,6 +1084,16 @@ static enum MHD_Result handle(server_state *st, struct MHD_Connection *conn, con
         return rc == 0 ? MHD_YES : MHD_NO;
     }
     return handle_body(conn, st, rq);
+}
+
+void *server_request_started(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    request *rq = calloc(1, sizeof *rq);
+    if (rq)
+        rq->target_len = strlen(uri);
+    return rq;
 }
 
 enum MHD_Result server_handle(void *cls, struct MHD_Connection *conn, const char *url,
@@ -1030,6 +1152,11 @@ void server_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     request *rq = *req_cls;
     if (!rq)
         return;
+    if (!rq->started) { /* refused by libmicrohttpd before the handler saw it */
+        free(rq);
+        *req_cls = NULL;
+        return;
+    }
     double seconds = now_seconds() - rq->t0;
     size_t bytes_out = rq->bytes_out;
     if (rq->batch) {

@@ -99,6 +99,9 @@ enum MHD_Result server_handle(void *cls, struct MHD_Connection *conn, const char
                               const char *method, const char *version,
                               const char *upload_data, size_t *upload_data_size,
                               void **req_cls);
+/* MHD_OPTION_URI_LOG_CALLBACK: the request's context, made when its
+ * request line is read, with the target's length as sent. */
+void *server_request_started(void *cls, const char *uri, struct MHD_Connection *conn);
 void server_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                       enum MHD_RequestTerminationCode toe);
 

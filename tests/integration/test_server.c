@@ -1101,6 +1101,67 @@ START_TEST(bad_input_matrix)
 }
 END_TEST
 
+/* RFC 9112 framing, one case each: the answer, and the connection closed
+ * after it (the request carries no "Connection: close" of its own; a
+ * server that kept it open would leave recv waiting for the timeout). */
+typedef struct framing_case {
+    const char *name;
+    const char *request;
+    int expect;
+    const char *type; /* problem type, or NULL where libmicrohttpd answers itself */
+} framing_case;
+
+START_TEST(framing_per_rfc9112)
+{
+#define HEAD "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+    static const framing_case cases[] = {
+        {"conflicting Content-Length", HEAD "Content-Length: 3\r\nContent-Length: 30\r\n\r\nabc", 400, "invalid-framing"},
+        {"repeated Content-Length", HEAD "Content-Length: 3\r\nContent-Length: 3\r\n\r\nabc", 400, "invalid-framing"},
+        {"Content-Length as a list (libmicrohttpd)", HEAD "Content-Length: 3, 3\r\n\r\nabc", 400, NULL},
+        {"Content-Length with Transfer-Encoding", HEAD "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 400, "invalid-framing"},
+        {"unknown transfer coding", HEAD "Transfer-Encoding: gzip\r\n\r\nabc", 501, "unsupported-transfer-coding"},
+        {"a coding before chunked", HEAD "Transfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 501, "unsupported-transfer-coding"},
+        {"chunked twice", HEAD "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 400, "invalid-framing"},
+        {"obs-fold", HEAD "Content-Length: 3\r\nX-Note: a\r\n b\r\n\r\nabc", 400, "invalid-framing"},
+        {"obs-fold with a tab, on a GET", "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Note: a\r\n\tb\r\n\r\n", 400, "invalid-framing"},
+    };
+#undef HEAD
+    char resp[8192];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const framing_case *c = &cases[i];
+        int status = raw_status(srv.port, c->request, 0, 0, resp, sizeof resp);
+        ck_assert_msg(status == c->expect, "%s: status %d, wanted %d (%.120s)", c->name, status, c->expect, resp);
+        ck_assert_msg(c->type == NULL || strstr(resp, c->type) != NULL, "%s: no %s in %.300s", c->name, c->type, resp);
+        ck_assert_msg(c->type == NULL || strstr(resp, "Connection: close") != NULL, "%s: not closed: %.300s", c->name, resp);
+        assert_healthy();
+    }
+    /* a request target over 8 KB: 414; at 8 KB less a little, answered */
+    size_t cap = 10 * 1024;
+    char *req = malloc(cap);
+    for (int over = 0; over < 2; over++) {
+        size_t len = over ? 8200 : 8000;
+        int n = snprintf(req, cap, "GET /healthz?x=");
+        memset(req + n, 'a', len);
+        n += (int)len;
+        n += snprintf(req + n, cap - (size_t)n, " HTTP/1.1\r\nHost: x\r\n\r\n");
+        int status = raw_status(srv.port, req, (size_t)n, 0, resp, sizeof resp);
+        if (over) {
+            ck_assert_int_eq(status, 414);
+            ck_assert_ptr_nonnull(strstr(resp, "urn:enrich:problem:target-too-long"));
+            ck_assert_ptr_nonnull(strstr(resp, "Connection: close"));
+        } else {
+            ck_assert_int_eq(status, 200);
+        }
+    }
+    free(req);
+    /* the sound forms still work: one length, chunked alone */
+    ck_assert_int_eq(raw_status(srv.port, "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                          "Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                          "3\r\nabc\r\n0\r\n\r\n", 0, 0, resp, sizeof resp), 200);
+    assert_healthy();
+}
+END_TEST
+
 START_TEST(huge_and_many_headers)
 {
     char resp[8192];
@@ -1314,6 +1375,7 @@ int main(void)
     tcase_add_test(tc, bearer_token_guards_all_but_the_probes);
     tcase_add_test(tc, overload_is_503_with_retry_after);
     tcase_add_test(tc, bad_input_matrix);
+    tcase_add_test(tc, framing_per_rfc9112);
     tcase_add_test(tc, huge_and_many_headers);
     tcase_add_test(tc, pipelined_requests_answer_the_first_and_close);
     tcase_add_test(tc, slow_and_idle_clients_do_not_starve_others);
