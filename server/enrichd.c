@@ -8,6 +8,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <netinet/in.h>
@@ -53,6 +54,9 @@ static const char usage_text[] =
     "                             (ENRICH_REQUEST_BUDGET; default 60)\n"
     "      --grace SECONDS        time to finish requests after SIGTERM (ENRICH_GRACE;\n"
     "                             default 25)\n"
+    "      --drain-delay SECONDS  after SIGTERM, time /readyz answers 503 while new\n"
+    "                             connections are still served, before the drain\n"
+    "                             (ENRICH_DRAIN_DELAY; default 0; counts in the grace)\n"
     "      --trusted-proxies LIST addresses or CIDR ranges (comma-separated) whose\n"
     "                             X-Forwarded-For names the client\n"
     "                             (ENRICH_TRUSTED_PROXIES; default none)\n"
@@ -74,8 +78,10 @@ static const char usage_text[] =
     "  -h, --help                 show this help\n"
     "  -V, --version              show the version\n"
     "\n"
-    "Signals: SIGTERM and SIGINT drain and stop (readiness fails at once, no new\n"
-    "connections, requests in flight finish within the grace); SIGHUP reloads the\n"
+    "Signals: SIGTERM and SIGINT drain and stop: readiness fails at once; after\n"
+    "the drain delay, connections still queued are taken, no new ones, and every\n"
+    "request under way is answered within the grace (with Connection: close);\n"
+    "SIGHUP reloads the\n"
     "model, layout model and dictionary files without dropping a request (a broken file is\n"
     "reported and the running engine kept).\n"
     "\n"
@@ -130,7 +136,8 @@ typedef struct setting {
     unsigned long long min;
 } setting;
 
-enum { S_PORT, S_MAX_BODY, S_MAX_BATCH, S_TIMEOUT, S_THREADS, S_MAX_CONN, S_IN_FLIGHT, S_BUDGET, S_GRACE, S_COUNT };
+enum { S_PORT, S_MAX_BODY, S_MAX_BATCH, S_TIMEOUT, S_THREADS, S_MAX_CONN, S_IN_FLIGHT, S_BUDGET, S_GRACE, S_DRAIN_DELAY,
+       S_COUNT };
 
 static const setting settings[S_COUNT] = {
     [S_PORT] = {"port", "ENRICH_PORT", 0, 65535, 0},
@@ -142,6 +149,7 @@ static const setting settings[S_COUNT] = {
     [S_IN_FLIGHT] = {"max-in-flight", "ENRICH_MAX_IN_FLIGHT", 0, 1000000, 1},
     [S_BUDGET] = {"request-budget", "ENRICH_REQUEST_BUDGET", 0, 86400, 1},
     [S_GRACE] = {"grace", "ENRICH_GRACE", 0, 3600, 0},
+    [S_DRAIN_DELAY] = {"drain-delay", "ENRICH_DRAIN_DELAY", 0, 3600, 0},
 };
 
 static int apply(int which, const char *value, const char *source, unsigned long long *out)
@@ -192,6 +200,7 @@ static int parse_config(int argc, char **argv, server_config *cfg)
         {"threads", required_argument, NULL, 't'},
         {"max-connections", required_argument, NULL, 1000 + S_MAX_CONN},
         {"grace", required_argument, NULL, 1000 + S_GRACE},
+        {"drain-delay", required_argument, NULL, 1000 + S_DRAIN_DELAY},
         {"max-batch-body", required_argument, NULL, 1000 + S_MAX_BATCH},
         {"max-in-flight", required_argument, NULL, 1000 + S_IN_FLIGHT},
         {"request-budget", required_argument, NULL, 1000 + S_BUDGET},
@@ -273,6 +282,7 @@ static int parse_config(int argc, char **argv, server_config *cfg)
     cfg->threads = (unsigned)v[S_THREADS];
     cfg->max_connections = (unsigned)v[S_MAX_CONN];
     cfg->grace = (unsigned)v[S_GRACE];
+    cfg->drain_delay = (unsigned)v[S_DRAIN_DELAY];
     if (cfg->threads == 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         cfg->threads = cores > 0 ? (unsigned)cores : 1;
@@ -357,8 +367,7 @@ static enrich_engine *load_engine(const server_config *cfg)
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
-    (void)cls;
-    (void)socket_context;
+    server_connection_event(cls, socket_context, code == MHD_CONNECTION_NOTIFY_STARTED);
     if (code != MHD_CONNECTION_NOTIFY_STARTED)
         return;
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
@@ -401,6 +410,34 @@ static double now_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Accepts what waits in the listening socket's queue and hands it to the
+ * daemon, which answers it like any other connection. */
+static unsigned take_queued(struct MHD_Daemon *d, MHD_socket listen_fd)
+{
+    unsigned n = 0;
+    int fl = fcntl(listen_fd, F_GETFL, 0);
+    if (fl < 0 || fcntl(listen_fd, F_SETFL, fl | O_NONBLOCK) < 0)
+        return 0;
+    for (;;) {
+        struct sockaddr_storage peer;
+        socklen_t len = sizeof peer;
+        int fd = accept(listen_fd, (struct sockaddr *)&peer, &len);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            break; /* EAGAIN: the queue is empty */
+        }
+        int cfl = fcntl(fd, F_GETFL, 0);
+        if (cfl >= 0)
+            fcntl(fd, F_SETFL, cfl | O_NONBLOCK);
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
+        if (MHD_add_connection(d, fd, (struct sockaddr *)&peer, len) != MHD_YES)
+            continue; /* the daemon closed it (limits, memory) */
+        n++;
+    }
+    return n;
 }
 
 int main(int argc, char **argv)
@@ -457,7 +494,10 @@ int main(int argc, char **argv)
         return 1;
     }
     atomic_init(&st.draining, 0);
+    atomic_init(&st.closing, 0);
     atomic_init(&st.in_flight, 0);
+    atomic_init(&st.busy_connections, 0);
+    atomic_init(&st.deadline_ms, 0);
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, (uint16_t)cfg.port, NULL, NULL, server_handle, &st,
         MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
@@ -468,7 +508,7 @@ int main(int argc, char **argv)
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), /* request line and headers: under 32 KB */
         MHD_OPTION_NOTIFY_COMPLETED, server_completed, &st,
         MHD_OPTION_URI_LOG_CALLBACK, server_request_started, &st,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, &st,
         MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "enrichd: cannot listen on %s port %u: %s\n", cfg.bind, cfg.port, strerror(errno));
@@ -499,25 +539,42 @@ int main(int argc, char **argv)
         }
         fflush(stderr);
     }
-    fprintf(stderr, "enrichd: %s: draining (grace %u s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT", cfg.grace);
-    atomic_store(&st.draining, 1);
-    /* No new connections: the listening socket is ours once quiesced, and
-     * closing it at once makes new clients fail fast (connection refused)
-     * rather than wait in the backlog. */
-    MHD_socket listen_fd = MHD_quiesce_daemon(d);
-    if (listen_fd != MHD_INVALID_SOCKET)
-        close(listen_fd);
+    fprintf(stderr, "enrichd: %s: draining (grace %u s, drain delay %u s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT",
+            cfg.grace, cfg.drain_delay);
+    fflush(stderr);
     double deadline = now_seconds() + cfg.grace;
-    while (atomic_load(&st.in_flight) > 0 && now_seconds() < deadline) {
+    atomic_store(&st.deadline_ms, (long long)(deadline * 1000.0));
+    atomic_store(&st.draining, 1);
+    /* The drain delay: not ready, still serving, so that the endpoints are
+     * taken out of the load balancer before the listener goes. */
+    double until = now_seconds() + (cfg.drain_delay < cfg.grace ? cfg.drain_delay : cfg.grace);
+    while (now_seconds() < until) {
         struct timespec ts = {0, 20 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
-    long left = atomic_load(&st.in_flight);
+    atomic_store(&st.closing, 1);
+    /* No new connections; those the kernel has accepted into the queue are
+     * served, then the listener closes (new clients are refused at once
+     * rather than wait in a backlog nobody reads). */
+    MHD_socket listen_fd = MHD_quiesce_daemon(d);
+    if (listen_fd != MHD_INVALID_SOCKET) {
+        unsigned taken = take_queued(d, listen_fd);
+        close(listen_fd);
+        if (taken)
+            fprintf(stderr, "enrichd: took %u queued connection%s\n", taken, taken == 1 ? "" : "s");
+    }
+    /* Every connection with a request under way, or accepted and not yet
+     * sent, is answered; idle keep-alive ones close with the daemon. */
+    while (atomic_load(&st.busy_connections) > 0 && now_seconds() < deadline) {
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    long left = atomic_load(&st.busy_connections);
     MHD_stop_daemon(d);
     server_engine_release(&st, st.current);
     pthread_mutex_destroy(&st.lock);
     if (left > 0)
-        fprintf(stderr, "enrichd: stopped with %ld requests unfinished after the grace period\n", left);
+        fprintf(stderr, "enrichd: stopped with %ld connections unanswered after the grace period\n", left);
     else
         fprintf(stderr, "enrichd: stopped cleanly\n");
     return 0;

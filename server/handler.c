@@ -28,6 +28,7 @@ extern const char enrichd_page_html_end[];
 #define MAX_HEADERS 100
 #define REQUEST_ID_MAX 128
 #define MAX_TARGET 8192 /* request target bytes; beyond, 414 */
+#define DRAIN_MARGIN_MS 2000 /* draining, a POST this close to the grace's end gets 503 */
 
 typedef enum body_kind { BODY_TEXT = 1, BODY_JSON, BODY_JSONL } body_kind;
 
@@ -53,6 +54,7 @@ typedef struct request {
     int too_big;
     int close;          /* the answer closes the connection (framing errors, draining) */
     int started;        /* the handler has seen this request */
+    struct conn_state *conn_state; /* its connection's, for the drain's count */
     size_t target_len;  /* the request target as sent, query included */
     batch *batch;       /* the streamed answer of a batch, shared with MHD */
 } request;
@@ -982,8 +984,10 @@ static enum MHD_Result first_call(struct MHD_Connection *conn, server_state *st,
         break;
     }
 
-    /* POST: decide what can be decided before the body. */
-    if (atomic_load(&st->draining))
+    /* POST: decide what can be decided before the body. Draining, a
+     * request is still served, unless the grace ends too soon for it. */
+    if (atomic_load(&st->closing) &&
+        now_seconds() * 1000.0 > (double)atomic_load(&st->deadline_ms) - DRAIN_MARGIN_MS)
         return send_problem(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "draining", "Server is draining",
                             "the server is shutting down; retry on another instance");
     const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -1048,7 +1052,7 @@ static enum MHD_Result handle(server_state *st, struct MHD_Connection *conn, con
         snprintf(rq->path, sizeof rq->path, "%s", url);
         request_id(conn, rq->request_id);
         client_address(conn, st->config, rq->client, sizeof rq->client);
-        rq->close = atomic_load(&st->draining);
+        rq->close = atomic_load(&st->closing);
         int refused = 0;
         enum MHD_Result fr = check_framing(conn, rq, &refused);
         if (refused)
@@ -1086,14 +1090,52 @@ static enum MHD_Result handle(server_state *st, struct MHD_Connection *conn, con
     return handle_body(conn, st, rq);
 }
 
+/* ---- connections, for the drain ----------------------------------------- */
+
+typedef struct conn_state {
+    int idle; /* between a completed request and the next request line */
+} conn_state;
+
+void server_connection_event(void *cls, void **socket_context, int started)
+{
+    server_state *st = cls;
+    if (started) {
+        conn_state *cs = calloc(1, sizeof *cs); /* none: the connection counts as busy till it closes */
+        *socket_context = cs;
+        atomic_fetch_add(&st->busy_connections, 1);
+        return;
+    }
+    conn_state *cs = *socket_context;
+    if (!cs || !cs->idle)
+        atomic_fetch_sub(&st->busy_connections, 1);
+    free(cs);
+    *socket_context = NULL;
+}
+
 void *server_request_started(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-    (void)cls;
-    (void)conn;
+    server_state *st = cls;
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    conn_state *cs = ci ? ci->socket_context : NULL;
+    if (cs && cs->idle) {
+        cs->idle = 0;
+        atomic_fetch_add(&st->busy_connections, 1);
+    }
     request *rq = calloc(1, sizeof *rq);
-    if (rq)
+    if (rq) {
         rq->target_len = strlen(uri);
+        rq->conn_state = cs;
+    }
     return rq;
+}
+
+/* A request is over: its connection is idle until the next one. */
+static void connection_idle(server_state *st, conn_state *cs)
+{
+    if (cs && !cs->idle) {
+        cs->idle = 1;
+        atomic_fetch_sub(&st->busy_connections, 1);
+    }
 }
 
 enum MHD_Result server_handle(void *cls, struct MHD_Connection *conn, const char *url,
@@ -1152,6 +1194,7 @@ void server_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     request *rq = *req_cls;
     if (!rq)
         return;
+    connection_idle(st, rq->conn_state);
     if (!rq->started) { /* refused by libmicrohttpd before the handler saw it */
         free(rq);
         *req_cls = NULL;

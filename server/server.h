@@ -33,6 +33,7 @@ typedef struct server_config {
     unsigned max_in_flight;  /* enrichment requests at once; beyond, 503 */
     unsigned request_budget; /* seconds one request may take (batch: checked per line) */
     unsigned grace;          /* seconds to finish requests on SIGTERM */
+    unsigned drain_delay;    /* seconds of "not ready" while still serving, after SIGTERM */
     int access_log;          /* one JSON line per request on stdout */
     const char *model;       /* entity model file, or NULL for the compiled-in one */
     const char *layout_model; /* line-role model file, or NULL for the compiled-in one */
@@ -81,8 +82,11 @@ typedef struct server_state {
     const server_config *config;
     pthread_mutex_t lock;    /* guards current and every refs */
     engine_ref *current;
-    atomic_int draining;     /* readiness is false once set */
+    atomic_int draining;     /* readiness is false once set (SIGTERM) */
+    atomic_int closing;      /* the drain proper: every answer closes its connection */
+    atomic_llong deadline_ms; /* the end of the grace, monotonic, once draining */
     atomic_long in_flight;   /* enrichment requests accepted and not yet completed */
+    atomic_long busy_connections; /* connections accepted with a request under way or to come */
     server_metrics metrics;
 } server_state;
 
@@ -104,6 +108,11 @@ enum MHD_Result server_handle(void *cls, struct MHD_Connection *conn, const char
 void *server_request_started(void *cls, const char *uri, struct MHD_Connection *conn);
 void server_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                       enum MHD_RequestTerminationCode toe);
+
+/* MHD_OPTION_NOTIFY_CONNECTION's work for the drain: a connection counts
+ * as busy from its accept until its request completes, and again from the
+ * next request line; started is 1 on accept, 0 on close. */
+void server_connection_event(void *cls, void **socket_context, int started);
 
 /* The route's name in metrics ("enrich", "batch", "other"). */
 const char *server_route_name(unsigned rt);

@@ -566,6 +566,127 @@ START_TEST(sigterm_drains_in_flight_requests)
 }
 END_TEST
 
+/* Zero-loss drain: many uploads under way when SIGTERM comes, some still
+ * in the kernel's accept queue, some with their bodies half sent; each
+ * gets a whole answer: 200, or 503 with Retry-After and Connection: close. */
+typedef struct upload_args {
+    int port;
+    const char *body;
+    size_t len;
+    int status;      /* -1: reset or closed without an answer */
+    int well_formed; /* a 503 says Retry-After and Connection: close */
+} upload_args;
+
+static void *upload(void *arg)
+{
+    upload_args *u = arg;
+    u->status = -1;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)u->port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct timeval tv = {60, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        return NULL;
+    }
+    char head[256];
+    int n = snprintf(head, sizeof head, "POST /v1/enrich?include=article HTTP/1.1\r\nHost: x\r\n"
+                                        "Content-Type: text/plain\r\nContent-Length: %zu\r\n\r\n", u->len);
+    const char *parts[2] = {head, u->body};
+    size_t lens[2] = {(size_t)n, u->len};
+    for (int k = 0; k < 2; k++)
+        for (size_t off = 0; off < lens[k];) {
+            ssize_t w = send(fd, parts[k] + off, lens[k] - off, MSG_NOSIGNAL);
+            if (w <= 0) {
+                close(fd);
+                return NULL;
+            }
+            off += (size_t)w;
+        }
+    char resp[4096];
+    size_t got = 0;
+    while (got + 1 < sizeof resp) {
+        ssize_t r = recv(fd, resp + got, sizeof resp - 1 - got, 0);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    resp[got] = '\0';
+    close(fd);
+    if (got >= 12 && strncmp(resp, "HTTP/1.1 ", 9) == 0)
+        u->status = atoi(resp + 9);
+    u->well_formed = u->status == 200 || (u->status == 503 && strstr(resp, "Retry-After:") && strstr(resp, "Connection: close"));
+    return NULL;
+}
+
+START_TEST(sigterm_answers_every_accepted_upload)
+{
+    enum { CLIENTS = 120 };
+    size_t len = 180 * 1024;
+    char *body = malloc(len + 1);
+    static const char sentence[] = "The city council met on Tuesday in Springfield and voted on the budget. ";
+    for (size_t i = 0; i < len; i++)
+        body[i] = sentence[i % (sizeof sentence - 1)];
+    body[len] = '\0';
+    server s = start_server("--threads 1 --grace 60");
+    ck_assert_int_gt(s.port, 0);
+    pthread_t th[CLIENTS];
+    upload_args u[CLIENTS];
+    for (int i = 0; i < CLIENTS; i++) {
+        u[i] = (upload_args){s.port, body, len, 0, 0};
+        pthread_create(&th[i], NULL, upload, &u[i]);
+    }
+    struct timespec pause = {0, 300 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    kill(s.pid, SIGTERM);
+    int ok = 0, answered = 0;
+    for (int i = 0; i < CLIENTS; i++) {
+        pthread_join(th[i], NULL);
+        answered += u[i].status > 0;
+        ok += u[i].well_formed;
+    }
+    int status = -1;
+    waitpid(s.pid, &status, 0);
+    free(body);
+    ck_assert_msg(answered == CLIENTS && ok == CLIENTS, "%d of %d answered, %d of them 200 or a well-formed 503",
+                  answered, CLIENTS, ok);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
+START_TEST(drain_delay_keeps_serving_while_not_ready)
+{
+    server s = start_server("--drain-delay 2 --grace 10");
+    ck_assert_int_gt(s.port, 0);
+    kill(s.pid, SIGTERM);
+    struct timespec pause = {0, 300 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    /* not ready, yet a new connection is served whole */
+    reply r = request_on(NULL, s.port, "GET", "/readyz", NULL, NULL, 0);
+    ck_assert_int_eq(r.status, 503);
+    reply_free(&r);
+    r = request_on(NULL, s.port, "POST", "/v1/enrich", "text/plain", "Hello from Paris.", 17);
+    ck_assert_int_eq(r.status, 200);
+    reply_free(&r);
+    /* after the delay: no new connections, and the process ends cleanly */
+    struct timespec rest = {2, 200 * 1000 * 1000};
+    nanosleep(&rest, NULL);
+    r = request_on(NULL, s.port, "GET", "/healthz", NULL, NULL, 0);
+    ck_assert_int_eq(r.status, -(long)CURLE_COULDNT_CONNECT);
+    reply_free(&r);
+    int status = -1;
+    waitpid(s.pid, &status, 0);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
 typedef struct loop_args {
     int port;
     int ok, total;
@@ -1365,6 +1486,8 @@ int main(void)
     tcase_add_test(tc, keep_alive_thousand_requests);
     tcase_add_test(tc, eight_concurrent_clients);
     tcase_add_test(tc, sigterm_drains_in_flight_requests);
+    tcase_add_test(tc, sigterm_answers_every_accepted_upload);
+    tcase_add_test(tc, drain_delay_keeps_serving_while_not_ready);
     tcase_add_test(tc, sighup_reloads_the_dictionary_without_dropping_requests);
     tcase_add_test(tc, bad_configuration_is_a_usage_error);
     tcase_add_test(tc, batch_answers_each_line_in_order);
