@@ -66,7 +66,9 @@ enum enrich_status {
     ENRICH_ERR_TOO_LARGE = -4, /* input longer than ENRICH_MAX_INPUT */
     ENRICH_ERR_DATE = -5,      /* reference date is not a YYYY-MM-DD date */
     ENRICH_ERR_ARG = -6,       /* an argument or option value is invalid */
-    ENRICH_ERR_DATA = -7       /* a resource (table, model) is malformed */
+    ENRICH_ERR_DATA = -7,      /* a resource (table, model) is malformed */
+    ENRICH_ERR_JSON = -8,      /* a request is not JSON (position set) */
+    ENRICH_ERR_REQUEST = -9    /* a JSON request has the wrong shape */
 };
 
 /* The largest input accepted, in bytes (spans are kept as 32-bit). */
@@ -202,6 +204,33 @@ ENRICH_API json_t *enrich_doc_json(const enrich_doc *doc);
  * *len, or NULL when memory ran out. */
 ENRICH_API char *enrich_doc_dumps(const enrich_doc *doc, const json_t *id, int pretty,
                                   size_t *len);
+
+/* A request as JSON: {"text", "id", "reference_date", "offsets",
+ * "include", "options": {"reference_date", "offsets", "include"}}; each
+ * option may stand at the top or inside "options" (the top wins), and
+ * unknown fields are ignored. */
+typedef struct enrich_request {
+    json_t *root;         /* owns what the fields below point into */
+    const char *text;     /* the article (may hold a NUL: enrich_annotate says where) */
+    size_t text_len;
+    json_t *id;           /* a string, an integer or null; NULL when absent */
+    enrich_options opts;  /* defaults, with the request's options over them */
+} enrich_request;
+
+/* Parses json[0, len) into *req over defaults (NULL: enrich_options_init).
+ * Returns ENRICH_OK (free with enrich_request_free), or:
+ *   ENRICH_ERR_JSON     not JSON, or a key twice; position at the start of
+ *                       the offending token, the message in the request's
+ *                       own terms (line and column);
+ *   ENRICH_ERR_REQUEST  JSON of the wrong shape, a number beyond 64 bits,
+ *                       an option that is not one;
+ *   ENRICH_ERR_DATE     a reference_date that is not a calendar date;
+ *   ENRICH_ERR_NOMEM.
+ * On error *req holds nothing to free, except that req->id may name the
+ * request's id (valid until the call returns, NULL when none). */
+ENRICH_API int enrich_request_parse(const char *json, size_t len, const enrich_options *defaults,
+                                    enrich_request *req, enrich_error *err);
+ENRICH_API void enrich_request_free(enrich_request *req);
 
 /* One JSON Lines record: line[0, len) is {"id", "text", "reference_date",
  * "offsets", "include"} (all but "text" optional; the record's fields win

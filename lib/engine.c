@@ -50,6 +50,8 @@ const char *enrich_strerror(int code)
     case ENRICH_ERR_DATE: return "invalid date";
     case ENRICH_ERR_ARG: return "invalid argument";
     case ENRICH_ERR_DATA: return "malformed resource";
+    case ENRICH_ERR_JSON: return "not valid JSON";
+    case ENRICH_ERR_REQUEST: return "request of the wrong shape";
     default: return "unknown error";
     }
 }
@@ -65,6 +67,8 @@ const char *enrich_error_name(int code)
     case ENRICH_ERR_DATE: return "invalid_date";
     case ENRICH_ERR_ARG: return "invalid_argument";
     case ENRICH_ERR_DATA: return "malformed_resource";
+    case ENRICH_ERR_JSON: return "invalid_json";
+    case ENRICH_ERR_REQUEST: return "invalid_request";
     default: return "unknown";
     }
 }

@@ -571,6 +571,12 @@ static enum MHD_Result query_options(struct MHD_Connection *conn, enrich_options
         return send_problem(conn, MHD_HTTP_BAD_REQUEST, "invalid-parameter", "Invalid query parameter",
                             err.message);
     const char *pr = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "pretty");
+    if (pr && *pr && strcmp(pr, "1") != 0 && strcmp(pr, "true") != 0 && strcmp(pr, "0") != 0 &&
+        strcmp(pr, "false") != 0) {
+        snprintf(detail, sizeof detail, "pretty '%.40s' is not one of 1, true, 0, false (or empty)", pr);
+        return send_problem(conn, MHD_HTTP_BAD_REQUEST, "invalid-parameter", "Invalid query parameter",
+                            detail);
+    }
     *pretty = pr && (strcmp(pr, "1") == 0 || strcmp(pr, "true") == 0 || *pr == '\0');
     *bad = 0;
     return MHD_YES;
@@ -582,76 +588,27 @@ static enum MHD_Result unprocessable(struct MHD_Connection *conn, const char *de
                         "Request has the wrong shape", detail);
 }
 
-/* A JSON body: {"text", "reference_date", "id", "offsets", "include",
- * "options": {"reference_date", "offsets", "include"}}. Fields win over the
- * query string. */
+/* A JSON body (enrich_request_parse): its fields win over the query
+ * string's options in *opts. */
 static enum MHD_Result handle_json(struct MHD_Connection *conn, const request *rq, enrich_options *opts,
                                    int pretty)
 {
-    json_error_t jerr;
-    json_t *in = json_loadb(rq->body, rq->len, JSON_REJECT_DUPLICATES, &jerr);
-    char detail[400];
-    if (!in) {
-        snprintf(detail, sizeof detail, "body is not valid JSON: %s at line %d, column %d", jerr.text,
-                 jerr.line, jerr.column);
-        return send_problem_at(conn, MHD_HTTP_BAD_REQUEST, "invalid-json", "Body is not valid JSON",
-                               detail, jerr.position, NULL);
+    enrich_request req;
+    enrich_error err;
+    switch (enrich_request_parse(rq->body, rq->len, opts, &req, &err)) {
+    case ENRICH_OK:
+        break;
+    case ENRICH_ERR_JSON:
+        return send_problem_at(conn, MHD_HTTP_BAD_REQUEST, "invalid-json", "Body is not valid JSON", err.message,
+                               (long long)err.position, NULL);
+    case ENRICH_ERR_NOMEM:
+        return send_problem(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "overloaded", "Service overloaded", err.message);
+    default:
+        return unprocessable(conn, err.message);
     }
-    enum MHD_Result r;
-    json_t *text = json_object_get(in, "text");
-    json_t *id = json_object_get(in, "id");
-    json_t *options = json_object_get(in, "options");
-    if (!json_is_object(in)) {
-        r = unprocessable(conn, "body must be a JSON object with a \"text\" string");
-        goto done;
-    }
-    if (!json_is_string(text)) {
-        r = unprocessable(conn, "\"text\" is required and must be a string");
-        goto done;
-    }
-    if (id && !json_is_string(id) && !json_is_integer(id) && !json_is_null(id)) {
-        r = unprocessable(conn, "\"id\" must be a string, an integer or null");
-        goto done;
-    }
-    if (options && !json_is_object(options) && !json_is_null(options)) {
-        r = unprocessable(conn, "\"options\" must be an object");
-        goto done;
-    }
-    /* Each option may stand at the top or inside "options"; the top wins. */
-    static const char *const keys[] = {"reference_date", "offsets", "include"};
-    for (int k = 0; k < 3; k++) {
-        json_t *v = json_object_get(in, keys[k]);
-        if (!v && json_is_object(options))
-            v = json_object_get(options, keys[k]);
-        if (!v || json_is_null(v))
-            continue;
-        if (!json_is_string(v)) {
-            snprintf(detail, sizeof detail, "\"%s\" must be a string", keys[k]);
-            r = unprocessable(conn, detail);
-            goto done;
-        }
-        const char *s = json_string_value(v);
-        enrich_error err;
-        int rc = ENRICH_OK;
-        if (k == 0) {
-            rc = enrich_check_date(s, &err);
-            opts->reference_date = s;
-        } else if (k == 1) {
-            rc = enrich_parse_offsets(s, &opts->offsets);
-            snprintf(err.message, sizeof err.message,
-                     "offsets '%.40s' is not one of utf8, utf16, codepoint", s);
-        } else {
-            rc = enrich_parse_include(s, &opts->include, &err);
-        }
-        if (rc != ENRICH_OK) {
-            r = unprocessable(conn, err.message);
-            goto done;
-        }
-    }
-    r = answer_enrich(conn, rq, json_string_value(text), json_string_length(text), opts, id, pretty,
-                      MHD_HTTP_UNPROCESSABLE_CONTENT);
-done:
-    json_decref(in);
+    enum MHD_Result r = answer_enrich(conn, rq, req.text, req.text_len, &req.opts, req.id, pretty,
+                                      MHD_HTTP_UNPROCESSABLE_CONTENT);
+    enrich_request_free(&req);
     return r;
 }
 

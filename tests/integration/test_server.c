@@ -1171,6 +1171,11 @@ START_TEST(bad_input_matrix)
         {"options not an object", POST_JSON("{\"text\": \"a\", \"options\": 3}"), 422, "invalid-request"},
         {"reference date not a date", POST_JSON("{\"text\": \"a\", \"reference_date\": \"2024-02-30\"}"), 422, "invalid-request"},
         {"JSON string with invalid UTF-8", POST_JSON("{\"text\": \"\xff\"}"), 400, "invalid-json"},
+        /* found by the schema-driven tests */
+        {"JSON text with an escaped NUL", POST_JSON("{\"text\": \"a\\u0000b\"}"), 400, "nul-byte"},
+        {"JSON id beyond 64 bits", POST_JSON("{\"text\": \"a\", \"id\": 123456789012345678901234567890}"), 422, "invalid-request"},
+        {"JSON include empty", POST_JSON("{\"text\": \"a\", \"include\": \"\"}"), 422, "invalid-request"},
+        {"pretty not a flag", "POST /v1/enrich?pretty=I HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n\r\nabc", 400, "invalid-parameter"},
         {"wrong content type", "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: image/png\r\nContent-Length: %zu\r\n\r\nabc", 415, "unsupported-media-type"},
         {"no content type", "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: %zu\r\n\r\nabc", 415, "unsupported-media-type"},
         {"charset not UTF-8", "POST /v1/enrich HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Length: %zu\r\n\r\nabc", 415, "unsupported-media-type"},
@@ -1211,6 +1216,9 @@ START_TEST(bad_input_matrix)
         }
         int status = raw_status(srv.port, req, len, c->expect == -1, resp, sizeof resp);
         ck_assert_msg(status == c->expect, "%s: status %d, wanted %d (%.80s)", c->name, status, c->expect, resp);
+        /* a detail in the request's own words, never a library's names */
+        ck_assert_msg(!strstr(resp, "JSON_") && !strstr(resp, "MHD_") && !strstr(resp, "json_"), "%s: %.300s",
+                      c->name, resp);
         if (c->type) {
             char want[96];
             snprintf(want, sizeof want, "urn:enrich:problem:%s", c->type);

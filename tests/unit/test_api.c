@@ -45,6 +45,70 @@ START_TEST(api_rejects_bad_input_with_position)
 }
 END_TEST
 
+/* JSON requests: one parser for the server's JSON body and for JSON Lines;
+ * errors point at the start of the bad token and say what happened in the
+ * request's own words. */
+START_TEST(api_json_requests)
+{
+    enrich_request req;
+    enrich_error err;
+    const char *ok = "{\"id\": 7, \"text\": \"Paris\", \"options\": {\"offsets\": \"utf16\", \"include\": \"dates\"}, "
+                     "\"include\": \"article\"}";
+    ck_assert_int_eq(enrich_request_parse(ok, strlen(ok), NULL, &req, &err), ENRICH_OK);
+    ck_assert_str_eq(req.text, "Paris");
+    ck_assert_int_eq(json_integer_value(req.id), 7);
+    ck_assert_int_eq(req.opts.offsets, ENRICH_OFFSETS_UTF16);
+    ck_assert_uint_eq(req.opts.include, ENRICH_PART_ARTICLE); /* the top wins over "options" */
+    enrich_request_free(&req);
+    /* a NUL in the text is the annotator's to place, not a JSON error */
+    const char *nul = "{\"text\": \"a\\u0000b\"}";
+    ck_assert_int_eq(enrich_request_parse(nul, strlen(nul), NULL, &req, &err), ENRICH_OK);
+    ck_assert_uint_eq(req.text_len, 3);
+    ck_assert_ptr_null(enrich_annotate(test_engine, req.text, req.text_len, &req.opts, &err));
+    ck_assert_int_eq(err.code, ENRICH_ERR_NUL);
+    ck_assert_uint_eq(err.position, 1);
+    enrich_request_free(&req);
+    /* a bad token: its start, by byte and by column */
+    const char *bad = "{\"id\": 1, \"text\": tru}";
+    ck_assert_int_eq(enrich_request_parse(bad, strlen(bad), NULL, &req, &err), ENRICH_ERR_JSON);
+    ck_assert_uint_eq(err.position, 18);
+    ck_assert_msg(strstr(err.message, "column 19") != NULL, "%s", err.message);
+    ck_assert_ptr_null(strstr(err.message, "JSON_"));
+    /* an integer id beyond 64 bits is valid JSON of the wrong shape */
+    const char *big = "{\"text\": \"a\", \"id\": 123456789012345678901234567890}";
+    ck_assert_int_eq(enrich_request_parse(big, strlen(big), NULL, &req, &err), ENRICH_ERR_REQUEST);
+    ck_assert_msg(strstr(err.message, "64-bit") && strstr(err.message, "column 21"), "%s", err.message);
+    /* shapes, options, a NUL in an option, a bad date */
+    static const struct {
+        const char *json;
+        int code;
+    } cases[] = {
+        {"[1]", ENRICH_ERR_REQUEST},
+        {"{\"id\": 1}", ENRICH_ERR_REQUEST},
+        {"{\"text\": \"a\", \"id\": {}}", ENRICH_ERR_REQUEST},
+        {"{\"text\": \"a\", \"include\": \"\"}", ENRICH_ERR_REQUEST},
+        {"{\"text\": \"a\", \"include\": \"all\\u0000x\"}", ENRICH_ERR_REQUEST},
+        {"{\"text\": \"a\", \"options\": 3}", ENRICH_ERR_REQUEST},
+        {"{\"text\": \"a\", \"offsets\": \"bytes\"}", ENRICH_ERR_REQUEST},
+        {"{\"text\": \"a\", \"reference_date\": \"2024-02-30\"}", ENRICH_ERR_DATE},
+        {"{\"text\": \"a\", \"text\": \"b\"}", ENRICH_ERR_JSON},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = enrich_request_parse(cases[i].json, strlen(cases[i].json), NULL, &req, &err);
+        ck_assert_msg(rc == cases[i].code, "%s: %d, wanted %d", cases[i].json, rc, cases[i].code);
+        ck_assert_int_eq(err.code, rc);
+    }
+    /* a bad JSON Lines record names its line and the token's start */
+    size_t n = 0;
+    char *line = enrich_jsonl_record(test_engine, NULL, bad, strlen(bad), 4, &n);
+    ck_assert_ptr_nonnull(line);
+    ck_assert_msg(strstr(line, "\"code\":\"invalid_json\"") && strstr(line, "line 4:") &&
+                      strstr(line, "column 19") && strstr(line, "\"position\":18"),
+                  "%s", line);
+    free(line);
+}
+END_TEST
+
 START_TEST(api_option_parsers)
 {
     enrich_offset_unit u;
@@ -286,6 +350,7 @@ Suite *api_suite(void)
     tcase_add_test(tc, api_include_leaves_parts_out);
     tcase_add_test(tc, api_include_skips_work_not_results);
     tcase_add_test(tc, api_same_flags_same_bytes);
+    tcase_add_test(tc, api_json_requests);
     tcase_add_test(tc, api_engine_is_shared_state_free);
     tcase_add_test(tc, api_direct_text_equals_the_tree);
     suite_add_tcase(s, tc);
