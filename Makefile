@@ -170,7 +170,8 @@ run: setup
 
 test: setup
 	@$(MAKE) --no-print-directory all sanitized
-	@$(MAKE) --no-print-directory test-exports test-docs test-unit test-golden test-fuzz-corpus test-integration test-openapi
+	@$(MAKE) --no-print-directory test-exports test-docs test-unit test-golden test-fuzz-corpus test-integration test-openapi \
+	  test-contract test-properties
 	@echo "make test: all suites passed"
 
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -191,6 +192,28 @@ test-integration: $(BUILD)/asan/integration_tests $(BUILD)/asan/enrichd $(BUILD)
 
 test-openapi: $(BUILD)/asan/enrichd
 	$(ASAN_ENV) $(PYTHON) tests/openapi_check.py ./$(BUILD)/asan/enrichd openapi.yaml
+
+# openapi.yaml through Redocly's CLI (npm, pinned in tests/contract) with its
+# recommended rules: no error and no warning.
+test-contract:
+	@command -v npm >/dev/null 2>&1 || .ci/setup nodejs npm
+	@cd tests/contract && npm ci --no-audit --no-fund --loglevel=error
+	@tests/contract/node_modules/.bin/redocly lint openapi.yaml --format=stylish > $(BUILD)/redocly.txt 2>&1; \
+	  rc=$$?; sed -n '/^validating/,$$p' $(BUILD)/redocly.txt; \
+	  if [ $$rc -ne 0 ] || grep -q ' warning ' $(BUILD)/redocly.txt; then echo "contract: redocly lint is not clean"; exit 1; fi; \
+	  echo "contract: redocly lint: 0 errors, 0 warnings"
+
+# requests generated from openapi.yaml (python3-hypothesis): statuses
+# documented, bodies valid, no 5xx, spans equal to the input's slices
+PROPERTY_EXAMPLES ?= 300
+test-properties: $(BUILD)/asan/enrichd
+	$(ASAN_ENV) PROPERTY_EXAMPLES=$(PROPERTY_EXAMPLES) /usr/bin/python3 tests/properties.py ./$(BUILD)/asan/enrichd openapi.yaml
+
+# the long run: new examples each time, many more of them
+test-properties-long: $(BUILD)/asan/enrichd
+	@.ci/setup
+	$(ASAN_ENV) PROPERTY_RANDOM=1 PROPERTY_EXAMPLES=$${PROPERTY_EXAMPLES:-5000} /usr/bin/python3 tests/properties.py \
+	  ./$(BUILD)/asan/enrichd openapi.yaml
 
 test-docs: $(BUILD)/enrich $(BUILD)/enrichd
 	tests/docs_check.sh $(BUILD)/enrich $(BUILD)/enrichd

@@ -2,6 +2,7 @@
  * jsonl.c - one JSON Lines record in, one response line out: the shared
  * body of 'enrich --jsonl' and enrichd's batch route.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,17 @@ int enrich_request_parse(const char *json, size_t len, const enrich_options *def
     json_error_t jerr;
     /* NULs are let through and reported where they stand */
     json_t *in = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+    if (!in && json_error_code(&jerr) == json_error_numeric_overflow) {
+        /* an integer past 64 bits in a field this service ignores is no
+         * fault: read the numbers as reals, and keep the request when its
+         * id is none of them or still exact */
+        json_t *again = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, NULL);
+        json_t *id = json_object_get(again, "id");
+        if (again && (!json_is_real(id) || fabs(json_real_value(id)) <= 9007199254740992.0))
+            in = again;
+        else
+            json_decref(again);
+    }
     if (!in) {
         if (json_error_code(&jerr) == json_error_out_of_memory) {
             err->code = ENRICH_ERR_NOMEM;
@@ -124,6 +136,12 @@ int enrich_request_parse(const char *json, size_t len, const enrich_options *def
     int rc = ENRICH_OK;
     json_t *text = json_object_get(in, "text");
     json_t *id = json_object_get(in, "id");
+    /* 7.0 is the integer 7 (JSON Schema counts it one); it comes back as 7 */
+    if (json_is_real(id) && json_real_value(id) == trunc(json_real_value(id)) &&
+        json_real_value(id) >= -9223372036854775808.0 && json_real_value(id) < 9223372036854775808.0) {
+        json_object_set_new(in, "id", json_integer((json_int_t)json_real_value(id)));
+        id = json_object_get(in, "id");
+    }
     json_t *options = json_object_get(in, "options");
     if (!json_is_object(in))
         rc = shape_error(err, "body must be a JSON object with a \"text\" string");

@@ -78,6 +78,13 @@ START_TEST(api_json_requests)
     const char *big = "{\"text\": \"a\", \"id\": 123456789012345678901234567890}";
     ck_assert_int_eq(enrich_request_parse(big, strlen(big), NULL, &req, &err), ENRICH_ERR_REQUEST);
     ck_assert_msg(strstr(err.message, "64-bit") && strstr(err.message, "column 21"), "%s", err.message);
+    /* 7.0 is the integer 7; a number past 64 bits where nobody reads it is
+     * no fault */
+    const char *real_id = "{\"text\": \"a\", \"id\": 7.0, \"extra\": {\"n\": 123456789012345678901234567890}}";
+    ck_assert_int_eq(enrich_request_parse(real_id, strlen(real_id), NULL, &req, &err), ENRICH_OK);
+    ck_assert(json_is_integer(req.id));
+    ck_assert_int_eq(json_integer_value(req.id), 7);
+    enrich_request_free(&req);
     /* shapes, options, a NUL in an option, a bad date */
     static const struct {
         const char *json;
