@@ -236,6 +236,14 @@ bench: all $(BUILD)/bench
 	./$(BUILD)/bench $(EVAL_DIR)/reuters21578/stories-dev.jsonl
 	bench/http.sh $(BUILD) $(EVAL_DIR)/seed/article.txt $(BENCH_SECONDS)
 
+# The full JSON of 1,000 stories (seed, pages, Reuters), saved outside the
+# repository before a refactoring and compared after it.
+SNAPSHOT ?= ../enrich-snapshot/answers.jsonl
+snapshot: all
+	bench/snapshot.sh save $(EVAL_DIR) ./$(BUILD)/enrich $(SNAPSHOT)
+snapshot-compare: all
+	bench/snapshot.sh compare $(EVAL_DIR) ./$(BUILD)/enrich $(SNAPSHOT)
+
 # ---- long runs ----------------------------------------------------------------
 
 SOAK_REQUESTS ?= 200000
