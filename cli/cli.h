@@ -12,6 +12,7 @@ typedef struct cli_options {
     enrich_options opts;
     int pretty;
     int jsonl;
+    int timings; /* each stage's time on stderr at the end */
     const char *file;
     const char *model;
     const char *layout_model;

@@ -60,6 +60,9 @@ static const char usage_text[] =
     "                                   broken connections retried with backoff, a\n"
     "                                   progress line on a terminal. ENRICH_API_TOKEN\n"
     "                                   is sent as a bearer token when set.\n"
+    "      --timings                    after the answers, each stage's share of the\n"
+    "                                   time on standard error (layout, dateline, ...,\n"
+    "                                   quotes; not with --server)\n"
     "      --parallel N                 requests at once with --server (default 8)\n"
     "      --retries N                  tries per request after a 503 or a broken\n"
     "                                   connection (default 5)\n"
@@ -111,6 +114,7 @@ static int parse_args(int argc, char **argv, cli_options *c)
         {"server", required_argument, NULL, 's'},
         {"parallel", required_argument, NULL, 'P'},
         {"retries", required_argument, NULL, 'R'},
+        {"timings", no_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -163,6 +167,9 @@ static int parse_args(int argc, char **argv, cli_options *c)
         case 'j':
             c->jsonl = 1;
             break;
+        case 'T':
+            c->timings = 1;
+            break;
         case 'm':
             c->model = optarg;
             break;
@@ -192,6 +199,8 @@ static int parse_args(int argc, char **argv, cli_options *c)
         return usage_error("--jsonl reads standard input; drop '%s'", c->file);
     if (c->server && (c->model || c->dictionary || c->layout_model))
         return usage_error("--model, --layout-model and --dictionary are the server's own with --server");
+    if (c->server && c->timings)
+        return usage_error("--timings measures the stages here; the server's are its own");
     return 0;
 }
 
@@ -489,7 +498,20 @@ int main(int argc, char **argv)
     enrich_engine *engine = make_engine(c.model, c.dictionary, c.layout_model, 0);
     if (!engine)
         return engine_io_error || !(c.dictionary || c.model || c.layout_model) ? EXIT_IO : EXIT_INPUT;
+    double seconds[64] = {0};
+    unsigned stages = enrich_stage_count();
+    if (c.timings && stages <= sizeof seconds / sizeof seconds[0])
+        c.opts.stage_seconds = seconds;
     rc = c.jsonl ? run_jsonl(engine, &c) : run_one(engine, &c);
     enrich_engine_free(engine);
+    if (c.opts.stage_seconds) {
+        double total = 0;
+        for (unsigned i = 0; i < stages; i++)
+            total += seconds[i];
+        fprintf(stderr, "stage timings (%.1f ms in all):\n", total * 1000.0);
+        for (unsigned i = 0; i < stages; i++)
+            fprintf(stderr, "  %-9s %9.2f ms  %5.1f%%\n", enrich_stage_name(i), seconds[i] * 1000.0,
+                    total > 0 ? 100.0 * seconds[i] / total : 0.0);
+    }
     return rc;
 }

@@ -115,7 +115,15 @@ typedef struct enrich_options {
     enrich_offset_unit offsets;
     unsigned include; /* enum enrich_part bits; 0 means ENRICH_PART_ALL. Only
                        * the stages the parts need run. */
+    /* NULL, or enrich_stage_count() doubles: each stage's wall time in
+     * seconds is added to its slot (the caller zeroes them once). */
+    double *stage_seconds;
 } enrich_options;
+
+/* The pipeline's stages, in the order they run ("layout", "dateline", ...,
+ * "quotes"): their number, and the name of stage i (NULL past the end). */
+ENRICH_API unsigned enrich_stage_count(void);
+ENRICH_API const char *enrich_stage_name(unsigned i);
 
 /* Fills *opts with the defaults: no reference date, UTF-8 offsets, all parts. */
 ENRICH_API void enrich_options_init(enrich_options *opts);

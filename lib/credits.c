@@ -787,3 +787,80 @@ int credits_parse_photo(const enrich_engine *e, const char *t, span line, credit
     }
     return n;
 }
+
+/* ---- the stage ---------------------------------------------------------- */
+
+/* Are t[a] and t[b] the same text but for ASCII case? */
+static int same_letters(const char *t, span a, span b)
+{
+    if (span_len(a) != span_len(b))
+        return 0;
+    for (uint32_t i = 0; i < span_len(a); i++)
+        if (ascii_lower((unsigned char)t[a.start + i]) != ascii_lower((unsigned char)t[b.start + i]))
+            return 0;
+    return 1;
+}
+
+static int add_credits(enrich_doc *doc, const credit *c, int n)
+{
+    for (int k = 0; k < n; k++) {
+        /* a name repeated on the lines of one byline block ("By" / "Jane
+         * Doe" / "Jane Doe"): the last few credits are enough to look at,
+         * and keep the cost linear */
+        int dup = 0;
+        for (uint32_t j = doc->credits.n > 32 ? doc->credits.n - 32 : 0; j < doc->credits.n && !dup; j++) {
+            const credit *o = &doc->credits.v[j];
+            dup = o->role == c[k].role && span_len(o->name) == span_len(c[k].name) &&
+                  same_letters(doc->text, o->name, c[k].name);
+        }
+        if (dup)
+            continue;
+        credit *slot = DOC_PUSH(doc, doc->credits);
+        if (!slot)
+            return -1;
+        *slot = c[k];
+    }
+    return 0;
+}
+
+/* Credits by position: the clause, then the name within it ("By A and B"). */
+static int cmp_credit(const void *a, const void *b)
+{
+    const credit *x = a, *y = b;
+    if (x->clause.start != y->clause.start)
+        return x->clause.start < y->clause.start ? -1 : 1;
+    return (x->name.start > y->name.start) - (x->name.start < y->name.start);
+}
+
+/* Stage "credits": bylines, photo credits and sign-offs, by position. */
+int credits_run(enrich_doc *doc)
+{
+    const char *t = doc->text;
+    const enrich_engine *e = doc->engine;
+    credit cr[CREDITS_MAX_PER_LINE];
+    for (uint32_t i = 0; i < doc->nlines; i++) {
+        const line_info *l = &doc->lines[i];
+        span s = l->s;
+        int k = 0;
+        if (l->role == LR_BYLINE) {
+            k = credits_parse_byline(e, t, s, cr, CREDITS_MAX_PER_LINE);
+        } else if (l->role == LR_CAPTION) {
+            k = credits_parse_photo(e, t, s, cr, CREDITS_MAX_PER_LINE);
+            /* a caption line that is a name and nothing else credits the
+             * photograph ("Clay Patrick McBride" under the image) */
+            if (k == 0 && l->words >= 2 && l->words <= 4 &&
+                credits_parse_byline(e, t, s, cr, CREDITS_MAX_PER_LINE) == 1 && cr[0].name.start == s.start &&
+                cr[0].name.end == s.end) {
+                cr[0].role = ROLE_PHOTOGRAPHER;
+                k = 1;
+            }
+        } else if (l->role == LR_SIGNOFF) {
+            k = credits_parse_line(t, s, cr, CREDITS_MAX_PER_LINE);
+        }
+        if (k > 0 && add_credits(doc, cr, k))
+            return -1;
+    }
+    if (doc->credits.n > 1)
+        qsort(doc->credits.v, doc->credits.n, sizeof *doc->credits.v, cmp_credit);
+    return 0;
+}

@@ -30,4 +30,8 @@ int credits_parse_photo(const enrich_engine *e, const char *t, span line, credit
 /* The role's name in the response ("editor"). */
 const char *credits_role_name(credit_role role);
 
+/* Stage "credits": bylines, photo credits and sign-offs from the lines of
+ * their roles, by position. 0, or -1 (out of memory). */
+int credits_run(enrich_doc *doc);
+
 #endif

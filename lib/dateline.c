@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "calendar.h"
-#include "enginep.h"
 #include "phrases.h"
 #include "utf8.h"
 
@@ -456,6 +455,69 @@ int dateline_parse_inline(const enrich_engine *e, const char *t, span s,
             after += (uint32_t)utf8_space_at(t, s.end, after);
         *rest = after;
         return 1;
+    }
+    return 0;
+}
+
+/* ---- the stage ---------------------------------------------------------- */
+
+/* Stage "dateline": the dateline at the start of the story's first
+ * paragraphs, wherever the model put the lines around it: a line of its
+ * own, the head of a line before a bar ("New Delhi, News Nation Bureau |
+ * Updated : ..."), or the opening of the first paragraph. Marks every line
+ * that comes after the story's text began (LF_AFTER_BODY). */
+int dateline_run(enrich_doc *doc)
+{
+    const char *t = doc->text;
+    const enrich_engine *e = doc->engine;
+    line_info *L = doc->lines;
+    uint32_t n = doc->nlines;
+    int body_seen = 0;
+    unsigned story_lines = 0;
+    doc->dl_line = UINT32_MAX;
+    for (uint32_t i = 0; i < n; i++) {
+        int role = L[i].role;
+        if (role == LR_DATELINE && story_lines < 3)
+            body_seen = 0; /* the model's dateline paragraph may follow a summary */
+        if (body_seen)
+            L[i].flags |= LF_AFTER_BODY;
+        if (role != LR_DATELINE && role != LR_BODY)
+            continue;
+        span s = L[i].s;
+        dateline_info d;
+        uint32_t after;
+        int checked = L[i].flags & LF_DL_CHECKED;
+        if (!body_seen && !doc->dateline.found && role == LR_DATELINE && span_len(s) <= 120 &&
+            (L[i].flags & LF_ALONE_OK) && (!checked || (L[i].flags & LF_DL_LINE)) && dateline_parse_line(e, t, s, &d)) {
+            doc->dateline = d;
+            doc->dl_line = i;
+            doc->dl_kind = DL_ALONE;
+            continue;
+        }
+        if (!body_seen && !doc->dateline.found && role == LR_DATELINE) {
+            long bar = text_ifind(t, s, " | ");
+            span head = bar > 0 ? text_trim(t, (span){s.start, (uint32_t)bar}) : (span){0, 0};
+            if (!span_empty(head) && dateline_parse_line(e, t, head, &d)) {
+                doc->dateline = d;
+                doc->dl_line = i;
+                doc->dl_kind = DL_BAR;
+                doc->dl_after = (uint32_t)bar + 3;
+                continue;
+            }
+        }
+        if (!body_seen && !doc->dateline.found && (!checked || (L[i].flags & LF_DL_INLINE)) &&
+            (doc->first_dl.line == i ? (d = doc->first_dl_info, after = doc->first_dl.after, 1)
+                                     : dateline_parse_inline(e, t, s, &d, &after))) {
+            doc->dateline = d;
+            doc->dl_line = i;
+            doc->dl_kind = DL_INLINE;
+            doc->dl_after = after;
+            s.start = after;
+            if (span_empty(text_trim(t, s)))
+                continue;
+        }
+        body_seen = 1;
+        story_lines++;
     }
     return 0;
 }

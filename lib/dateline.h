@@ -17,4 +17,8 @@ int dateline_parse_line(const enrich_engine *e, const char *t, span s, dateline_
 int dateline_parse_inline(const enrich_engine *e, const char *t, span s,
                           dateline_info *out, uint32_t *rest);
 
+/* Stage "dateline": the dateline where it opens the story, after layout;
+ * marks the lines after the story's text began (LF_AFTER_BODY). 0, or -1. */
+int dateline_run(enrich_doc *doc);
+
 #endif

@@ -48,6 +48,10 @@ typedef struct stamp_info {
     doc_date date;     /* year, month and day all known */
 } stamp_info;
 
+/* Where the dateline stood: a line of its own, the head of a line with a
+ * bar and a time stamp after it, or the opening of a paragraph. */
+enum dateline_kind { DL_ALONE = 1, DL_BAR, DL_INLINE };
+
 typedef struct dateline_info {
     int found;
     span text;           /* without the closing dash */
@@ -184,7 +188,15 @@ struct enrich_doc {
     int ref_year, ref_month, ref_day;
     const char *ref_source; /* static: "request", "timestamp", "dateline"; NULL without */
 
-    /* layout */
+    /* layout: the lines and their roles, read by the stages after it */
+    line_info *lines; /* malloc'd; freed with the doc */
+    uint32_t nlines;
+    lines_dateline first_dl;       /* the dateline classifying found first */
+    dateline_info first_dl_info;
+    uint32_t dl_line;              /* the dateline's line, UINT32_MAX when none */
+    uint8_t dl_kind;               /* enum dateline_kind */
+    uint32_t dl_after;             /* DL_INLINE: the paragraph's rest; DL_BAR: the stamp's start */
+
     span headline;    /* empty when none */
     span subheadline; /* empty when none */
     dateline_info dateline;

@@ -6,14 +6,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "anchor.h"
 #include "calendar.h"
+#include "credits.h"
+#include "dateline.h"
 #include "doc.h"
 #include "enginep.h"
 #include "entities.h"
 #include "timex.h"
 #include "layout.h"
 #include "quotes.h"
+#include "related.h"
+#include "stamp.h"
 #include "ner.h"
 #include "tokens.h"
 #include "resources.h"
@@ -256,31 +262,66 @@ int doc_warn(enrich_doc *doc, const char *code, const char *message)
     return 0;
 }
 
-/* Without a reference date from the request, the date the story states
- * about itself anchors its relative dates: a time stamp line ("Published
- * July 11, 2024" before "Updated ...", else the first), else a dateline
- * that gives its year. */
-static void story_anchor(enrich_doc *doc)
+/* ---- the pipeline ------------------------------------------------------ */
+
+/* The stages in the order they run (design.md): the lines and their roles,
+ * the article's parts read from them, tokens, the reference date, then the
+ * recognisers and resolvers. A stage runs when the parts asked include
+ * one it serves (0: always). doc_prepare runs the stages before
+ * PIPELINE_PREPARED (the trainer tags what they leave). */
+typedef struct stage {
+    const char *name;
+    unsigned parts;
+    int (*run)(enrich_doc *doc);
+} stage;
+
+static const stage pipeline[] = {
+    {"layout", 0, layout_run},     /* a role for every line; article.blocks */
+    {"dateline", 0, dateline_run}, /* the dateline, wherever it opens the story */
+    {"article", 0, article_run},   /* headline, subheadline, body paragraphs */
+    {"stamp", 0, stamp_run},       /* time stamps */
+    {"credits", 0, credits_run},   /* bylines, photo credits, sign-offs */
+    {"related", 0, related_run},   /* related-story titles */
+    {"tokens", 0, tokens_run},     /* tokens and sentences */
+    {"anchor", 0, anchor_run},     /* the reference date: the request's or the story's own */
+    {"ner", ENRICH_PART_ENTITIES | ENRICH_PART_QUOTES, ner_run},      /* entity mentions */
+    {"entities", ENRICH_PART_ENTITIES | ENRICH_PART_QUOTES, entities_run}, /* mentions to entities */
+    {"timex", 0, timex_run},       /* dates and their values (the dateline's and stamps' always) */
+    {"quotes", ENRICH_PART_QUOTES, quotes_run}, /* quotes and their speakers */
+};
+
+_Static_assert(sizeof pipeline / sizeof pipeline[0] == PIPELINE_STAGES, "PIPELINE_STAGES counts the stages");
+
+unsigned enrich_stage_count(void)
 {
-    const doc_date *d = NULL;
-    for (uint32_t i = 0; i < doc->stamps.n && !d; i++)
-        if (doc->stamps.v[i].label && strcmp(doc->stamps.v[i].label, "published") == 0)
-            d = &doc->stamps.v[i].date;
-    if (!d && doc->stamps.n) {
-        d = &doc->stamps.v[0].date;
-        doc->ref_source = "timestamp";
-    } else if (d) {
-        doc->ref_source = "timestamp";
-    } else if (doc->dateline.found && doc->dateline.has_date && doc->dateline.date.year) {
-        d = &doc->dateline.date;
-        doc->ref_source = "dateline";
+    return PIPELINE_STAGES;
+}
+
+const char *enrich_stage_name(unsigned i)
+{
+    return i < PIPELINE_STAGES ? pipeline[i].name : NULL;
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int pipeline_run(enrich_doc *doc, unsigned from, unsigned to, double *seconds)
+{
+    for (unsigned i = from; i < to; i++) {
+        const stage *s = &pipeline[i];
+        if (s->parts && !(doc->include & s->parts))
+            continue;
+        double t0 = seconds ? seconds_now() : 0;
+        if (s->run(doc))
+            return -1;
+        if (seconds)
+            seconds[i] += seconds_now() - t0;
     }
-    if (!d)
-        return;
-    doc->has_ref = 1;
-    doc->ref_year = d->year;
-    doc->ref_month = d->month;
-    doc->ref_day = d->day;
+    return 0;
 }
 
 enrich_doc *doc_prepare(const enrich_engine *engine, const char *text, size_t len,
@@ -339,18 +380,7 @@ enrich_doc *doc_prepare(const enrich_engine *engine, const char *text, size_t le
     doc->ref_month = m;
     doc->ref_day = d;
 
-    int failed = layout_run(doc);
-    if (!failed)
-        failed = tokens_run(doc);
-    if (doc->has_ref)
-        doc->ref_source = "request";
-    else
-        story_anchor(doc);
-    if (!failed && !doc->has_ref)
-        failed = doc_warn(doc, "no_reference_date",
-                          "no reference date was given: relative dates keep their unresolved "
-                          "TIMEX3 form (XXXX for an unknown year)");
-    if (failed) {
+    if (pipeline_run(doc, 0, PIPELINE_PREPARED, opts->stage_seconds) != 0) {
         enrich_doc_free(doc);
         set_error(err, ENRICH_ERR_NOMEM, (size_t)-1, "out of memory");
         return NULL;
@@ -364,13 +394,7 @@ enrich_doc *enrich_annotate(const enrich_engine *engine, const char *text, size_
     enrich_doc *doc = doc_prepare(engine, text, len, opts, err);
     if (!doc)
         return NULL;
-    /* Only the stages the parts asked for run: quotes name entities, and
-     * the dates stage always resolves the dateline's and time stamps' dates
-     * (article parts), scanning sentences only for "dates". */
-    unsigned inc = doc->include;
-    int entities = (inc & (ENRICH_PART_ENTITIES | ENRICH_PART_QUOTES)) != 0;
-    if ((entities && (ner_run(doc) || entities_run(doc))) || timex_run(doc) ||
-        ((inc & ENRICH_PART_QUOTES) && quotes_run(doc))) {
+    if (pipeline_run(doc, PIPELINE_PREPARED, PIPELINE_STAGES, opts ? opts->stage_seconds : NULL) != 0) {
         enrich_doc_free(doc);
         set_error(err, ENRICH_ERR_NOMEM, (size_t)-1, "out of memory");
         return NULL;
@@ -383,6 +407,7 @@ void enrich_doc_free(enrich_doc *doc)
     if (!doc)
         return;
     arena_free(&doc->arena);
+    free(doc->lines);
     free(doc);
 }
 

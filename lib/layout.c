@@ -36,39 +36,6 @@ static int push_block(enrich_doc *doc, uint8_t role, span s, int merge)
     return 0;
 }
 
-/* Are t[a] and t[b] the same text but for ASCII case? */
-static int same_letters(const char *t, span a, span b)
-{
-    if (span_len(a) != span_len(b))
-        return 0;
-    for (uint32_t i = 0; i < span_len(a); i++)
-        if (ascii_lower((unsigned char)t[a.start + i]) != ascii_lower((unsigned char)t[b.start + i]))
-            return 0;
-    return 1;
-}
-
-static int add_credits(enrich_doc *doc, const credit *c, int n)
-{
-    for (int k = 0; k < n; k++) {
-        /* a name repeated on the lines of one byline block ("By" / "Jane
-         * Doe" / "Jane Doe"): the last few credits are enough to look at,
-         * and keep the cost linear */
-        int dup = 0;
-        for (uint32_t j = doc->credits.n > 32 ? doc->credits.n - 32 : 0; j < doc->credits.n && !dup; j++) {
-            const credit *o = &doc->credits.v[j];
-            dup = o->role == c[k].role && span_len(o->name) == span_len(c[k].name) &&
-                  same_letters(doc->text, o->name, c[k].name);
-        }
-        if (dup)
-            continue;
-        credit *slot = DOC_PUSH(doc, doc->credits);
-        if (!slot)
-            return -1;
-        *slot = c[k];
-    }
-    return 0;
-}
-
 static int add_paragraph(enrich_doc *doc, span s)
 {
     span *p = DOC_PUSH(doc, doc->paragraphs);
@@ -79,55 +46,6 @@ static int add_paragraph(enrich_doc *doc, span s)
         doc->body.start = s.start;
     doc->body.end = s.end;
     return 0;
-}
-
-/* A related item from a line of that role: its link titles as the related
- * parser reads them, else the whole line less a label and a bullet. */
-static int add_related(enrich_doc *doc, span line)
-{
-    const char *t = doc->text;
-    related_item tmp[RELATED_MAX_PER_LINE];
-    span rest;
-    if (related_artifact_line(t, line))
-        return 0;
-    if (related_heading(t, line, &rest)) {
-        if (span_empty(rest))
-            return 0;
-        line = rest;
-    }
-    /* "1. Title", "2) Title": the list's numbers are no part of it */
-    uint32_t d = line.start;
-    while (d < line.end && d - line.start < 3 && is_ascii_digit(t[d]))
-        d++;
-    if (d > line.start && d + 1 < line.end && (t[d] == '.' || t[d] == ')') && t[d + 1] == ' ')
-        line.start = d + 2;
-    int n = related_parse_line(t, line, tmp, RELATED_MAX_PER_LINE);
-    if (n <= 0) {
-        while (line.start < line.end && (t[line.start] == '*' || t[line.start] == '-' || t[line.start] == '#' ||
-                                         t[line.start] == '>' || utf8_space_at(t, line.end, line.start)))
-            line.start++;
-        line = text_trim(t, line);
-        if (span_empty(line))
-            return 0;
-        tmp[0] = (related_item){.title = line};
-        n = 1;
-    }
-    for (int j = 0; j < n; j++) {
-        related_item *slot = DOC_PUSH(doc, doc->related);
-        if (!slot)
-            return -1;
-        *slot = tmp[j];
-    }
-    return 0;
-}
-
-/* Credits by position: the clause, then the name within it ("By A and B"). */
-static int cmp_credit(const void *a, const void *b)
-{
-    const credit *x = a, *y = b;
-    if (x->clause.start != y->clause.start)
-        return x->clause.start < y->clause.start ? -1 : 1;
-    return (x->name.start > y->name.start) - (x->name.start < y->name.start);
 }
 
 /* A line shaped like a headline: three to twenty-five words, not ending a
@@ -756,151 +674,68 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
     }
 }
 
+/* Stage "layout": every line and its role (lines_classify's model, then
+ * settle_roles' rules), and article.blocks. The lines stay in the doc for
+ * the stages that read them. */
 int layout_run(enrich_doc *doc)
 {
-    const char *t = doc->text;
     const enrich_engine *e = doc->engine;
     line_info *L = NULL;
-    long nl = lines_split(t, doc->len, &L);
+    long nl = lines_split(doc->text, doc->len, &L);
     if (nl < 0)
         return -1;
-    uint32_t n = (uint32_t)nl;
-    int rc = -1;
-    dateline_info first_dl;
-    lines_dateline found = {UINT32_MAX, 0, &first_dl};
-    if (lines_classify(e, &e->layout, t, L, n, &found))
-        goto out;
+    doc->lines = L; /* freed with the doc */
+    doc->nlines = (uint32_t)nl;
+    uint32_t n = doc->nlines;
+    doc->first_dl = (lines_dateline){UINT32_MAX, 0, &doc->first_dl_info};
+    if (lines_classify(e, &e->layout, doc->text, L, n, &doc->first_dl))
+        return -1;
     settle_roles(doc, L, n);
-
-    credit cr[CREDITS_MAX_PER_LINE];
-    stamp_info st[STAMPS_MAX_PER_LINE];
-    int body_seen = 0;
-    unsigned story_lines = 0;
-    uint32_t para_block = UINT32_MAX;
     for (uint32_t i = 0; i < n; i++) {
+        if (alone_ok_at(doc->text, L, n, i))
+            L[i].flags |= LF_ALONE_OK;
+        if (push_block(doc, L[i].role, L[i].s, i > 0 && L[i - 1].block == L[i].block))
+            return -1;
+    }
+    return 0;
+}
+
+/* Stage "article": the headline and subheadline before the story's text,
+ * and the body's paragraphs (less the dateline that opens one). */
+int article_run(enrich_doc *doc)
+{
+    const char *t = doc->text;
+    const line_info *L = doc->lines;
+    uint32_t para_block = UINT32_MAX;
+    for (uint32_t i = 0; i < doc->nlines; i++) {
         span s = L[i].s;
         int role = L[i].role;
-        switch (role) {
-        case LR_HEADLINE:
-            if (span_empty(doc->headline) && !body_seen)
-                doc->headline = s;
-            break;
-        case LR_SUBHEADLINE:
-            if (span_empty(doc->subheadline) && !body_seen)
-                doc->subheadline = s;
-            break;
-        case LR_BYLINE: {
-            int k = credits_parse_byline(e, t, s, cr, CREDITS_MAX_PER_LINE);
-            if (k > 0 && add_credits(doc, cr, k))
-                goto out;
-            k = stamp_find_in_line(t, s, st, STAMPS_MAX_PER_LINE);
-            for (int j = 0; j < k; j++) {
-                stamp_info *slot = DOC_PUSH(doc, doc->stamps);
-                if (!slot)
-                    goto out;
-                *slot = st[j];
-            }
-            break;
+        if (role == LR_HEADLINE && span_empty(doc->headline) && !(L[i].flags & LF_AFTER_BODY))
+            doc->headline = s;
+        if (role == LR_SUBHEADLINE && span_empty(doc->subheadline) && !(L[i].flags & LF_AFTER_BODY))
+            doc->subheadline = s;
+        if (role != LR_DATELINE && role != LR_BODY)
+            continue;
+        if (i == doc->dl_line && (doc->dl_kind == DL_ALONE || doc->dl_kind == DL_BAR))
+            continue;
+        if (i == doc->dl_line) {
+            s.start = doc->dl_after;
+            s = text_trim(t, s);
+            if (span_empty(s))
+                continue;
         }
-        case LR_CAPTION: {
-            int k = credits_parse_photo(e, t, s, cr, CREDITS_MAX_PER_LINE);
-            /* a caption line that is a name and nothing else credits the
-             * photograph ("Clay Patrick McBride" under the image) */
-            if (k == 0 && L[i].words >= 2 && L[i].words <= 4 &&
-                credits_parse_byline(e, t, s, cr, CREDITS_MAX_PER_LINE) == 1 && cr[0].name.start == s.start &&
-                cr[0].name.end == s.end) {
-                cr[0].role = ROLE_PHOTOGRAPHER;
-                k = 1;
-            }
-            if (k > 0 && add_credits(doc, cr, k))
-                goto out;
-            break;
+        /* lines of one block are one paragraph when wrapped at a width; a
+         * line longer than any wrap width ends its own */
+        if (doc->paragraphs.n && para_block == L[i].block && i > 0 && span_len(L[i - 1].s) <= 100 &&
+            (L[i - 1].role == LR_BODY || L[i - 1].role == LR_DATELINE) &&
+            doc->paragraphs.v[doc->paragraphs.n - 1].end <= s.start) {
+            doc->paragraphs.v[doc->paragraphs.n - 1].end = s.end;
+            doc->body.end = s.end;
+        } else if (add_paragraph(doc, s)) {
+            return -1;
         }
-        case LR_TIMESTAMP: {
-            int k = stamp_find_in_line(t, s, st, STAMPS_MAX_PER_LINE);
-            for (int j = 0; j < k; j++) {
-                stamp_info *slot = DOC_PUSH(doc, doc->stamps);
-                if (!slot)
-                    goto out;
-                *slot = st[j];
-            }
-            break;
-        }
-        case LR_RELATED_ITEM:
-            if (add_related(doc, s))
-                goto out;
-            break;
-        case LR_SIGNOFF: {
-            int k = credits_parse_line(t, s, cr, CREDITS_MAX_PER_LINE);
-            if (k > 0 && add_credits(doc, cr, k))
-                goto out;
-            break;
-        }
-        case LR_DATELINE:
-        case LR_BODY: {
-            dateline_info d;
-            uint32_t after;
-            /* a dateline on a line of its own, above the first paragraph */
-            int checked = L[i].flags & LF_DL_CHECKED;
-            /* the model's dateline paragraph may follow a first paragraph
-             * that is a summary; a dateline opens one of the first three */
-            if (role == LR_DATELINE && story_lines < 3)
-                body_seen = 0;
-            if (!body_seen && !doc->dateline.found && role == LR_DATELINE && span_len(s) <= 120 &&
-                alone_ok_at(t, L, n, i) && (!checked || (L[i].flags & LF_DL_LINE)) && dateline_parse_line(e, t, s, &d)) {
-                doc->dateline = d;
-                break;
-            }
-            /* "New Delhi, News Nation Bureau | Updated : 19 November 2019":
-             * the dateline before a bar, the time stamp after it */
-            if (!body_seen && !doc->dateline.found && role == LR_DATELINE) {
-                long bar = text_ifind(t, s, " | ");
-                span head = bar > 0 ? text_trim(t, (span){s.start, (uint32_t)bar}) : (span){0, 0};
-                if (!span_empty(head) && dateline_parse_line(e, t, head, &d)) {
-                    doc->dateline = d;
-                    int k = stamp_find_in_line(t, (span){(uint32_t)bar + 3, s.end}, st, STAMPS_MAX_PER_LINE);
-                    for (int j = 0; j < k; j++) {
-                        stamp_info *slot = DOC_PUSH(doc, doc->stamps);
-                        if (!slot)
-                            goto out;
-                        *slot = st[j];
-                    }
-                    break;
-                }
-            }
-            if (!body_seen && !doc->dateline.found && (!checked || (L[i].flags & LF_DL_INLINE)) &&
-                (found.line == i ? (d = first_dl, after = found.after, 1) : dateline_parse_inline(e, t, s, &d, &after))) {
-                doc->dateline = d;
-                s.start = after;
-                s = text_trim(t, s);
-                if (span_empty(s))
-                    break;
-            }
-            body_seen = 1;
-            story_lines++;
-            /* lines of one block are one paragraph when wrapped at a
-             * width; a line longer than any wrap width ends its own */
-            if (doc->paragraphs.n && para_block == L[i].block && i > 0 && span_len(L[i - 1].s) <= 100 &&
-                (L[i - 1].role == LR_BODY || L[i - 1].role == LR_DATELINE) &&
-                doc->paragraphs.v[doc->paragraphs.n - 1].end <= s.start) {
-                doc->paragraphs.v[doc->paragraphs.n - 1].end = s.end;
-                doc->body.end = s.end;
-            } else if (add_paragraph(doc, s)) {
-                goto out;
-            }
-            para_block = L[i].block;
-            break;
-        }
-        default:
-            break;
-        }
-        if (push_block(doc, (uint8_t)role, L[i].s, i > 0 && L[i - 1].block == L[i].block))
-            goto out;
+        para_block = L[i].block;
     }
-    if (doc->credits.n > 1)
-        qsort(doc->credits.v, doc->credits.n, sizeof *doc->credits.v, cmp_credit);
-    rc = 0;
-out:
-    free(L);
-    return rc;
+    return 0;
 }
+

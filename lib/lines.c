@@ -887,7 +887,7 @@ int lines_classify(const enrich_engine *e, const lines_model *m, const char *t, 
         L[i].role = roles[i];
         const shape *x = &p.sh[i];
         L[i].words = x->words > 65535 ? 65535 : (uint16_t)x->words;
-        L[i].flags = (uint8_t)((x->credit ? LF_CREDIT : 0) | (x->stamp ? LF_STAMP : 0) | (x->relhead ? LF_RELHEAD : 0) |
+        L[i].flags = (uint16_t)((x->credit ? LF_CREDIT : 0) | (x->stamp ? LF_STAMP : 0) | (x->relhead ? LF_RELHEAD : 0) |
                                (x->link ? LF_LINK : 0) | (x->dl_line ? LF_DL_LINE : 0) |
                                (x->dl_inline ? LF_DL_INLINE : 0) | (x->dl_checked ? LF_DL_CHECKED : 0) |
                                (x->furniture >= 2 || (x->furniture && x->words <= 4) ? LF_FURNITURE : 0));

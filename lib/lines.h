@@ -65,8 +65,10 @@ enum line_flag {
     LF_DL_LINE = 1u << 4,   /* a dateline by itself */
     LF_DL_INLINE = 1u << 5, /* opens with a dateline */
     LF_DL_CHECKED = 1u << 6, /* the two above were looked for */
-    LF_FURNITURE = 1u << 7   /* a page's furniture: two of its words ("Share on Facebook"),
+    LF_FURNITURE = 1u << 7,  /* a page's furniture: two of its words ("Share on Facebook"),
                               * or one on a line of four words at most */
+    LF_ALONE_OK = 1u << 8,   /* may be a dateline on its own line (layout) */
+    LF_AFTER_BODY = 1u << 9  /* the story's text began above it (dateline stage) */
 };
 
 typedef struct line_info {
@@ -74,7 +76,7 @@ typedef struct line_info {
     uint32_t block;     /* blocks: runs of lines without a blank line between */
     uint8_t blank_before, blank_after;
     uint8_t role;       /* line_role */
-    uint8_t flags;      /* enum line_flag */
+    uint16_t flags;     /* enum line_flag */
     uint16_t words;     /* words on the line, up to 65535 (lines_classify) */
 } line_info;
 

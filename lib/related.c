@@ -337,3 +337,54 @@ int related_link_line(const char *t, span line)
     s = trim_brackets(t, s);
     return !span_empty(s) && find_url(t, s, &url) && url.start == s.start && url.end == s.end;
 }
+
+/* ---- the stage ---------------------------------------------------------- */
+
+/* A related item from a line of that role: its link titles as the related
+ * parser reads them, else the whole line less a label and a bullet. */
+static int add_related(enrich_doc *doc, span line)
+{
+    const char *t = doc->text;
+    related_item tmp[RELATED_MAX_PER_LINE];
+    span rest;
+    if (related_artifact_line(t, line))
+        return 0;
+    if (related_heading(t, line, &rest)) {
+        if (span_empty(rest))
+            return 0;
+        line = rest;
+    }
+    /* "1. Title", "2) Title": the list's numbers are no part of it */
+    uint32_t d = line.start;
+    while (d < line.end && d - line.start < 3 && is_ascii_digit(t[d]))
+        d++;
+    if (d > line.start && d + 1 < line.end && (t[d] == '.' || t[d] == ')') && t[d + 1] == ' ')
+        line.start = d + 2;
+    int n = related_parse_line(t, line, tmp, RELATED_MAX_PER_LINE);
+    if (n <= 0) {
+        while (line.start < line.end && (t[line.start] == '*' || t[line.start] == '-' || t[line.start] == '#' ||
+                                         t[line.start] == '>' || utf8_space_at(t, line.end, line.start)))
+            line.start++;
+        line = text_trim(t, line);
+        if (span_empty(line))
+            return 0;
+        tmp[0] = (related_item){.title = line};
+        n = 1;
+    }
+    for (int j = 0; j < n; j++) {
+        related_item *slot = DOC_PUSH(doc, doc->related);
+        if (!slot)
+            return -1;
+        *slot = tmp[j];
+    }
+    return 0;
+}
+
+/* Stage "related": the titles of related-item lines. */
+int related_run(enrich_doc *doc)
+{
+    for (uint32_t i = 0; i < doc->nlines; i++)
+        if (doc->lines[i].role == LR_RELATED_ITEM && add_related(doc, doc->lines[i].s))
+            return -1;
+    return 0;
+}

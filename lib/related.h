@@ -34,4 +34,7 @@ int related_artifact_line(const char *t, span line);
  * ("[Title](https://...)"), maybe after a bullet? */
 int related_link_line(const char *t, span line);
 
+/* Stage "related": the titles of related-item lines. 0, or -1. */
+int related_run(enrich_doc *doc);
+
 #endif

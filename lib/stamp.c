@@ -365,3 +365,28 @@ int stamp_find_in_line(const char *t, span line, stamp_info *out, int max)
     }
     return 0;
 }
+
+/* ---- the stage ---------------------------------------------------------- */
+
+/* Stage "stamp": the time stamps of byline and time stamp lines, and of a
+ * dateline's bar. */
+int stamp_run(enrich_doc *doc)
+{
+    stamp_info st[STAMPS_MAX_PER_LINE];
+    for (uint32_t i = 0; i < doc->nlines; i++) {
+        const line_info *l = &doc->lines[i];
+        span s = l->s;
+        if (i == doc->dl_line && doc->dl_kind == DL_BAR)
+            s.start = doc->dl_after;
+        else if (l->role != LR_BYLINE && l->role != LR_TIMESTAMP)
+            continue;
+        int k = stamp_find_in_line(doc->text, s, st, STAMPS_MAX_PER_LINE);
+        for (int j = 0; j < k; j++) {
+            stamp_info *slot = DOC_PUSH(doc, doc->stamps);
+            if (!slot)
+                return -1;
+            *slot = st[j];
+        }
+    }
+    return 0;
+}

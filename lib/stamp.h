@@ -20,4 +20,8 @@ int stamp_parse_line(const char *t, span line, stamp_info *out, int max);
  * ("By Tess Bonn - 11/19/19 06:56 AM EST"): the line from a word on. */
 int stamp_find_in_line(const char *t, span line, stamp_info *out, int max);
 
+/* Stage "stamp": the time stamps of byline and time stamp lines, and of a
+ * dateline's bar (after the dateline stage). 0, or -1. */
+int stamp_run(enrich_doc *doc);
+
 #endif

@@ -116,6 +116,35 @@ START_TEST(api_json_requests)
 }
 END_TEST
 
+/* The pipeline's table: its stages by name, and their times when asked. */
+START_TEST(api_stages_named_and_timed)
+{
+    unsigned n = enrich_stage_count();
+    ck_assert_uint_ge(n, 10);
+    ck_assert_str_eq(enrich_stage_name(0), "layout");
+    ck_assert_str_eq(enrich_stage_name(n - 1), "quotes");
+    ck_assert_ptr_null(enrich_stage_name(n));
+    double seconds[64] = {0};
+    enrich_options o;
+    enrich_options_init(&o);
+    o.stage_seconds = seconds;
+    o.include = ENRICH_PART_ARTICLE | ENRICH_PART_DATES; /* no tagger, no quotes */
+    enrich_error err;
+    const char *t = "Talks end\n\nPARIS (Reuters) - Ministers met on Tuesday, John Smith said.\n";
+    enrich_doc *doc = enrich_annotate(test_engine, t, strlen(t), &o, &err);
+    ck_assert_ptr_nonnull(doc);
+    enrich_doc_free(doc);
+    double total = 0;
+    for (unsigned i = 0; i < n; i++) {
+        const char *name = enrich_stage_name(i);
+        int skipped = !strcmp(name, "ner") || !strcmp(name, "entities") || !strcmp(name, "quotes");
+        ck_assert_msg(skipped ? seconds[i] == 0.0 : seconds[i] >= 0.0, "%s: %g s", name, seconds[i]);
+        total += seconds[i];
+    }
+    ck_assert(total > 0.0); /* a clock's tick may hide one stage, not all */
+}
+END_TEST
+
 START_TEST(api_option_parsers)
 {
     enrich_offset_unit u;
@@ -358,6 +387,7 @@ Suite *api_suite(void)
     tcase_add_test(tc, api_include_skips_work_not_results);
     tcase_add_test(tc, api_same_flags_same_bytes);
     tcase_add_test(tc, api_json_requests);
+    tcase_add_test(tc, api_stages_named_and_timed);
     tcase_add_test(tc, api_engine_is_shared_state_free);
     tcase_add_test(tc, api_direct_text_equals_the_tree);
     suite_add_tcase(s, tc);
