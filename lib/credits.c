@@ -332,13 +332,13 @@ static int person_run(const enrich_engine *e, const char *t, const bword *w, int
         return 0;
     int all_caps = 1;
     for (int k = a; k < b; k++) {
-        uint64_t h = ner_lower_hash(t, w[k].core);
+        uint64_t h = fold_lower_hash(t, w[k].core);
         if (wordset_has(&e->byline_words, h) || wordset_has(&e->furniture_words, h))
             return 0;
         /* "Editor-at-large": the part before a hyphen too */
         for (uint32_t z = w[k].core.start + 1; z < w[k].core.end; z++)
             if (t[z] == '-') {
-                if (wordset_has(&e->byline_words, ner_lower_hash(t, (span){w[k].core.start, z})))
+                if (wordset_has(&e->byline_words, fold_lower_hash(t, (span){w[k].core.start, z})))
                     return 0;
                 break;
             }
@@ -354,7 +354,7 @@ static int person_run(const enrich_engine *e, const char *t, const bword *w, int
     }
     if (n == 1 && span_len(w[a].core) < 3)
         return 0;
-    if (all_caps && !wordset_has(&e->first_names, ner_lower_hash(t, w[a].core)))
+    if (all_caps && !wordset_has(&e->first_names, fold_lower_hash(t, w[a].core)))
         return 0;
     return 1;
 }
@@ -440,11 +440,11 @@ static int collect_names(const enrich_engine *e, const char *t, span line, const
         /* "Über Moritz Bachmann", "Marcus De Guzman View More Articles": a
          * label word before the name and the page's words after it are no
          * part of it */
-        while (a < end && wordset_has(&e->byline_words, ner_lower_hash(t, w[a].core)))
+        while (a < end && wordset_has(&e->byline_words, fold_lower_hash(t, w[a].core)))
             a++;
         for (int k = a + 1; k < end; k++)
-            if (wordset_has(&e->byline_words, ner_lower_hash(t, w[k].core)) ||
-                wordset_has(&e->furniture_words, ner_lower_hash(t, w[k].core))) {
+            if (wordset_has(&e->byline_words, fold_lower_hash(t, w[k].core)) ||
+                wordset_has(&e->furniture_words, fold_lower_hash(t, w[k].core))) {
                 end = k;
                 break;
             }
@@ -455,7 +455,7 @@ static int collect_names(const enrich_engine *e, const char *t, span line, const
         /* a bare line: a known first name, or the line's first two or three
          * words standing alone or before ", Outlet" or "| Outlet" */
         char after = t[w[end - 1].w.end - 1];
-        int bare_ok = after_by || wordset_has(&e->first_names, ner_lower_hash(t, w[a].core)) ||
+        int bare_ok = after_by || wordset_has(&e->first_names, fold_lower_hash(t, w[a].core)) ||
                       (a == from && end - a >= 2 && end - a <= 3 &&
                        (end == to || after == ',' || after == '|' || (end < to && t[w[end].w.start] == '|')));
         if (bare_ok && person_run(e, t, w, a, end, after_by)) {
@@ -508,7 +508,7 @@ static int keep_persons(const enrich_engine *e, const char *t, credit *out, int 
             }
         }
         for (int j = 0; j < np && person; j++) {
-            uint64_t h = ner_lower_hash(t, pw[j].core);
+            uint64_t h = fold_lower_hash(t, pw[j].core);
             person = !wordset_has(&e->byline_words, h) && !wordset_has(&e->furniture_words, h);
         }
         /* one word alone is a name only when it is a first name ("By
@@ -517,7 +517,7 @@ static int keep_persons(const enrich_engine *e, const char *t, credit *out, int 
             int ascii = 1;
             for (uint32_t z = pw[0].core.start; z < pw[0].core.end; z++)
                 ascii &= (unsigned char)t[z] < 0x80;
-            if (ascii && !wordset_has(&e->first_names, ner_lower_hash(t, pw[0].core)))
+            if (ascii && !wordset_has(&e->first_names, fold_lower_hash(t, pw[0].core)))
                 person = 0;
         }
         span nm = out[k].name;
@@ -661,7 +661,7 @@ int credits_parse_photo(const enrich_engine *e, const char *t, span line, credit
             b++;
         else if (b < nw && !(span_len(w[b].w) == 1 && t[w[b].w.start] == '|'))
             b = 0;
-        if (b >= 2 && b < nw && wordset_has(&e->first_names, ner_lower_hash(t, w[0].core)) &&
+        if (b >= 2 && b < nw && wordset_has(&e->first_names, fold_lower_hash(t, w[0].core)) &&
             person_run(e, t, w, 0, b, 0)) {
             push_credit(out, &n, max, ROLE_PHOTOGRAPHER, line, (span){w[0].core.start, w[b - 1].core.end});
             return n;

@@ -313,7 +313,7 @@ static int parse_core(const enrich_engine *e, const char *t, span s, int inline_
             uint32_t a = k;
             while (k < parts[1].end && is_ascii_alpha(t[k]))
                 k++;
-            desk = k > a && wordset_has(&e->byline_words, ner_lower_hash(t, (span){a, k}));
+            desk = k > a && wordset_has(&e->byline_words, fold_lower_hash(t, (span){a, k}));
         }
         if (desk && p0 && (p0->lists & PH_CITY) && p0->country) {
             d.agency = parts[1];

@@ -15,6 +15,7 @@
 
 #include "ner.h"
 #include "dictionary.h"
+#include "fold.h"
 #include "phrases.h"
 #include "utf8.h"
 
@@ -117,7 +118,7 @@ static int gazetteer_mentions(enrich_doc *doc)
                 continue;
             uint32_t best = 0;
             const phrase *best_ph = NULL;
-            if (!phrases_may_start(&doc->engine->phrases, phrase_extend(0, ner_lower_hash(t, tk[i].s))))
+            if (!phrases_may_start(&doc->engine->phrases, phrase_extend(0, fold_lower_hash(t, tk[i].s))))
                 continue;
             for (uint32_t n = 1; n <= PHRASE_MAX_TOKENS && i + n <= end; n++) {
                 span sp = {tk[i].s.start, tk[i + n - 1].s.end};
@@ -181,7 +182,7 @@ static int dictionary_mentions(enrich_doc *doc)
             const dict_slot *best_slot = NULL;
             uint64_t h = 0;
             for (uint32_t n = 1; n <= PHRASE_MAX_TOKENS && i + n <= end; n++) {
-                h = phrase_extend(h, ner_lower_hash(t, tk[i + n - 1].s));
+                h = phrase_extend(h, fold_lower_hash(t, tk[i + n - 1].s));
                 const dict_slot *ds = dictionary_find(d, h);
                 if (!ds)
                     break;
@@ -352,12 +353,7 @@ static uint64_t name_key(const char *t, span s)
 {
     char buf[256];
     int n = text_name_key(t + s.start, span_len(s), buf, sizeof buf);
-    uint64_t h = 1469598103934665603ULL;
-    for (int i = 0; i < (n > 0 ? n : 0); i++) {
-        h ^= (unsigned char)buf[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return fold_fnv1a(buf, n > 0 ? (size_t)n : 0);
 }
 
 static int type_group(int type)

@@ -10,18 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fold.h"
 #include "text.h"
 
 #define KEY_MAX 160
 
 static uint64_t fnv1a(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return fold_fnv1a(s, strlen(s));
 }
 
 static void set_error(enrich_error *err, int code, const char *msg, unsigned line)

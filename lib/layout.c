@@ -170,7 +170,7 @@ static int furniture_led(const enrich_doc *doc, span s)
     uint32_t i = s.start;
     span w = text_next_word(doc->text, s.end, &i);
     return !span_empty(w) && text_word_count(doc->text, s) <= 5 &&
-           wordset_has(&doc->engine->furniture_words, ner_lower_hash(doc->text, w));
+           wordset_has(&doc->engine->furniture_words, fold_lower_hash(doc->text, w));
 }
 
 /* A related story's byline and time ("Alessio Palumbo \xE2\x80\xA2 Nov 18",

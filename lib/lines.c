@@ -278,7 +278,7 @@ static void line_shape(const enrich_engine *e, const char *t, span s, int dl, sh
                 while (z < i && is_ascii_alpha(t[z]))
                     z++;
                 if (z > c0 + 1) {
-                    uint64_t h = ner_lower_hash(t, (span){c0, z});
+                    uint64_t h = fold_lower_hash(t, (span){c0, z});
                     uint64_t ph = phrase_extend(0, h);
                     if (phrases_may_start(&e->phrases, ph)) {
                         const phrase *f = phrases_find(&e->phrases, ph);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "enginep.h"
+#include "fold.h"
 #include "text.h"
 #include "utf8.h"
 
@@ -20,35 +21,15 @@
 
 /* ---- hashing ------------------------------------------------------------- */
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
-
-static uint64_t hash_bytes(const unsigned char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 1099511628211ULL;
-    }
-    return mix64(h);
-}
-
 static uint64_t feat2(uint64_t tmpl, uint64_t a)
 {
-    uint64_t h = mix64(tmpl * 0x9E3779B97F4A7C15ULL ^ a);
+    uint64_t h = fold_mix64(tmpl * 0x9E3779B97F4A7C15ULL ^ a);
     return h ? h : 1;
 }
 
 static uint64_t feat3(uint64_t tmpl, uint64_t a, uint64_t b)
 {
-    return feat2(tmpl, mix64(a) ^ (b * 0xD6E8FEB86659FD93ULL));
+    return feat2(tmpl, fold_mix64(a) ^ (b * 0xD6E8FEB86659FD93ULL));
 }
 
 /* ---- token attributes ------------------------------------------------------ */
@@ -65,39 +46,6 @@ enum attr_flag {
     A_HAS_LOWER = 1u << 8,
 };
 
-#define NORM_MAX 64
-
-/* Folds the token for features: curly quotes and dashes to ASCII. Writes at
- * most NORM_MAX bytes; returns the length. */
-static size_t normalize(const char *t, span s, unsigned char *out)
-{
-    size_t o = 0;
-    uint32_t i = s.start;
-    while (i < s.end && o < NORM_MAX) {
-        unsigned char c = (unsigned char)t[i];
-        if (c == 0xE2 && i + 2 < s.end && (unsigned char)t[i + 1] == 0x80) {
-            unsigned char c2 = (unsigned char)t[i + 2];
-            if (c2 == 0x98 || c2 == 0x99) {
-                out[o++] = '\'';
-                i += 3;
-                continue;
-            }
-            if (c2 == 0x9C || c2 == 0x9D) {
-                out[o++] = '"';
-                i += 3;
-                continue;
-            }
-            if (c2 == 0x93 || c2 == 0x94) {
-                out[o++] = '-';
-                i += 3;
-                continue;
-            }
-        }
-        out[o++] = c;
-        i++;
-    }
-    return o;
-}
 
 /* Latin-1 capitals (À..Þ but ×) count as upper case for shapes. */
 static int upper_at(const unsigned char *s, size_t n, size_t i)
@@ -132,41 +80,23 @@ static int lex_has(const ner_model *m, uint64_t h)
     return lo < m->n_lex && m->lex[lo] == h;
 }
 
-size_t ner_lower_bytes(const char *t, span s, unsigned char *out)
-{
-    size_t n = normalize(t, s, out);
-    for (size_t i = 0; i < n; i++)
-        out[i] = (unsigned char)ascii_lower(out[i]);
-    return n;
-}
-
-/* The lower-case form's hash, as the lexicon stores it. */
-uint64_t ner_lower_hash(const char *t, span s)
-{
-    unsigned char buf[NORM_MAX];
-    size_t n = normalize(t, s, buf);
-    for (size_t i = 0; i < n; i++)
-        buf[i] = (unsigned char)ascii_lower(buf[i]);
-    return hash_bytes(buf, n);
-}
-
 /* The attributes a word block needs (lower, affixes) from the word's
  * normalized lower-case bytes, exactly as token_attr computes them. */
 static void lower_attr(const unsigned char *lw, size_t n, ner_token_attr *a)
 {
     memset(a, 0, sizeof *a);
-    a->lower = hash_bytes(lw, n);
+    a->lower = fold_hash_bytes(lw, n);
     for (size_t k = 0; k < 4; k++) {
         size_t len = k + 1 < n ? k + 1 : n;
-        a->prefix[k] = hash_bytes(lw, len) ^ (k + 1);
-        a->suffix[k] = hash_bytes(lw + n - len, len) ^ ((k + 1) << 8);
+        a->prefix[k] = fold_hash_bytes(lw, len) ^ (k + 1);
+        a->suffix[k] = fold_hash_bytes(lw + n - len, len) ^ ((k + 1) << 8);
     }
 }
 
 static void token_attr(const char *t, span s, const ner_model *m, int affixes, ner_token_attr *a)
 {
-    unsigned char w[NORM_MAX], lw[NORM_MAX], shape[NORM_MAX];
-    size_t n = normalize(t, s, w);
+    unsigned char w[FOLD_MAX], lw[FOLD_MAX], shape[FOLD_MAX];
+    size_t n = fold_word(t, s, w);
     size_t ns = 0;
     uint32_t f = 0;
     int uppers = 0, lowers = 0, digits = 0, letters = 0;
@@ -194,7 +124,7 @@ static void token_attr(const char *t, span s, const ner_model *m, int affixes, n
             if (c == '.')
                 f |= A_HAS_PERIOD;
         }
-        if (k != prev && ns < NORM_MAX)
+        if (k != prev && ns < FOLD_MAX)
             shape[ns++] = (unsigned char)k;
         prev = k;
         lw[i] = (unsigned char)ascii_lower(c);
@@ -215,10 +145,10 @@ static void token_attr(const char *t, span s, const ner_model *m, int affixes, n
         lower_attr(lw, n, a);
     } else {
         memset(a, 0, sizeof *a);
-        a->lower = hash_bytes(lw, n);
+        a->lower = fold_hash_bytes(lw, n);
     }
-    a->word = hash_bytes(w, n);
-    a->shape = hash_bytes(shape, ns);
+    a->word = fold_hash_bytes(w, n);
+    a->shape = fold_hash_bytes(shape, ns);
     if (m && m->n_lex && lex_has(m, a->lower))
         f |= A_LEX_KNOWN;
     a->flags = f;
@@ -765,9 +695,9 @@ int ner_tag_with(enrich_doc *doc, const ner_model *m)
                         int32_t *b = arena_array(&doc->arena, NER_BLOCK, sizeof *b);
                         if (!b)
                             return -1;
-                        unsigned char lw[NORM_MAX];
+                        unsigned char lw[FOLD_MAX];
                         ner_token_attr wa;
-                        lower_attr(lw, ner_lower_bytes(doc->text, doc->tokens.v[j].s, lw), &wa);
+                        lower_attr(lw, fold_lower_bytes(doc->text, doc->tokens.v[j].s, lw), &wa);
                         word_block(m, &wa, 0, b);
                         blk[j] = b;
                         memo_key[slot] = key;

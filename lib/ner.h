@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "doc.h"
+#include "fold.h"
 #include "ner_model.h"
 
 /* One feature: a 64-bit id and a value (1 for indicator features). */
@@ -50,9 +51,6 @@ void ner_state_reset(ner_doc_state *st);
 
 /* ner_features, leaving out with blocks set the features word blocks hold. */
 int ner_features_ex(const ner_doc_state *st, const sentence *s, uint32_t i, ner_feat *out, int blocks);
-
-/* The normalized lower-case bytes of a token (at most 64); their length. */
-size_t ner_lower_bytes(const char *t, span s, unsigned char *out);
 
 /* Records the label chosen for token i (updates the document history). */
 void ner_state_commit(ner_doc_state *st, uint32_t i, int label);

@@ -519,7 +519,7 @@ static int build_vocab(const doc_list *train, unsigned char **out, size_t *out_l
     for (size_t d = 0; d < train->n; d++) {
         enrich_doc *doc = train->v[d].doc;
         for (uint32_t i = 0; i < doc->tokens.n; i++) {
-            size_t n = ner_lower_bytes(doc->text, doc->tokens.v[i].s, buf + used);
+            size_t n = fold_lower_bytes(doc->text, doc->tokens.v[i].s, buf + used);
             if (n == 0 || memchr(buf + used, 0, n))
                 continue;
             w[nw].s = buf + used;
@@ -636,7 +636,7 @@ int enrich_train(const enrich_engine *engine, const char *const *files, const si
                 lex = v;
                 lcap *= 2;
             }
-            lex[nlex++] = ner_lower_hash(doc->text, s);
+            lex[nlex++] = fold_lower_hash(doc->text, s);
         }
     }
     if (!lex) {

@@ -50,7 +50,7 @@ int phrases_name_prefixes(const char *s, size_t n, uint64_t *out)
         return 0;
     uint64_t h = 0;
     for (int i = 0; i < k; i++) {
-        h = phrase_extend(h, ner_lower_hash(s, tok[i]));
+        h = phrase_extend(h, fold_lower_hash(s, tok[i]));
         out[i] = h;
     }
     return k;
@@ -64,7 +64,7 @@ uint64_t phrases_hash_name(const char *s, size_t n)
         return 0;
     uint64_t h = 0;
     for (int i = 0; i < k; i++)
-        h = phrase_extend(h, ner_lower_hash(s, tok[i]));
+        h = phrase_extend(h, fold_lower_hash(s, tok[i]));
     return h;
 }
 
@@ -120,7 +120,7 @@ static phrase *entry(phrase_table *t, const char *s, size_t n, int *oom)
     for (int i = 0; i < k; i++) {
         if (e)
             e->continues = 1;
-        h = phrase_extend(h, ner_lower_hash(s, tok[i]));
+        h = phrase_extend(h, fold_lower_hash(s, tok[i]));
         if (i == 0) {
             uint32_t b = (uint32_t)(h >> 20) & (PHRASE_FIRST_BITS - 1);
             t->first[b >> 6] |= 1ULL << (b & 63);

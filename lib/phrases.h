@@ -13,6 +13,7 @@
 
 #include "enrich.h"
 #include "gazetteer.h"
+#include "fold.h"
 #include "text.h"
 
 enum phrase_list {
@@ -59,11 +60,9 @@ static inline int phrases_may_start(const phrase_table *t, uint64_t h)
     return t->first && (t->first[b >> 6] >> (b & 63)) & 1;
 }
 
-/* The hash of a token's lower-case form, with curly quotes and dashes
- * folded to ASCII (ner.c); phrases are sequences of these. */
-uint64_t ner_lower_hash(const char *t, span s);
+/* Phrases are sequences of words' fold_lower_hash (fold.h). */
 
-/* Extends a phrase hash by one token's lower-case hash (ner_lower_hash). */
+/* Extends a phrase hash by one token's lower-case hash (fold_lower_hash). */
 static inline uint64_t phrase_extend(uint64_t h, uint64_t token_lower)
 {
     h = (h ^ token_lower) * 0x9E3779B97F4A7C15ULL;

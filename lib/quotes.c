@@ -172,7 +172,7 @@ static int is_speech_verb(const enrich_doc *doc, uint32_t k)
         (tok_is(doc, k, "written") && k > 0 &&
          (tok_is(doc, k - 1, "has") || tok_is(doc, k - 1, "have") || tok_is(doc, k - 1, "had"))))
         return 1;
-    return wordset_has(&doc->engine->speech_verbs, ner_lower_hash(doc->text, tk->s));
+    return wordset_has(&doc->engine->speech_verbs, fold_lower_hash(doc->text, tk->s));
 }
 
 /* The first mention that ends after byte i (mentions are in text order
@@ -628,7 +628,7 @@ static int pronoun_clash(const enrich_doc *doc, uint32_t e, int she)
     span w = text_next_word(doc->text, en->name.end, &i);
     if (span_empty(w) || span_len(w) >= en->name.end - en->name.start)
         return 0; /* one word: a surname as often as a first name */
-    uint64_t h = ner_lower_hash(doc->text, w);
+    uint64_t h = fold_lower_hash(doc->text, w);
     if (wordset_has(&doc->engine->female_names, h))
         return !she;
     if (wordset_has(&doc->engine->male_names, h))

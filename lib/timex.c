@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "fold.h"
 
 /* ---- tables --------------------------------------------------------------- */
 
@@ -193,11 +194,7 @@ static const struct {
 /* FNV-1a of a lower-case word as the token view holds it. */
 static uint64_t word_hash(const char *w, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)w[i];
-        h *= 1099511628211ULL;
-    }
+    uint64_t h = fold_fnv1a(w, n);
     return h ? h : 1;
 }
 

@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 
-#include "phrases.h"
+#include "fold.h"
 
 static void put(wordset *w, uint64_t h)
 {
@@ -37,7 +37,7 @@ int wordset_load(wordset *w, const char *data, size_t len)
         while (f > b && (data[f - 1] == ' ' || data[f - 1] == '\t' || data[f - 1] == '\r'))
             f--;
         if (f > b && data[b] != '#')
-            put(w, ner_lower_hash(data, (span){(uint32_t)b, (uint32_t)f}));
+            put(w, fold_lower_hash(data, (span){(uint32_t)b, (uint32_t)f}));
         i = e + 1;
     }
     return 0;

@@ -1,6 +1,6 @@
 /*
  * wordset.h - a set of words, by the hash of their lower-case form
- * (ner_lower_hash), loaded from a word list: one word a line, # comments.
+ * (fold_lower_hash), loaded from a word list: one word a line, # comments.
  */
 #ifndef ENRICH_WORDSET_H
 #define ENRICH_WORDSET_H
@@ -17,7 +17,7 @@ typedef struct wordset {
 int wordset_load(wordset *w, const char *data, size_t len);
 void wordset_free(wordset *w);
 
-/* Is the word whose ner_lower_hash is h in the set? */
+/* Is the word whose fold_lower_hash is h in the set? */
 int wordset_has(const wordset *w, uint64_t h);
 
 #endif
