@@ -170,8 +170,8 @@ run: setup
 
 test: setup
 	@$(MAKE) --no-print-directory all sanitized
-	@$(MAKE) --no-print-directory test-exports test-docs test-unit test-golden test-fuzz-corpus test-integration test-openapi \
-	  test-contract test-properties
+	@$(MAKE) --no-print-directory test-exports test-cycles test-docs test-unit test-golden test-fuzz-corpus test-integration \
+	  test-openapi test-contract test-properties
 	@echo "make test: all suites passed"
 
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -217,6 +217,10 @@ test-properties-long: $(BUILD)/asan/enrichd
 
 test-docs: $(BUILD)/enrich $(BUILD)/enrichd
 	tests/docs_check.sh $(BUILD)/enrich $(BUILD)/enrichd
+
+# no cycle among lib/'s modules, nor server/'s: by #include and by symbol
+test-cycles: all
+	/usr/bin/python3 tests/check_cycles.py lib:$(BUILD)/obj/lib server:$(BUILD)/obj/server
 
 test-exports: $(BUILD)/libenrich.so
 	tests/check_exports.sh $(BUILD)/libenrich.so

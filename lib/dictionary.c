@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "doc.h"
-#include "entities.h"
+#include "entity_types.h"
 #include "phrases.h"
 #include "utf8.h"
 
@@ -34,7 +33,7 @@ static int fail(enrich_error *err, int code, unsigned line, const char *fmt, ...
 int dictionary_type(const char *s, size_t n)
 {
     for (int t = 0; t < ENT_TYPES; t++) {
-        const char *name = entities_type_name((entity_type)t);
+        const char *name = entity_type_name((entity_type)t);
         if (strlen(name) == n && memcmp(name, s, n) == 0)
             return t;
     }

@@ -10,7 +10,8 @@
 #include "arena.h"
 #include "enrich.h"
 #include "gazetteer.h"
-#include "lines.h"
+#include "entity_types.h"
+#include "line_types.h"
 #include "ner_model.h"
 #include "phrases.h"
 #include "dictionary.h"
@@ -117,18 +118,6 @@ typedef struct token {
 typedef struct sentence {
     uint32_t first, count; /* tokens [first, first + count) */
 } sentence;
-
-typedef enum entity_type {
-    ENT_PERSON = 0,
-    ENT_ORG,
-    ENT_GPE,
-    ENT_LOC,
-    ENT_FAC,
-    ENT_NORP,
-    ENT_EVENT,
-    ENT_MISC,
-    ENT_TYPES
-} entity_type;
 
 typedef struct mention {
     span s;

@@ -194,7 +194,7 @@ static void entities_array(emitter *em)
         jout_key(o, "id");
         jout_string(o, id);
         jout_key(o, "type");
-        jout_string(o, entities_type_name((entity_type)en->type));
+        jout_string(o, entity_type_name((entity_type)en->type));
         jout_key(o, "name");
         if (en->name_str)
             jout_string(o, en->name_str);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "anchor.h"
+#include "lines.h"
 #include "calendar.h"
 #include "credits.h"
 #include "dateline.h"
@@ -235,31 +236,6 @@ void enrich_engine_free(enrich_engine *engine)
     lines_model_free(&engine->layout);
     free(engine->timex_triggers);
     free(engine);
-}
-
-void *doc_vec_push(arena *a, void **v, uint32_t *n, uint32_t *cap, size_t sz)
-{
-    if (*n == *cap) {
-        uint32_t ncap = *cap ? *cap * 2 : 8;
-        void *nv = arena_grow(a, *v, *n, ncap, sz);
-        if (!nv)
-            return NULL;
-        *v = nv;
-        *cap = ncap;
-    }
-    char *slot = (char *)*v + (size_t)(*n)++ * sz;
-    memset(slot, 0, sz);
-    return slot;
-}
-
-int doc_warn(enrich_doc *doc, const char *code, const char *message)
-{
-    doc_warning *w = DOC_PUSH(doc, doc->warnings);
-    if (!w)
-        return -1;
-    w->code = code;
-    w->message = message;
-    return 0;
 }
 
 /* ---- the pipeline ------------------------------------------------------ */

@@ -5,7 +5,6 @@
 #define ENRICH_ENGINEP_H
 
 #include "doc.h"
-#include "ner.h"
 
 /* The pipeline's stages (engine.c's table) and the first one doc_prepare
  * leaves to enrich_annotate. */
@@ -20,8 +19,5 @@ int pipeline_run(enrich_doc *doc, unsigned from, unsigned to, double *seconds);
  * anchor). opts may be NULL. NULL with *err set on failure. */
 enrich_doc *doc_prepare(const enrich_engine *e, const char *text, size_t len, const enrich_options *opts,
                         enrich_error *err);
-
-/* Tags doc's tokens with model m (ner_run uses the engine's model). */
-int ner_tag_with(enrich_doc *doc, const ner_model *m);
 
 #endif

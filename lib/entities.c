@@ -19,14 +19,6 @@
 #include "phrases.h"
 #include "utf8.h"
 
-static const char *const type_names[ENT_TYPES] = {"PERSON", "ORG", "GPE", "LOC",
-                                                  "FAC",    "NORP", "EVENT", "MISC"};
-
-const char *entities_type_name(entity_type t)
-{
-    return (unsigned)t < ENT_TYPES ? type_names[t] : "MISC";
-}
-
 static int is_place(int type)
 {
     return type == ENT_GPE || type == ENT_LOC || type == ENT_FAC;

@@ -9,7 +9,4 @@
 
 int entities_run(enrich_doc *doc);
 
-/* The response name of a type ("PERSON"). */
-const char *entities_type_name(entity_type t);
-
 #endif

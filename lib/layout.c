@@ -8,6 +8,7 @@
  * between) are one paragraph: wire copy wraps its paragraphs that way.
  */
 #include "layout.h"
+#include "lines.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "enginep.h"
 #include "fold.h"
 #include "text.h"
 #include "utf8.h"

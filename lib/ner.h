@@ -58,6 +58,9 @@ void ner_state_commit(ner_doc_state *st, uint32_t i, int label);
 /* Tags every sentence of doc with the engine's model (token.label). */
 int ner_run(enrich_doc *doc);
 
+/* Tags doc's tokens with model m (ner_run uses the engine's model). */
+int ner_tag_with(enrich_doc *doc, const ner_model *m);
+
 /* Repairs a greedy BILOU sequence into spans: calls fn(cls, first, last). */
 void ner_spans(const token *tokens, uint32_t first, uint32_t count,
                void (*fn)(void *ud, int cls, uint32_t a, uint32_t b), void *ud);

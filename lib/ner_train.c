@@ -451,7 +451,10 @@ static void collect(void *ud, int cls, uint32_t a, uint32_t b)
 static double dev_f1(const ner_model *m, doc_list *dev)
 {
     long tp = 0, np = 0, ng = 0;
-    static span_set gs, ps;
+    span_set *sets = calloc(2, sizeof *sets); /* 96 KB: on the heap, not static */
+    if (!sets)
+        return -1.0; /* no memory: no epoch is chosen by it */
+    span_set *gs = &sets[0], *ps = &sets[1];
     for (size_t d = 0; d < dev->n; d++) {
         train_doc *td = &dev->v[d];
         enrich_doc *doc = td->doc;
@@ -459,29 +462,30 @@ static double dev_f1(const ner_model *m, doc_list *dev)
         for (uint32_t s = 0; s < doc->sentences.n; s++) {
             const sentence *se = &doc->sentences.v[s];
             token *tk = doc->tokens.v;
-            ps.n = gs.n = 0;
-            ner_spans(tk, se->first, se->count, collect, &ps);
+            ps->n = gs->n = 0;
+            ner_spans(tk, se->first, se->count, collect, ps);
             uint8_t keep[512];
             uint32_t cnt = se->count < 512 ? se->count : 512;
             for (uint32_t i = 0; i < cnt; i++) {
                 keep[i] = tk[se->first + i].label;
                 tk[se->first + i].label = td->gold[se->first + i];
             }
-            ner_spans(tk, se->first, cnt, collect, &gs);
+            ner_spans(tk, se->first, cnt, collect, gs);
             for (uint32_t i = 0; i < cnt; i++)
                 tk[se->first + i].label = keep[i];
-            for (int i = 0; i < ps.n; i++)
-                np += ps.c[i] != NER_MISC;
-            for (int i = 0; i < gs.n; i++) {
-                if (gs.c[i] == NER_MISC)
+            for (int i = 0; i < ps->n; i++)
+                np += ps->c[i] != NER_MISC;
+            for (int i = 0; i < gs->n; i++) {
+                if (gs->c[i] == NER_MISC)
                     continue;
                 ng++;
-                for (int j = 0; j < ps.n; j++)
-                    if (ps.a[j] == gs.a[i] && ps.b[j] == gs.b[i] && ps.c[j] == gs.c[i])
+                for (int j = 0; j < ps->n; j++)
+                    if (ps->a[j] == gs->a[i] && ps->b[j] == gs->b[i] && ps->c[j] == gs->c[i])
                         tp++;
             }
         }
     }
+    free(sets);
     double p = np ? (double)tp / np : 0, r = ng ? (double)tp / ng : 0;
     return p + r > 0 ? 200.0 * p * r / (p + r) : 0;
 }

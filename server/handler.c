@@ -77,17 +77,6 @@ static const struct {
     {"/", ROUTE_PAGE, "GET, HEAD, OPTIONS"},
 };
 
-static const char *const route_names[ROUTE_COUNT] = {
-    [ROUTE_NONE] = "other",     [ROUTE_HEALTHZ] = "healthz", [ROUTE_READYZ] = "readyz",
-    [ROUTE_METRICS] = "metrics", [ROUTE_OPENAPI] = "openapi", [ROUTE_ENRICH] = "enrich",
-    [ROUTE_BATCH] = "batch",    [ROUTE_PAGE] = "page",
-};
-
-const char *server_route_name(unsigned r)
-{
-    return r < ROUTE_COUNT ? route_names[r] : "other";
-}
-
 static double now_seconds(void)
 {
     struct timespec ts;

@@ -24,6 +24,17 @@ static int status_slot(unsigned status)
     return METRIC_STATUSES; /* other */
 }
 
+static const char *const route_names[ROUTE_COUNT] = {
+    [ROUTE_NONE] = "other",     [ROUTE_HEALTHZ] = "healthz", [ROUTE_READYZ] = "readyz",
+    [ROUTE_METRICS] = "metrics", [ROUTE_OPENAPI] = "openapi", [ROUTE_ENRICH] = "enrich",
+    [ROUTE_BATCH] = "batch",    [ROUTE_PAGE] = "page",
+};
+
+const char *server_route_name(unsigned r)
+{
+    return r < ROUTE_COUNT ? route_names[r] : "other";
+}
+
 void metrics_observe(server_metrics *m, unsigned rt, unsigned status, double seconds, size_t bytes_in,
                      size_t bytes_out)
 {
