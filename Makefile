@@ -63,9 +63,14 @@ $(BUILD)/obj/lib/resources.o: lib/resources.S $(DATA)
 	@mkdir -p $(@D)
 	$(CC) -c $< -o $@
 
+# One object, prelinked, with every symbol but the API's made local: the
+# static library, like the shared one, offers only enrich_ names, and its
+# internals cannot clash with a program's own.
 $(BUILD)/libenrich.a: $(LIB_OBJ)
 	rm -f $@
-	ar rcs $@ $^
+	$(LD) -r -o $(BUILD)/obj/libenrich.o $^
+	objcopy --localize-hidden $(BUILD)/obj/libenrich.o
+	ar rcs $@ $(BUILD)/obj/libenrich.o
 
 $(BUILD)/libenrich.so: $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,$(SONAME) -o $(BUILD)/$(SONAME) $^ $(LIB_DEPS)
@@ -222,8 +227,8 @@ test-docs: $(BUILD)/enrich $(BUILD)/enrichd
 test-cycles: all
 	/usr/bin/python3 tests/check_cycles.py lib:$(BUILD)/obj/lib server:$(BUILD)/obj/server
 
-test-exports: $(BUILD)/libenrich.so
-	tests/check_exports.sh $(BUILD)/libenrich.so
+test-exports: $(BUILD)/libenrich.so $(BUILD)/libenrich.a
+	tests/check_exports.sh $(BUILD)/libenrich.so $(BUILD)/libenrich.a
 
 # ---- measuring -------------------------------------------------------------
 
