@@ -175,8 +175,8 @@ run: setup
 
 test: setup
 	@$(MAKE) --no-print-directory all sanitized
-	@$(MAKE) --no-print-directory test-exports test-cycles test-docs test-unit test-golden test-fuzz-corpus test-integration \
-	  test-openapi test-contract test-properties
+	@$(MAKE) --no-print-directory test-exports test-cycles test-docs test-unit test-tsan test-golden test-fuzz-corpus \
+	  test-integration test-openapi test-contract test-properties
 	@echo "make test: all suites passed"
 
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -222,6 +222,19 @@ test-properties-long: $(BUILD)/asan/enrichd
 
 test-docs: $(BUILD)/enrich $(BUILD)/enrichd
 	tests/docs_check.sh $(BUILD)/enrich $(BUILD)/enrichd
+
+# One engine, many threads, swapped under them: the library and the
+# server's engine references under ThreadSanitizer.
+TSAN_CFLAGS := $(CSTD) $(WARN) -O1 -g -fsanitize=thread -Iinclude -Ilib $(PKG_CFLAGS)
+TSAN_LIB_OBJ := $(LIB_SRC:lib/%.c=$(BUILD)/tsan/lib/%.o) $(BUILD)/obj/lib/resources.o
+$(BUILD)/tsan/lib/%.o: lib/%.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(TSAN_CFLAGS) -c $< -o $@
+$(BUILD)/tsan/engine_swap: tests/tsan/engine_swap.c server/engines.c $(SRV_HDR) $(TSAN_LIB_OBJ)
+	$(CC) $(TSAN_CFLAGS) -Iserver tests/tsan/engine_swap.c server/engines.c $(TSAN_LIB_OBJ) $(LIB_DEPS) -lpthread -o $@
+test-tsan: $(BUILD)/tsan/engine_swap
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66 ./$(BUILD)/tsan/engine_swap \
+	  $$(if [ -f $(EVAL_DIR)/seed/article.txt ]; then echo $(EVAL_DIR)/seed/article.txt; else echo tests/browser/article.txt; fi)
 
 # no cycle among lib/'s modules, nor server/'s: by #include and by symbol
 test-cycles: all
