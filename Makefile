@@ -175,7 +175,7 @@ run: setup
 
 test: setup
 	@$(MAKE) --no-print-directory all sanitized
-	@$(MAKE) --no-print-directory test-exports test-cycles test-docs test-unit test-tsan test-golden test-fuzz-corpus \
+	@$(MAKE) --no-print-directory test-exports test-cycles test-docs test-unit test-tsan test-alloc test-golden test-fuzz-corpus \
 	  test-integration test-openapi test-contract test-properties
 	@echo "make test: all suites passed"
 
@@ -234,6 +234,15 @@ $(BUILD)/tsan/engine_swap: tests/tsan/engine_swap.c server/engines.c $(SRV_HDR) 
 	$(CC) $(TSAN_CFLAGS) -Iserver tests/tsan/engine_swap.c server/engines.c $(TSAN_LIB_OBJ) $(LIB_DEPS) -lpthread -o $@
 test-tsan: $(BUILD)/tsan/engine_swap
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 ./$(BUILD)/tsan/engine_swap \
+	  $$(if [ -f $(EVAL_DIR)/seed/article.txt ]; then echo $(EVAL_DIR)/seed/article.txt; else echo tests/browser/article.txt; fi)
+
+# Every allocation failure in the library, one at a time: ENRICH_ERR_NOMEM
+# and no leak (a failing allocator hook through the linker's --wrap).
+WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
+$(BUILD)/asan/alloc_fail: tests/alloc/alloc_fail.c $(BUILD)/asan/libenrich.a
+	$(CC) $(SAN_CFLAGS) $(WRAP_ALLOC) $< $(BUILD)/asan/libenrich.a $(LIB_DEPS) -o $@
+test-alloc: $(BUILD)/asan/alloc_fail
+	$(ASAN_ENV) ./$(BUILD)/asan/alloc_fail \
 	  $$(if [ -f $(EVAL_DIR)/seed/article.txt ]; then echo $(EVAL_DIR)/seed/article.txt; else echo tests/browser/article.txt; fi)
 
 # no cycle among lib/'s modules, nor server/'s: by #include and by symbol
