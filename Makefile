@@ -27,20 +27,21 @@ LIB_DEPS     := $(JANSSON_LIBS) -lm
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -Iinclude -Ilib $(PKG_CFLAGS)
+ALL_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -Iinclude -Ilib -I$(BUILD)/gen $(PKG_CFLAGS)
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-SAN_CFLAGS := $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude -Ilib $(PKG_CFLAGS)
+SAN_CFLAGS := $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude -Ilib -I$(BUILD)/gen $(PKG_CFLAGS)
 
 LIB_SRC  := $(wildcard lib/*.c)
-LIB_HDR  := $(wildcard lib/*.h) include/enrich.h
+RULES    := $(wildcard data/rules/*.txt)
+LIB_HDR  := $(wildcard lib/*.h) include/enrich.h $(BUILD)/gen/rules.h
 DATA     := data/places.tsv data/ner.model data/layout.model data/cities.tsv data/first_names.txt data/female_names.txt data/male_names.txt $(wildcard data/curated/*)
 SRV_SRC  := $(wildcard server/*.c)
 SRV_HDR  := $(wildcard server/*.h)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 INT_SRC  := $(wildcard tests/integration/*.c)
 
-LIB_OBJ  := $(LIB_SRC:lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/lib/resources.o
-SAN_LIB_OBJ := $(LIB_SRC:lib/%.c=$(BUILD)/asan/lib/%.o) $(BUILD)/asan/lib/resources.o
+LIB_OBJ  := $(LIB_SRC:lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/lib/resources.o $(BUILD)/obj/gen/rules.o
+SAN_LIB_OBJ := $(LIB_SRC:lib/%.c=$(BUILD)/asan/lib/%.o) $(BUILD)/asan/lib/resources.o $(BUILD)/asan/gen/rules.o
 SRV_OBJ  := $(SRV_SRC:server/%.c=$(BUILD)/obj/server/%.o) $(BUILD)/obj/server/openapi.o
 SAN_SRV_OBJ := $(SRV_SRC:server/%.c=$(BUILD)/asan/server/%.o) $(BUILD)/asan/server/openapi.o
 
@@ -52,6 +53,24 @@ SONAME := libenrich.so.0
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/libenrich.a $(BUILD)/libenrich.so $(BUILD)/enrich $(BUILD)/enrichd
+
+# ---- the stages' word lists: data/rules/*.txt compiled to constant arrays ---
+
+$(BUILD)/gen/rules.h: $(RULES) data/gen/rules.awk
+	@mkdir -p $(@D)
+	awk -v out=h -f data/gen/rules.awk $(RULES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/rules.c: $(RULES) data/gen/rules.awk $(BUILD)/gen/rules.h
+	@mkdir -p $(@D)
+	awk -v out=c -f data/gen/rules.awk $(RULES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/rules.o: $(BUILD)/gen/rules.c $(BUILD)/gen/rules.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+
+$(BUILD)/asan/gen/rules.o: $(BUILD)/gen/rules.c $(BUILD)/gen/rules.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -c $< -o $@
 
 # ---- release build ---------------------------------------------------------
 
@@ -141,17 +160,17 @@ sanitized: $(BUILD)/asan/enrich $(BUILD)/asan/enrichd $(BUILD)/asan/unit_tests $
 
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
-FUZZ_CFLAGS := $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iinclude -Ilib $(PKG_CFLAGS)
+FUZZ_CFLAGS := $(CSTD) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iinclude -Ilib -I$(BUILD)/gen $(PKG_CFLAGS)
 
-$(BUILD)/fuzz/fuzz_annotate: tests/fuzz/fuzz_annotate.c $(LIB_SRC) $(LIB_HDR) lib/resources.S $(DATA)
+$(BUILD)/fuzz/fuzz_annotate: tests/fuzz/fuzz_annotate.c $(LIB_SRC) $(LIB_HDR) $(BUILD)/gen/rules.c lib/resources.S $(DATA)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) tests/fuzz/fuzz_annotate.c $(LIB_SRC) lib/resources.S $(LIB_DEPS) -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) tests/fuzz/fuzz_annotate.c $(LIB_SRC) $(BUILD)/gen/rules.c lib/resources.S $(LIB_DEPS) -o $@
 
-$(BUILD)/fuzz/fuzz_http: tests/fuzz/fuzz_http.c server/handler.c server/metrics.c server/openapi.S $(SRV_HDR) \
+$(BUILD)/fuzz/fuzz_http: tests/fuzz/fuzz_http.c server/handler.c server/metrics.c server/engines.c server/openapi.S $(SRV_HDR) $(BUILD)/gen/rules.c \
                          $(LIB_SRC) $(LIB_HDR) lib/resources.S $(DATA) openapi.yaml
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iserver tests/fuzz/fuzz_http.c server/handler.c server/metrics.c server/openapi.S \
-	  $(LIB_SRC) lib/resources.S $(MHD_LIBS) $(LIB_DEPS) -lpthread -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iserver tests/fuzz/fuzz_http.c server/handler.c server/metrics.c server/engines.c \
+	  server/openapi.S $(LIB_SRC) $(BUILD)/gen/rules.c lib/resources.S $(MHD_LIBS) $(LIB_DEPS) -lpthread -o $@
 
 # Each target runs FUZZ_SECONDS: the library entry point, then the request
 # handling; each grows a working corpus from the committed seeds.
@@ -225,8 +244,11 @@ test-docs: $(BUILD)/enrich $(BUILD)/enrichd
 
 # One engine, many threads, swapped under them: the library and the
 # server's engine references under ThreadSanitizer.
-TSAN_CFLAGS := $(CSTD) $(WARN) -O1 -g -fsanitize=thread -Iinclude -Ilib $(PKG_CFLAGS)
-TSAN_LIB_OBJ := $(LIB_SRC:lib/%.c=$(BUILD)/tsan/lib/%.o) $(BUILD)/obj/lib/resources.o
+TSAN_CFLAGS := $(CSTD) $(WARN) -O1 -g -fsanitize=thread -Iinclude -Ilib -I$(BUILD)/gen $(PKG_CFLAGS)
+TSAN_LIB_OBJ := $(LIB_SRC:lib/%.c=$(BUILD)/tsan/lib/%.o) $(BUILD)/obj/lib/resources.o $(BUILD)/tsan/gen/rules.o
+$(BUILD)/tsan/gen/rules.o: $(BUILD)/gen/rules.c $(BUILD)/gen/rules.h
+	@mkdir -p $(@D)
+	$(CC) $(TSAN_CFLAGS) -c $< -o $@
 $(BUILD)/tsan/lib/%.o: lib/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(TSAN_CFLAGS) -c $< -o $@

@@ -4,6 +4,7 @@
  * each a role and a name, with the clause it came from.
  */
 #include "credits.h"
+#include "rules.h"
 
 #include "calendar.h"
 
@@ -42,18 +43,6 @@ static const struct {
 static const char *const role_names[] = {"author", "reporter", "editor", "translator",
                                          "photographer"};
 
-/* Words that may stand inside a name in lower case. */
-static const char *const name_particles[] = {"de", "da", "di", "do", "dos", "du", "del",
-                                             "della", "van", "von", "der", "den", "ter",
-                                             "bin", "binti", "al", "el", "la", "le", "y"};
-
-/* Credit pieces that are no person: the agency or a desk. */
-static const char *const non_names[] = {"Reuters", "AP", "The Associated Press",
-                                        "Associated Press", "AFP", "Agence France-Presse",
-                                        "Bloomberg", "UPI", "Yonhap", "Kyodo", "Xinhua",
-                                        "dpa", "staff", "Staff", "Staff Writer",
-                                        "staff writer", "Staff Reporter"};
-
 const char *credits_role_name(credit_role role)
 {
     return role_names[role];
@@ -61,17 +50,17 @@ const char *credits_role_name(credit_role role)
 
 static int is_name_particle(const char *t, span w)
 {
-    for (size_t i = 0; i < sizeof name_particles / sizeof name_particles[0]; i++)
-        if (span_len(w) == strlen(name_particles[i]) &&
-            memcmp(t + w.start, name_particles[i], span_len(w)) == 0)
+    for (size_t i = 0; i < RULES_N(rules_credits_person_particles); i++)
+        if (span_len(w) == strlen(rules_credits_person_particles[i]) &&
+            memcmp(t + w.start, rules_credits_person_particles[i], span_len(w)) == 0)
             return 1;
     return 0;
 }
 
 static int is_non_name(const char *t, span s)
 {
-    for (size_t i = 0; i < sizeof non_names / sizeof non_names[0]; i++)
-        if (span_len(s) == strlen(non_names[i]) && memcmp(t + s.start, non_names[i], span_len(s)) == 0)
+    for (size_t i = 0; i < RULES_N(rules_credits_non_names); i++)
+        if (span_len(s) == strlen(rules_credits_non_names[i]) && memcmp(t + s.start, rules_credits_non_names[i], span_len(s)) == 0)
             return 1;
     return 0;
 }
@@ -100,10 +89,9 @@ static int name_like(const char *t, span s)
 /* Cuts a " in Seoul" or " at the U.N." place off the end of a name. */
 static span drop_place(const char *t, span s)
 {
-    static const char *const seps[] = {" in ", " at ", " from "};
-    for (size_t k = 0; k < sizeof seps / sizeof seps[0]; k++) {
-        long at = text_ifind(t, s, seps[k]);
-        if (at >= 0 && memcmp(t + at, seps[k], strlen(seps[k])) == 0)
+    for (size_t k = 0; k < RULES_N(rules_credits_place_separators); k++) {
+        long at = text_ifind(t, s, rules_credits_place_separators[k]);
+        if (at >= 0 && memcmp(t + at, rules_credits_place_separators[k], strlen(rules_credits_place_separators[k])) == 0)
             s.end = (uint32_t)at;
     }
     return text_trim(t, s);
@@ -363,12 +351,10 @@ static int person_run(const enrich_engine *e, const char *t, const bword *w, int
  * September 15, 2014"). */
 static int date_word(const char *t, span c)
 {
-    static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                       "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     if (span_len(c) >= 3 && calendar_month(t + c.start, span_len(c)) > 0)
         return 1;
-    for (size_t k = 0; k < sizeof days / sizeof days[0]; k++)
-        if (text_ieq(t, c, days[k]))
+    for (size_t k = 0; k < RULES_N(rules_calendar_weekdays); k++)
+        if (text_ieq(t, c, rules_calendar_weekdays[k]))
             return 1;
     return 0;
 }

@@ -4,6 +4,7 @@
  * city, region, country from the gazetteer, agency and month/day.
  */
 #include "dateline.h"
+#include "rules.h"
 
 #include <string.h>
 
@@ -14,18 +15,10 @@
 #define MAX_PARTS 6
 #define INLINE_MAX 120 /* bytes before the dash */
 
-/* Lower-case words allowed inside a place name ("Rio de Janeiro"). */
-static const char *const particles[] = {"de", "da", "do", "dos", "das", "del", "la", "le",
-                                        "el", "al", "of", "on", "upon", "am", "an", "im",
-                                        "sur", "en", "van", "von", "der", "y", "the"};
-
-/* Dashes that close a dateline, longest first. */
-static const char *const dashes[] = {"--", "\xE2\x80\x94" /* — */, "\xE2\x80\x93" /* – */, "-"};
-
 static int is_particle(const char *t, span w)
 {
-    for (size_t i = 0; i < sizeof particles / sizeof particles[0]; i++)
-        if (text_ieq(t, w, particles[i]) && is_ascii_lower((unsigned char)t[w.start]))
+    for (size_t i = 0; i < RULES_N(rules_dateline_place_particles); i++)
+        if (text_ieq(t, w, rules_dateline_place_particles[i]) && is_ascii_lower((unsigned char)t[w.start]))
             return 1;
     return 0;
 }
@@ -395,9 +388,9 @@ static int parse_core(const enrich_engine *e, const char *t, span s, int inline_
 /* Length of a closing dash at t[i], or 0. */
 static size_t dash_at(const char *t, uint32_t end, uint32_t i)
 {
-    for (size_t k = 0; k < sizeof dashes / sizeof dashes[0]; k++) {
-        size_t n = strlen(dashes[k]);
-        if (i + n <= end && memcmp(t + i, dashes[k], n) == 0)
+    for (size_t k = 0; k < RULES_N(rules_dateline_dashes); k++) {
+        size_t n = strlen(rules_dateline_dashes[k]);
+        if (i + n <= end && memcmp(t + i, rules_dateline_dashes[k], n) == 0)
             return n;
     }
     return 0;
@@ -409,9 +402,9 @@ int dateline_parse_line(const enrich_engine *e, const char *t, span s, dateline_
     if (span_empty(s) || span_len(s) > INLINE_MAX)
         return 0;
     /* A closing dash may stand at the end of the line. */
-    for (size_t k = 0; k < sizeof dashes / sizeof dashes[0]; k++) {
-        uint32_t n = (uint32_t)strlen(dashes[k]);
-        if (span_len(s) > n && memcmp(t + s.end - n, dashes[k], n) == 0 &&
+    for (size_t k = 0; k < RULES_N(rules_dateline_dashes); k++) {
+        uint32_t n = (uint32_t)strlen(rules_dateline_dashes[k]);
+        if (span_len(s) > n && memcmp(t + s.end - n, rules_dateline_dashes[k], n) == 0 &&
             (utf8_space_before(t, s.end - n) || is_ascii_digit((unsigned char)t[s.end - n - 1]))) {
             s.end -= n;
             break;

@@ -9,6 +9,7 @@
  * dateline's places are places, "Yoon" after "Yoon Suk Yeol" is him.
  */
 #include "entities.h"
+#include "rules.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -278,7 +279,6 @@ static int split_joined_places(enrich_doc *doc)
  * sorted; a suffix mention absorbed is emptied and dropped. */
 static void join_name_suffixes(enrich_doc *doc)
 {
-    static const char *const suffixes[] = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"};
     const char *t = doc->text;
     mention *m = doc->mentions.v;
     int dropped = 0;
@@ -291,9 +291,9 @@ static void join_name_suffixes(enrich_doc *doc)
         if (p >= doc->len || t[p] != ' ')
             continue;
         p++;
-        for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++) {
-            size_t n = strlen(suffixes[k]);
-            if (p + n > doc->len || memcmp(t + p, suffixes[k], n) != 0 ||
+        for (size_t k = 0; k < RULES_N(rules_entities_name_suffixes); k++) {
+            size_t n = strlen(rules_entities_name_suffixes[k]);
+            if (p + n > doc->len || memcmp(t + p, rules_entities_name_suffixes[k], n) != 0 ||
                 (p + n < doc->len && (is_ascii_alpha((unsigned char)t[p + n]) || is_ascii_digit((unsigned char)t[p + n]))))
                 continue;
             uint32_t end = (uint32_t)(p + n), j = i + 1;

@@ -8,6 +8,7 @@
  * between) are one paragraph: wire copy wraps its paragraphs that way.
  */
 #include "layout.h"
+#include "rules.h"
 #include "lines.h"
 
 #include <stdlib.h>
@@ -62,8 +63,6 @@ static int title_like(const char *t, const line_info *l)
  * "... Photograph: Jane Doe/Agency"). */
 static int image_credit(const char *t, span s)
 {
-    static const char *const tails[] = {"credit...", "credit:", "photograph:", "photograph by", "photo by",
-                                        "photo:", "image:", "picture:", "photos:"};
     span tail = {s.end > s.start + 60 ? s.end - 60 : s.start, s.end};
     /* every mark holds a colon, an ellipsis's dot or " by ": most lines
      * hold none in their tail */
@@ -75,18 +74,16 @@ static int image_credit(const char *t, span s)
         mark = q - 2 >= p && q[-2] == ' ' && (q[-1] | 0x20) == 'b' && q[1] == ' ';
     if (!mark)
         return 0;
-    for (size_t k = 0; k < sizeof tails / sizeof tails[0]; k++)
-        if (text_ifind(t, tail, tails[k]) >= 0)
+    for (size_t k = 0; k < RULES_N(rules_layout_caption_credit_tails); k++)
+        if (text_ifind(t, tail, rules_layout_caption_credit_tails[k]) >= 0)
             return 1;
-    static const char *const marks[] = {"(image:", "(photo:", "(picture:", "(credit:", "(photo by", "(image by",
-                                        "(pictured", "(photograph:"};
     if (text_istarts(t, s, "photo:") || text_istarts(t, s, "image:") || text_istarts(t, s, "credit:") ||
         text_istarts(t, s, "photograph:"))
         return 1;
     if (t[s.end - 1] != ')')
         return 0;
-    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
-        if (text_ifind(t, s, marks[k]) >= 0)
+    for (size_t k = 0; k < RULES_N(rules_layout_caption_credit_marks); k++)
+        if (text_ifind(t, s, rules_layout_caption_credit_marks[k]) >= 0)
             return 1;
     return 0;
 }
@@ -97,22 +94,10 @@ static int image_credit(const char *t, span s)
  * body), 1 for a shorter heading, 0 for none. */
 static int comments_heading(const char *t, const line_info *l)
 {
-    static const char *const words[] = {"comments", "comment", "responses", "replies"};
-    static const char *const starts[] = {"leave a reply", "leave a comment", "join the discussion",
-                                         "join the conversation", "add a comment", "show comments", "view comments",
-                                         "post a comment", "reader comments",
-                                         /* the same in the languages blog software ships */
-                                         "deixe uma resposta", "deixe um coment", "lascia un commento",
-                                         "lascia una risposta", "deja una respuesta", "deja un comentario",
-                                         "laisser un commentaire", "laisser une r\xC3\xA9ponse",
-                                         "schreibe einen kommentar", "hinterlasse einen kommentar",
-                                         "\xD0\x94\xD0\xBE\xD0\xB1\xD0\xB0\xD0\xB2\xD0\xB8\xD1\x82\xD1\x8C "
-                                         "\xD0\xBA\xD0\xBE\xD0\xBC\xD0\xBC\xD0\xB5\xD0\xBD\xD1\x82\xD0\xB0\xD1\x80"
-                                         "\xD0\xB8\xD0\xB9" /* Добавить комментарий */};
     if (l->words == 0 || l->words > 8)
         return 0;
-    for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++)
-        if (text_istarts(t, l->s, starts[k]))
+    for (size_t k = 0; k < RULES_N(rules_layout_comments_starts); k++)
+        if (text_istarts(t, l->s, rules_layout_comments_starts[k]))
             return 2; /* a phrase no story line opens with */
     if (l->words > 4)
         return 0;
@@ -133,8 +118,8 @@ static int comments_heading(const char *t, const line_info *l)
     uint32_t fe = f;
     while (fe < s.end && is_ascii_alpha(t[fe]))
         fe++;
-    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
-        if (text_ieq(t, (span){b, e}, words[k]) || text_ieq(t, (span){f, fe}, words[k]))
+    for (size_t k = 0; k < RULES_N(rules_layout_comments_words); k++)
+        if (text_ieq(t, (span){b, e}, rules_layout_comments_words[k]) || text_ieq(t, (span){f, fe}, rules_layout_comments_words[k]))
             return l->words <= 2 || is_ascii_digit(t[s.start]);
     return 0;
 }
@@ -438,12 +423,9 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         }
         /* "Edited by: X", "Written by X, MS, RD on ...", "Posted by X": a
          * credit's words open the line */
-        static const char *const openers[] = {"edited by", "written by", "reporting by", "posted by",
-                                              "story by", "words by", "compiled by", "produced by",
-                                              "published by", "text by", "interview by"};
         int opener = 0;
-        for (size_t k = 0; k < sizeof openers / sizeof openers[0] && !opener; k++)
-            opener = text_istarts(t, s, openers[k]);
+        for (size_t k = 0; k < RULES_N(rules_layout_credit_openers) && !opener; k++)
+            opener = text_istarts(t, s, rules_layout_credit_openers[k]);
         if (opener && L[j].words <= 25 && r != LR_HEADLINE &&
             credits_parse_byline(doc->engine, t, s, pc, CREDITS_MAX_PER_LINE) > 0) {
             L[j].role = LR_BYLINE;

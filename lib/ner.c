@@ -45,7 +45,6 @@ enum attr_flag {
     A_HAS_LOWER = 1u << 8,
 };
 
-
 /* Latin-1 capitals (À..Þ but ×) count as upper case for shapes. */
 static int upper_at(const unsigned char *s, size_t n, size_t i)
 {

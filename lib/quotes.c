@@ -8,6 +8,7 @@
  * attribution.
  */
 #include "quotes.h"
+#include "rules.h"
 
 #include <string.h>
 
@@ -193,14 +194,10 @@ static int breaks_phrase(const enrich_doc *doc, uint32_t k)
     uint32_t len;
     if (mark_at(t, s.end, s.start, &len) != MARK_NONE)
         return 1;
-    static const char *const stops[] = {"that", "and", "but", "which", "who", "when", "while", "as",
-                                        "if", "because", "where", "after", "before", "in", "on", "at",
-                                        "to", "for", "with", "was", "were", "is", "are", "has", "had",
-                                        "have", "would", "will", "could", "also"};
-    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
-        if (text_ieq(t, s, stops[i]))
+    for (size_t i = 0; i < RULES_N(rules_quotes_phrase_stops); i++)
+        if (text_ieq(t, s, rules_quotes_phrase_stops[i]))
             /* "said Will Tjernlund": a name before a name */
-            return !(c == 'W' && !strcmp(stops[i], "will") && k + 1 < doc->tokens.n &&
+            return !(c == 'W' && !strcmp(rules_quotes_phrase_stops[i], "will") && k + 1 < doc->tokens.n &&
                      is_ascii_upper((unsigned char)t[doc->tokens.v[k + 1].s.start]));
     return 0;
 }
@@ -209,17 +206,14 @@ static int breaks_phrase(const enrich_doc *doc, uint32_t k)
  * "Yoon also said", "Soros had said", "Brooke tearfully asked". */
 static int adverb(const enrich_doc *doc, uint32_t k)
 {
-    static const char *const adverbs[] = {"also", "later", "then", "further", "again", "earlier", "once",
-                                          "previously", "separately", "recently", "had", "has", "have",
-                                          "would", "will", "could"};
     span w = doc->tokens.v[k].s;
     if (!is_ascii_lower((unsigned char)doc->text[w.start]))
         return 0; /* "Theresa May said", "Will said" */
     /* "Brooke tearfully asked"; "the family said" has a noun */
     if (span_len(w) > 4 && doc->text[w.end - 2] == 'l' && doc->text[w.end - 1] == 'y')
         return k > 0 && is_ascii_upper((unsigned char)doc->text[doc->tokens.v[k - 1].s.start]);
-    for (size_t i = 0; i < sizeof adverbs / sizeof adverbs[0]; i++)
-        if (tok_is(doc, k, adverbs[i]))
+    for (size_t i = 0; i < RULES_N(rules_quotes_between_words); i++)
+        if (tok_is(doc, k, rules_quotes_between_words[i]))
             return 1;
     return 0;
 }
@@ -540,13 +534,10 @@ static uint32_t entity_before(const enrich_doc *doc, uint32_t i, entity_type typ
  * the organization named last. */
 static uint32_t entity_of_role(const enrich_doc *doc, uint32_t i, span w, span *named)
 {
-    static const char *const groups[] = {"group", "company", "firm", "ministry", "agency", "organization",
-                                         "organisation", "department", "coalition", "government", "team",
-                                         "campaign", "union", "office", "party"};
     const char *t = doc->text;
     int group = 0;
-    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
-        group |= text_ieq(t, w, groups[g]);
+    for (size_t g = 0; g < RULES_N(rules_quotes_group_words); g++)
+        group |= text_ieq(t, w, rules_quotes_group_words[g]);
     uint32_t wl = span_len(w);
     if (wl > 1 && t[w.end - 1] == 's')
         wl--; /* "doctors" finds "Doctor" */

@@ -4,58 +4,11 @@
  * artifacts ("Opens in new window ]") cut off.
  */
 #include "related.h"
+#include "rules.h"
 
 #include <string.h>
 
 #include "utf8.h"
-
-/* Headings, compared case-insensitively after a trailing ':' is dropped. */
-static const char *const headings[] = {
-    "related stories", "related story", "related", "related articles", "related article",
-    "related coverage", "related content", "related news", "related links",
-    "related reading", "related topics", "read more", "read also", "also read",
-    "see also", "more stories", "more on this story", "more on this", "recommended",
-    "recommended stories", "recommended reading", "you may also like",
-    "you might also like", "further reading", "also on", "more news", "top stories",
-    "read next", "up next", "what to read next", "keep reading", "related posts", "also see",
-    "more coverage", "editor's picks", "explore more", "see more", "don't miss", "don\xE2\x80\x99t miss",
-    "do not miss", "read this next", "recommended for you", "more like this", "related reads",
-    "you may be interested in", "you might be interested in", "more to read", "related videos",
-    "related post", "explore further", "we recommend", "more stories like this", "more stories like this one",
-    "recommended for you", "read also", "further reading",
-    /* other languages' headings, as pages write them */
-    "artigos relacionados", "leia também", "leia tambem", "veja também", "veja tambem",
-    "artículos relacionados", "te puede interesar", "lee también", "noticias relacionadas",
-    "articoli correlati", "leggi anche", "potrebbe interessarti",
-    "mehr zum thema", "das könnte sie auch interessieren", "weitere artikel", "lesen sie auch",
-    "articles similaires", "à lire aussi", "lire aussi", "sur le même sujet",
-    "baca juga", "artikel terkait",
-    "\xD0\x9C\xD0\xB0\xD1\x82\xD0\xB5\xD1\x80\xD0\xB8\xD0\xB0\xD0\xBB\xD1\x8B \xD0\xBF\xD0\xBE \xD1\x82\xD0\xB5\xD0\xBC\xD0\xB5", /* Материалы по теме */
-    "\xD0\xA7\xD0\xB8\xD1\x82\xD0\xB0\xD0\xB9\xD1\x82\xD0\xB5 \xD1\x82\xD0\xB0\xD0\xBA\xD0\xB6\xD0\xB5", /* Читайте также */
-    "\xD0\x92\xD0\xB0\xD0\xBC \xD1\x82\xD0\xB0\xD0\xBA\xD0\xB6\xD0\xB5 \xD0\xBC\xD0\xBE\xD0\xB6\xD0\xB5\xD1\x82 \xD0\xB1\xD1\x8B\xD1\x82\xD1\x8C \xD0\xB8\xD0\xBD\xD1\x82\xD0\xB5\xD1\x80\xD0\xB5\xD1\x81\xD0\xBD\xD0\xBE", /* Вам также может быть интересно */
-    "\xE9\x96\xA2\xE9\x80\xA3\xE8\xA8\x98\xE4\xBA\x8B", /* 関連記事 */
-    "\xEA\xB4\x80\xEB\xA0\xA8\xEA\xB8\xB0\xEC\x82\xAC", /* 관련기사 */
-};
-
-/* Headings whose words may go on with a name: "More from Business",
- * "More in White House". */
-static const char *const heading_prefixes[] = {"more from ", "more in ", "more on ", "more about "};
-
-/* Lists of what is popular across a whole site: no related stories. */
-static const char *const popular_headings[] = {
-    "most read", "most popular", "trending", "most viewed", "most shared", "popular now", "top stories",
-    "most commented", "most emailed", "popular",
-};
-
-/* What a web page's link leaves in copied text, compared case-insensitively. */
-static const char *const artifacts[] = {
-    "opens in new window", "opens in a new window", "opens in new tab",
-    "opens in a new tab", "external link",
-};
-
-static const char *const bullets[] = {"- ", "* ", "\xE2\x80\xA2" /* • */, "\xC2\xB7" /* · */,
-                                      "\xE2\x80\x93 " /* – */, "\xE2\x80\x94 " /* — */,
-                                      "\xC2\xBB" /* » */, "> "};
 
 #define TITLE_MAX_BYTES 250
 #define TITLE_MAX_WORDS 25
@@ -74,10 +27,10 @@ int related_heading(const char *t, span line, span *rest)
             return 0;
     }
     char c0 = (char)ascii_lower((unsigned char)t[line.start]);
-    for (size_t i = 0; i < sizeof headings / sizeof headings[0]; i++) {
-        if (headings[i][0] != c0 || !text_istarts(t, line, headings[i]))
+    for (size_t i = 0; i < RULES_N(rules_related_headings); i++) {
+        if (rules_related_headings[i][0] != c0 || !text_istarts(t, line, rules_related_headings[i]))
             continue;
-        size_t n = strlen(headings[i]);
+        size_t n = strlen(rules_related_headings[i]);
         span after = {line.start + (uint32_t)n, line.end};
         if (span_empty(after))
             return 1;
@@ -97,8 +50,8 @@ int related_heading(const char *t, span line, span *rest)
     unsigned words = text_word_count(t, line);
     char last = t[line.end - 1];
     if (words <= 6 && last != '.' && last != '?' && last != '!' && last != ',')
-        for (size_t i = 0; i < sizeof heading_prefixes / sizeof heading_prefixes[0]; i++)
-            if (text_istarts(t, line, heading_prefixes[i]) && words >= 3)
+        for (size_t i = 0; i < RULES_N(rules_related_heading_prefixes); i++)
+            if (text_istarts(t, line, rules_related_heading_prefixes[i]) && words >= 3)
                 return 1;
     return 0;
 }
@@ -108,9 +61,9 @@ int related_popular_heading(const char *t, span line)
     line = text_trim(t, line);
     if (span_empty(line) || text_word_count(t, line) > 5)
         return 0;
-    for (size_t i = 0; i < sizeof popular_headings / sizeof popular_headings[0]; i++) {
-        size_t n = strlen(popular_headings[i]);
-        if (!text_istarts(t, line, popular_headings[i]))
+    for (size_t i = 0; i < RULES_N(rules_related_popular_headings); i++) {
+        size_t n = strlen(rules_related_popular_headings[i]);
+        if (!text_istarts(t, line, rules_related_popular_headings[i]))
             continue;
         uint32_t e = line.start + (uint32_t)n;
         if (e == line.end || t[e] == ' ' || t[e] == ':')
@@ -123,11 +76,11 @@ int related_popular_heading(const char *t, span line)
 static long find_artifact(const char *t, span s, size_t *len)
 {
     long best = -1;
-    for (size_t i = 0; i < sizeof artifacts / sizeof artifacts[0]; i++) {
-        long at = text_ifind(t, s, artifacts[i]);
+    for (size_t i = 0; i < RULES_N(rules_related_artifacts); i++) {
+        long at = text_ifind(t, s, rules_related_artifacts[i]);
         if (at >= 0 && (best < 0 || at < best)) {
             best = at;
-            *len = strlen(artifacts[i]);
+            *len = strlen(rules_related_artifacts[i]);
         }
     }
     return best;
@@ -156,10 +109,10 @@ static span trim_brackets(const char *t, span s)
 static span strip_bullet(const char *t, span s, int *had)
 {
     *had = 0;
-    for (size_t i = 0; i < sizeof bullets / sizeof bullets[0]; i++) {
-        if (text_istarts(t, s, bullets[i])) {
+    for (size_t i = 0; i < RULES_N(rules_related_bullets); i++) {
+        if (text_istarts(t, s, rules_related_bullets[i])) {
             *had = 1;
-            return text_trim(t, (span){s.start + (uint32_t)strlen(bullets[i]), s.end});
+            return text_trim(t, (span){s.start + (uint32_t)strlen(rules_related_bullets[i]), s.end});
         }
     }
     return s;

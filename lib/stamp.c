@@ -4,6 +4,7 @@
  * GMT". A whole line or nothing: a sentence that mentions a date is prose.
  */
 #include "stamp.h"
+#include "rules.h"
 
 #include <string.h>
 
@@ -20,11 +21,6 @@ static const struct {
     {"published", "published"},       {"updated", "updated"},      {"posted", "published"},
     {"modified", "updated"},          {"date", NULL},
 };
-
-/* Words that may follow the date: clock and zone. */
-static const char *const time_words[] = {"at", "a.m.", "p.m.", "am", "pm", "a.m", "p.m", "on", "et",
-                                         "edt", "est", "cdt", "cst", "pdt", "pst", "gmt", "utc", "bst", "cet",
-                                         "cest", "kst", "jst", "hkt", "sgt", "ist", "aest", "aedt"};
 
 typedef struct cursor {
     const char *t;
@@ -68,12 +64,10 @@ static int number(const char *t, span w, int min_digits, int max_digits)
 
 static int weekday_word(const char *t, span w)
 {
-    static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                       "sunday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun"};
     if (!span_empty(w) && t[w.end - 1] == '.')
         w.end--;
-    for (size_t k = 0; k < sizeof days / sizeof days[0]; k++)
-        if (text_ieq(t, w, days[k]))
+    for (size_t k = 0; k < RULES_N(rules_calendar_weekdays); k++)
+        if (text_ieq(t, w, rules_calendar_weekdays[k]))
             return 1;
     return 0;
 }
@@ -208,8 +202,8 @@ static int read_date(cursor *c, stamp_info *out)
  * "GMT+8"? */
 static int time_word(const char *t, span w)
 {
-    for (size_t k = 0; k < sizeof time_words / sizeof time_words[0]; k++)
-        if (text_ieq(t, w, time_words[k]))
+    for (size_t k = 0; k < RULES_N(rules_stamp_time_words); k++)
+        if (text_ieq(t, w, rules_stamp_time_words[k]))
             return 1;
     uint32_t k = w.start;
     int digits = 0, colons = 0;

@@ -10,6 +10,7 @@
  * modifiers in, the preposition before and a possessive 's out.
  */
 #include "timex.h"
+#include "rules.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -124,31 +125,6 @@ static const char *const modifiers[][4] = {
     {"mid-"},
 };
 
-/* Tense cues: the verb forms and phrases around an expression that say
- * whether a bare "Wednesday" or "January" lies before the reference date or
- * after it. Future cues are read before the past-tense "-ed" rule, so
- * "scheduled" and "planned" look forward. */
-static const char *const future_cues[] = {
-    "will", "'ll", "shall", "wo", "would", "plans", "planned", "planning", "scheduled", "expected",
-    "expects", "coming", "upcoming", "begins", "starts", "opens", "payable", "effective",
-    "slated", "due", "soon", "tomorrow", "later", "future", "until", "pending",
-    /* scheduling verbs in the present, as news writes coming events ("talks
-     * resume on Monday") */
-    "resume", "resumes", "meet", "meets", "visit", "visits", "travel", "travels",
-    "hosts", "arrive", "arrives", "faces",
-};
-static const char *const past_cues[] = {
-    "was", "were", "had", "did", "said", "told", "ago", "last", "earlier", "yesterday", "came",
-    "began", "met", "made", "took", "gave", "went", "held", "left", "fell", "rose", "won", "lost",
-    "saw", "got", "spoke", "wrote", "sent", "broke", "ran", "shot", "killed", "hit", "put", "led",
-    "paid", "sold", "bought", "cut", "quit", "struck", "fled", "brought", "thought", "found",
-    "tore", "stood", "began", "became", "kept", "felt", "heard", "meant", "fought", "chose",
-    "drove", "flew", "grew", "knew", "threw", "wore", "taught", "caught", "sought", "swore",
-};
-/* Before a participle these make it passive or perfect, not past: "will
- * be held", "is expected". */
-static const char *const passive_cues[] = {"be", "been", "being", "is", "are", "am", "'s", "'re"};
-
 /* The matchers, as bits of a trigger's mask (the order of matchers[]). */
 enum {
     M_VAGUE_SHIFT = 1u << 0, M_COUNT = 1u << 1, M_SHIFT = 1u << 2, M_MONTH = 1u << 3,
@@ -249,12 +225,12 @@ int timex_triggers_build(uint64_t **out, uint32_t *n_out)
         trigger_add(slots, n, seasons[i].word, M_YEAR); /* "summer 2020" */
     for (size_t i = 0; i < sizeof holidays / sizeof holidays[0]; i++)
         trigger_add(slots, n, holidays[i].words[0], M_HOLIDAY);
-    for (size_t i = 0; i < sizeof future_cues / sizeof future_cues[0]; i++)
-        trigger_add(slots, n, future_cues[i], T_FUTURE);
-    for (size_t i = 0; i < sizeof past_cues / sizeof past_cues[0]; i++)
-        trigger_add(slots, n, past_cues[i], T_PAST);
-    for (size_t i = 0; i < sizeof passive_cues / sizeof passive_cues[0]; i++)
-        trigger_add(slots, n, passive_cues[i], T_PASSIVE);
+    for (size_t i = 0; i < RULES_N(rules_timex_future_cues); i++)
+        trigger_add(slots, n, rules_timex_future_cues[i], T_FUTURE);
+    for (size_t i = 0; i < RULES_N(rules_timex_past_cues); i++)
+        trigger_add(slots, n, rules_timex_past_cues[i], T_PAST);
+    for (size_t i = 0; i < RULES_N(rules_timex_passive_cues); i++)
+        trigger_add(slots, n, rules_timex_passive_cues[i], T_PASSIVE);
     *out = slots;
     *n_out = n;
     return 0;

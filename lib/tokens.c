@@ -6,6 +6,7 @@
  * hyphenated compounds whole.
  */
 #include "tokens.h"
+#include "rules.h"
 
 #include <string.h>
 
@@ -34,16 +35,6 @@ static const struct {
     ABBR("vt"), ABBR("wyo"), ABBR("etc"), ABBR("al"), ABBR("cf"), ABBR("ca"), ABBR("fig"),
 };
 #undef ABBR
-
-/* Opening marks split off the front of a chunk. */
-static const char *const openers[] = {"\"", "'", "(", "[", "{", "`", "\xE2\x80\x9C" /* “ */,
-                                      "\xE2\x80\x98" /* ‘ */, "\xC2\xAB" /* « */};
-/* Marks split off the end. */
-static const char *const closers[] = {"\"", "'", ")", "]", "}", ",", ";", ":", "!", "?",
-                                      "\xE2\x80\x9D" /* ” */, "\xE2\x80\x99" /* ’ */,
-                                      "\xC2\xBB" /* » */, "\xE2\x80\xA6" /* … */};
-/* Dashes standing as tokens between words. */
-static const char *const dashes[] = {"\xE2\x80\x94" /* — */, "\xE2\x80\x93" /* – */};
 
 /* Could t[s] start (or end) with a mark at all? Letters and digits never
  * do, and most tokens begin and end with one. */
@@ -85,9 +76,6 @@ int tokens_is_abbreviation(const char *t, span s)
     return 0;
 }
 
-/* Clitics split off a word: "Korea's", "don't", "I'm" (any case, ’ or '). */
-static const char *const clitics[] = {"n't", "'s", "'m", "'ve", "'re", "'ll", "'d"};
-
 /* The length of the clitic ending t[s], or 0; the clitic alone counts. */
 static size_t clitic_suffix(const char *t, span s)
 {
@@ -98,8 +86,8 @@ static size_t clitic_suffix(const char *t, span s)
         apostrophe |= t[i] == '\'' || (unsigned char)t[i] == 0x99;
     if (!apostrophe)
         return 0;
-    for (size_t i = 0; i < sizeof clitics / sizeof clitics[0]; i++) {
-        const char *c = clitics[i];
+    for (size_t i = 0; i < RULES_N(rules_tokens_clitics); i++) {
+        const char *c = rules_tokens_clitics[i];
         size_t n = strlen(c);
         size_t q = (size_t)(strchr(c, '\'') - c); /* where the apostrophe stands */
         for (int curly = 0; curly < 2; curly++) {
@@ -187,7 +175,7 @@ static int chunk_tokens(enrich_doc *doc, span c, region_kind region, uint16_t fl
     int ntail = 0;
     size_t k;
     /* Leading marks, unless the chunk is a clitic ('s) or a year ('96). */
-    while (span_len(c) > 1 && (k = match_any(t, c, openers, sizeof openers / sizeof openers[0], 0))) {
+    while (span_len(c) > 1 && (k = match_any(t, c, rules_tokens_openers, RULES_N(rules_tokens_openers), 0))) {
         if (t[c.start] == '\'' && (clitic_suffix(t, c) == span_len(c) ||
                                    is_ascii_digit((unsigned char)t[c.start + 1])))
             break;
@@ -199,7 +187,7 @@ static int chunk_tokens(enrich_doc *doc, span c, region_kind region, uint16_t fl
     }
     /* Trailing marks and a final period that ends no abbreviation. */
     while (span_len(c) > 1 && ntail < 16) {
-        k = match_any(t, c, closers, sizeof closers / sizeof closers[0], 1);
+        k = match_any(t, c, rules_tokens_closers, RULES_N(rules_tokens_closers), 1);
         if (k && k == span_len(c))
             break;
         if (!k && t[c.end - 1] == '.' && !tokens_is_abbreviation(t, c) &&
@@ -306,7 +294,7 @@ int tokens_region(enrich_doc *doc, span region_span, region_kind region)
                 c.end++;
             p = c.end;
             /* A dash between words is a token of its own. */
-            size_t d = match_any(t, c, dashes, 2, 0);
+            size_t d = match_any(t, c, rules_tokens_dashes, 2, 0);
             uint16_t f = (uint16_t)(line_flags & TOK_CAPS_LINE);
             if (doc->tokens.n == line_first)
                 f |= TOK_LINE_START;
