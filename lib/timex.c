@@ -22,32 +22,8 @@
 
 /* ---- tables --------------------------------------------------------------- */
 
-typedef struct word_value {
-    const char *word;
-    int value;
-} word_value;
-
-static const word_value weekdays[] = {
-    {"monday", 1}, {"tuesday", 2}, {"wednesday", 3}, {"thursday", 4}, {"friday", 5},
-    {"saturday", 6}, {"sunday", 7}, {"mon.", 1}, {"tue.", 2}, {"tues.", 2}, {"wed.", 3},
-    {"thu.", 4}, {"thur.", 4}, {"thurs.", 4}, {"fri.", 5}, {"sat.", 6}, {"sun.", 7},
-};
-
-static const word_value numbers[] = {
-    {"a", 1}, {"an", 1}, {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5},
-    {"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}, {"eleven", 11},
-    {"twelve", 12}, {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15}, {"sixteen", 16},
-    {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20}, {"thirty", 30},
-    {"forty", 40}, {"fifty", 50}, {"sixty", 60}, {"seventy", 70}, {"eighty", 80},
-    {"ninety", 90}, {"hundred", 100}, {"several", -1}, {"few", -1}, {"many", -1},
-    {"some", -1}, {"couple", 2}, {"dozen", 12},
-};
-
-static const word_value ordinals[] = {
-    {"first", 1}, {"second", 2}, {"third", 3}, {"fourth", 4}, {"1st", 1}, {"2nd", 2},
-    {"3rd", 3}, {"4th", 4}, {"fifth", 5}, {"sixth", 6}, {"seventh", 7}, {"eighth", 8},
-    {"ninth", 9}, {"tenth", 10}, {"eleventh", 11}, {"twelfth", 12},
-};
+/* A word and its number: rules_word_value (build/gen/rules.h). */
+typedef rules_word_value word_value;
 
 /* Units: the ISO 8601 letter, whether it goes after a T (time units) and
  * the granularity a DATE with this unit gets. */
@@ -65,14 +41,8 @@ static const unit_info units[] = {
     {"centuries", 'Y', 0, 100},
 };
 
-static const word_value seasons[] = {
-    {"spring", 1}, {"summer", 2}, {"fall", 3}, {"autumn", 3}, {"winter", 4},
-};
 static const char *const season_codes[] = {"", "SP", "SU", "FA", "WI"};
 
-static const word_value day_parts[] = {
-    {"morning", 1}, {"afternoon", 2}, {"evening", 3}, {"night", 4}, {"tonight", 5},
-};
 static const char *const day_part_codes[] = {"", "MO", "AF", "EV", "NI", "NI"};
 
 /* Words that are an expression by themselves. */
@@ -201,16 +171,16 @@ int timex_triggers_build(uint64_t **out, uint32_t *n_out)
     }
     for (size_t i = 0; calendar_month_foreign_spelling(i); i++)
         trigger_add(slots, n, calendar_month_foreign_spelling(i), M_MONTH);
-    for (size_t i = 0; i < sizeof weekdays / sizeof weekdays[0]; i++)
-        trigger_add(slots, n, weekdays[i].word, M_WEEKDAY | M_MONTH);
-    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
-        trigger_add(slots, n, numbers[i].word, M_COUNT);
+    for (size_t i = 0; i < RULES_N(rules_timex_weekdays); i++)
+        trigger_add(slots, n, rules_timex_weekdays[i].word, M_WEEKDAY | M_MONTH);
+    for (size_t i = 0; i < RULES_N(rules_timex_numbers); i++)
+        trigger_add(slots, n, rules_timex_numbers[i].word, M_COUNT);
     /* years in words: "nineteen ninety-six", "two thousand" */
     trigger_add(slots, n, "eighteen", M_YEAR);
     trigger_add(slots, n, "nineteen", M_YEAR);
     trigger_add(slots, n, "two", M_YEAR);
-    for (size_t i = 0; i < sizeof ordinals / sizeof ordinals[0]; i++)
-        trigger_add(slots, n, ordinals[i].word, M_COUNT);
+    for (size_t i = 0; i < RULES_N(rules_timex_ordinals); i++)
+        trigger_add(slots, n, rules_timex_ordinals[i].word, M_COUNT);
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
         snprintf(buf, sizeof buf, "%ss", units[i].word);
         trigger_add(slots, n, buf, M_VAGUE);
@@ -221,8 +191,8 @@ int timex_triggers_build(uint64_t **out, uint32_t *n_out)
         trigger_add(slots, n, set_words[i].word, M_SET);
     for (size_t i = 0; i < sizeof openers / sizeof openers[0]; i++)
         trigger_add(slots, n, openers[i].word, openers[i].matchers);
-    for (size_t i = 0; i < sizeof seasons / sizeof seasons[0]; i++)
-        trigger_add(slots, n, seasons[i].word, M_YEAR); /* "summer 2020" */
+    for (size_t i = 0; i < RULES_N(rules_timex_seasons); i++)
+        trigger_add(slots, n, rules_timex_seasons[i].word, M_YEAR); /* "summer 2020" */
     for (size_t i = 0; i < sizeof holidays / sizeof holidays[0]; i++)
         trigger_add(slots, n, holidays[i].words[0], M_HOLIDAY);
     for (size_t i = 0; i < RULES_N(rules_timex_future_cues); i++)
@@ -326,7 +296,7 @@ static int number_of(const tok *t)
         if (i == t->n)
             return v;
     }
-    return LOOKUP(numbers, t);
+    return LOOKUP(rules_timex_numbers, t);
 }
 
 /* A unit word, singular or plural ("years", "year's" is not). */
@@ -386,14 +356,14 @@ static int tens_of(const tok *t)
         head.n = (size_t)(dash - t->w);
         head.w[head.n] = 0;
     }
-    int v = LOOKUP(numbers, &head);
+    int v = LOOKUP(rules_timex_numbers, &head);
     if (v < 20 || v > 90 || v % 10)
         return 0;
     if (!dash)
         return v;
     tok tail = {.n = t->n - head.n - 1};
     memcpy(tail.w, dash + 1, tail.n + 1);
-    int u = LOOKUP(numbers, &tail);
+    int u = LOOKUP(rules_timex_numbers, &tail);
     return u >= 1 && u <= 9 ? v + u : 0;
 }
 
@@ -409,7 +379,7 @@ static int year_at(const ctx *c, uint32_t k, uint32_t *next)
     }
     if (k + 1 >= c->n)
         return 0;
-    int hi = LOOKUP(numbers, &c->t[k]);
+    int hi = LOOKUP(rules_timex_numbers, &c->t[k]);
     if ((hi == 18 || hi == 19) && (y = tens_of(&c->t[k + 1]))) {
         *next = k + 2;
         return hi * 100 + y;
@@ -418,7 +388,7 @@ static int year_at(const ctx *c, uint32_t k, uint32_t *next)
         uint32_t u = k + 2;
         if (u + 1 < c->n && eq(&c->t[u], "and"))
             u++;
-        int low = u < c->n ? LOOKUP(numbers, &c->t[u]) : 0;
+        int low = u < c->n ? LOOKUP(rules_timex_numbers, &c->t[u]) : 0;
         if (low >= 1 && low <= 19 && !eq(&c->t[u], "a") && !eq(&c->t[u], "an")) {
             *next = u + 1;
             return 2000 + low;
@@ -635,7 +605,7 @@ static int earnings_quarter(const ctx *c, int story)
         } else if (k > 0) {
             left = c->t[k - 1];
         }
-        int o = LOOKUP(ordinals, &left);
+        int o = LOOKUP(rules_timex_ordinals, &left);
         if (o >= 1 && o <= 4)
             ord = o;
     }
@@ -801,7 +771,7 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
     }
     uint32_t k = i;
     int weekday_first = 0;
-    if (LOOKUP(weekdays, &c->t[k]) && k + 2 < c->n && eq(&c->t[k + 1], ",")) {
+    if (LOOKUP(rules_timex_weekdays, &c->t[k]) && k + 2 < c->n && eq(&c->t[k + 1], ",")) {
         weekday_first = 1;
         k += 2;
     }
@@ -917,7 +887,7 @@ static int match_weekday(const ctx *c, uint32_t i, match *mt)
         shift = eq(&c->t[i], "last") ? -1 : eq(&c->t[i], "next") ? 1 : 0;
         i++;
     }
-    int wd = LOOKUP(weekdays, &c->t[i]);
+    int wd = LOOKUP(rules_timex_weekdays, &c->t[i]);
     if (!wd)
         return 0;
     unsigned char c0 = (unsigned char)c->doc->text[c->t[i].s.start];
@@ -925,7 +895,7 @@ static int match_weekday(const ctx *c, uint32_t i, match *mt)
         return 0;
     mt->a = start;
     mt->b = i + 1;
-    int part = i + 1 < c->n ? LOOKUP(day_parts, &c->t[i + 1]) : 0;
+    int part = i + 1 < c->n ? LOOKUP(rules_timex_day_parts, &c->t[i + 1]) : 0;
     if (part)
         mt->b++;
     mt->type = part ? TIMEX_TIME : TIMEX_DATE;
@@ -975,7 +945,7 @@ static int match_season(const ctx *c, uint32_t i, match *mt)
     uint32_t k = i;
     if (eq(&c->t[k], "the") && k + 1 < c->n)
         k++;
-    int season = LOOKUP(seasons, &c->t[k]);
+    int season = LOOKUP(rules_timex_seasons, &c->t[k]);
     if (!season)
         return 0;
     uint32_t at = k + 1 < c->n && eq(&c->t[k + 1], "of") ? k + 2 : k + 1, end;
@@ -1008,7 +978,7 @@ static int match_year(const ctx *c, uint32_t i, match *mt)
     if (eq(&c->t[k], "fiscal") && k + 1 < c->n)
         k++;
     else if (eq(&c->t[k], "the") && k + 2 < c->n && eq(&c->t[k + 1], "year") &&
-             LOOKUP(numbers, &c->t[k + 2]) > 0)
+             LOOKUP(rules_timex_numbers, &c->t[k + 2]) > 0)
         k += 2; /* "the year two thousand" */
     int y = year_at(c, k, &next);
     /* "two thousand" alone is a count unless nothing follows it: "in two
@@ -1097,7 +1067,7 @@ static int match_ref(const ctx *c, uint32_t i, match *mt)
             mt->grain = "ref";
         } else {
             /* "yesterday evening", "tomorrow morning": a part of the day */
-            int part = i + 1 < c->n && ref_words[r].days ? LOOKUP(day_parts, &c->t[i + 1]) : 0;
+            int part = i + 1 < c->n && ref_words[r].days ? LOOKUP(rules_timex_day_parts, &c->t[i + 1]) : 0;
             if (part && part != 5) {
                 mt->b++;
                 mt->type = TIMEX_TIME;
@@ -1197,7 +1167,7 @@ static int match_shift(const ctx *c, uint32_t i, match *mt)
     const tok *u = &c->t[k + 1];
     int plural;
     const unit_info *ui = unit_of(u->w, u->n, &plural);
-    int part = LOOKUP(day_parts, u), season = LOOKUP(seasons, u);
+    int part = LOOKUP(rules_timex_day_parts, u), season = LOOKUP(rules_timex_seasons, u);
     mt->a = i;
     mt->b = k + 2;
     mt->type = TIMEX_DATE;
@@ -1320,7 +1290,7 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         left.w[left.n] = 0;
         ui = unit_of(dash + 1, strlen(dash + 1), &plural);
         num = number_of(&left);
-        int ord = LOOKUP(ordinals, &left);
+        int ord = LOOKUP(rules_timex_ordinals, &left);
         if (ui && ui->letter == 'Q' && ord >= 1 && ord <= 4) {
             /* "the [third-quarter] results": the article is the noun's */
             return quarter_match(c, the && !past ? i + 1 : i, k + 1, ord, mt);
@@ -1332,7 +1302,7 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
             i++; /* "the [two-week] strike": the article is the noun's */
     } else {
         /* "the third quarter (of 1990)" */
-        int ord = LOOKUP(ordinals, nt);
+        int ord = LOOKUP(rules_timex_ordinals, nt);
         if (ord && k + 1 < c->n && (ui = unit_of(c->t[k + 1].w, c->t[k + 1].n, &plural)) && ui->letter == 'Q' &&
             !plural && ord <= 4) {
             return quarter_match(c, i, k + 2, ord, mt);
@@ -1437,7 +1407,7 @@ static int match_set(const ctx *c, uint32_t i, match *mt)
         }
     }
     if ((eq(t, "every") || eq(t, "each")) && i + 1 < c->n) {
-        int wd = LOOKUP(weekdays, &c->t[i + 1]), plural;
+        int wd = LOOKUP(rules_timex_weekdays, &c->t[i + 1]), plural;
         const unit_info *ui = unit_of(c->t[i + 1].w, c->t[i + 1].n, &plural);
         if (!wd && !ui)
             return 0;
