@@ -12,29 +12,6 @@
 
 #include "utf8.h"
 
-/* Abbreviations that keep their period, compared without it. */
-#define ABBR(w) {w, sizeof w - 1}
-static const struct {
-    const char *word;
-    uint32_t len;
-} abbreviations[] = {
-    ABBR("mr"), ABBR("mrs"), ABBR("ms"), ABBR("dr"), ABBR("prof"), ABBR("gen"), ABBR("col"),
-    ABBR("lt"), ABBR("sgt"), ABBR("capt"), ABBR("cmdr"), ABBR("adm"), ABBR("maj"), ABBR("rep"),
-    ABBR("sen"), ABBR("gov"), ABBR("pres"), ABBR("st"), ABBR("ste"), ABBR("mt"), ABBR("ft"),
-    ABBR("jr"), ABBR("sr"), ABBR("rev"), ABBR("hon"), ABBR("inc"), ABBR("corp"), ABBR("co"),
-    ABBR("ltd"), ABBR("plc"), ABBR("bros"), ABBR("llc"), ABBR("dept"), ABBR("univ"),
-    ABBR("assn"), ABBR("vs"), ABBR("no"), ABBR("nos"), ABBR("vol"), ABBR("jan"), ABBR("feb"),
-    ABBR("mar"), ABBR("apr"), ABBR("jun"), ABBR("jul"), ABBR("aug"), ABBR("sep"), ABBR("sept"),
-    ABBR("oct"), ABBR("nov"), ABBR("dec"), ABBR("mon"), ABBR("tue"), ABBR("tues"), ABBR("wed"),
-    ABBR("thu"), ABBR("thur"), ABBR("thurs"), ABBR("fri"), ABBR("sat"), ABBR("sun"),
-    ABBR("approx"), ABBR("est"), ABBR("calif"), ABBR("conn"), ABBR("fla"), ABBR("ill"),
-    ABBR("mass"), ABBR("mich"), ABBR("minn"), ABBR("penn"), ABBR("tenn"), ABBR("wash"),
-    ABBR("wis"), ABBR("ariz"), ABBR("ala"), ABBR("ark"), ABBR("colo"), ABBR("del"), ABBR("ga"),
-    ABBR("ind"), ABBR("kan"), ABBR("ky"), ABBR("la"), ABBR("md"), ABBR("miss"), ABBR("mo"),
-    ABBR("mont"), ABBR("neb"), ABBR("nev"), ABBR("okla"), ABBR("ore"), ABBR("pa"), ABBR("va"),
-    ABBR("vt"), ABBR("wyo"), ABBR("etc"), ABBR("al"), ABBR("cf"), ABBR("ca"), ABBR("fig"),
-};
-#undef ABBR
 
 /* Could t[s] start (or end) with a mark at all? Letters and digits never
  * do, and most tokens begin and end with one. */
@@ -70,8 +47,8 @@ int tokens_is_abbreviation(const char *t, span s)
     if (n == 2 && is_ascii_alpha((unsigned char)t[s.start]))
         return 1;
     span word = {s.start, s.end - 1};
-    for (size_t i = 0; i < sizeof abbreviations / sizeof abbreviations[0]; i++)
-        if (abbreviations[i].len == span_len(word) && text_ieq(t, word, abbreviations[i].word))
+    for (size_t i = 0; i < RULES_N(rules_tokens_abbreviations); i++)
+        if (text_ieq(t, word, rules_tokens_abbreviations[i]))
             return 1;
     return 0;
 }
