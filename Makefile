@@ -166,10 +166,10 @@ $(BUILD)/fuzz/fuzz_annotate: tests/fuzz/fuzz_annotate.c $(LIB_SRC) $(LIB_HDR) $(
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) tests/fuzz/fuzz_annotate.c $(LIB_SRC) $(BUILD)/gen/rules.c lib/resources.S $(LIB_DEPS) -o $@
 
-$(BUILD)/fuzz/fuzz_http: tests/fuzz/fuzz_http.c server/handler.c server/metrics.c server/engines.c server/openapi.S $(SRV_HDR) $(BUILD)/gen/rules.c \
+$(BUILD)/fuzz/fuzz_http: tests/fuzz/fuzz_http.c $(filter-out server/enrichd.c,$(SRV_SRC)) server/openapi.S $(SRV_HDR) $(BUILD)/gen/rules.c \
                          $(LIB_SRC) $(LIB_HDR) lib/resources.S $(DATA) openapi.yaml
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iserver tests/fuzz/fuzz_http.c server/handler.c server/metrics.c server/engines.c \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iserver tests/fuzz/fuzz_http.c $(filter-out server/enrichd.c,$(SRV_SRC)) \
 	  server/openapi.S $(LIB_SRC) $(BUILD)/gen/rules.c lib/resources.S $(MHD_LIBS) $(LIB_DEPS) -lpthread -o $@
 
 # Each target runs FUZZ_SECONDS: the library entry point, then the request
