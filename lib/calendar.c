@@ -84,6 +84,38 @@ long calendar_days(int year, int month, int day)
     return era * 146097 + doe - 719468;
 }
 
+/* Howard Hinnant's civil_from_days, after adding days. */
+void calendar_add_days(int *y, int *m, int *d, long days)
+{
+    long z = calendar_days(*y, *m, *d) + days + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* ISO weekday of a date, Monday 1 .. Sunday 7. */
+int calendar_weekday(int y, int m, int d)
+{
+    long z = calendar_days(y, m, d); /* 1970-01-01 was a Thursday */
+    long w = ((z % 7) + 7 + 3) % 7; /* Monday 0 */
+    return (int)w + 1;
+}
+
+/* ISO week of a date. */
+void calendar_iso_week(int y, int m, int d, int *wy, int *wk)
+{
+    int wd = calendar_weekday(y, m, d);
+    int ty = y, tm = m, td = d;
+    calendar_add_days(&ty, &tm, &td, 4 - wd); /* the Thursday of the week */
+    *wy = ty;
+    *wk = (int)((calendar_days(ty, tm, td) - calendar_days(ty, 1, 1)) / 7 + 1);
+}
+
 static int digits(const char *s, int n, int *out)
 {
     int v = 0;

@@ -31,4 +31,13 @@ long calendar_days(int year, int month, int day);
 /* Parses exactly "YYYY-MM-DD" naming a real date; 0 on success, -1 if not. */
 int calendar_parse_iso(const char *s, int *year, int *month, int *day);
 
+/* Moves the date *y-*m-*d by days (negative: back). */
+void calendar_add_days(int *y, int *m, int *d, long days);
+
+/* The ISO weekday of a date: Monday 1 .. Sunday 7. */
+int calendar_weekday(int y, int m, int d);
+
+/* The ISO week of a date and the year it belongs to. */
+void calendar_iso_week(int y, int m, int d, int *wy, int *wk);
+
 #endif

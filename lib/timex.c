@@ -515,37 +515,6 @@ static int future_at(const ctx *c, uint32_t i)
     return tense_at(c, i, i + 1) > 0;
 }
 
-static void ymd_add_days(int *y, int *m, int *d, long days)
-{
-    long z = calendar_days(*y, *m, *d) + days + 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* ISO weekday of a date, Monday 1 .. Sunday 7. */
-static int weekday(int y, int m, int d)
-{
-    long z = calendar_days(y, m, d); /* 1970-01-01 was a Thursday */
-    long w = ((z % 7) + 7 + 3) % 7; /* Monday 0 */
-    return (int)w + 1;
-}
-
-/* ISO week of a date. */
-static void iso_week(int y, int m, int d, int *wy, int *wk)
-{
-    int wd = weekday(y, m, d);
-    int ty = y, tm = m, td = d;
-    ymd_add_days(&ty, &tm, &td, 4 - wd); /* the Thursday of the week */
-    *wy = ty;
-    *wk = (int)((calendar_days(ty, tm, td) - calendar_days(ty, 1, 1)) / 7 + 1);
-}
-
 /* ---- matching ------------------------------------------------------------------ */
 
 typedef struct match {
@@ -905,7 +874,7 @@ static int match_weekday(const ctx *c, uint32_t i, match *mt)
         return 1;
     }
     int y = REF_Y, m = REF_M, d = REF_D;
-    int rw = weekday(y, m, d);
+    int rw = calendar_weekday(y, m, d);
     long delta;
     if (shift == -1)
         delta = -((rw - wd + 6) % 7 + 1); /* strictly before */
@@ -921,7 +890,7 @@ static int match_weekday(const ctx *c, uint32_t i, match *mt)
         long ahead = (wd - rw + 7) % 7, back = (rw - wd + 7) % 7;
         delta = tense > 0 || (tense == 0 && ahead < back) ? ahead : -back;
     }
-    ymd_add_days(&y, &m, &d, delta);
+    calendar_add_days(&y, &m, &d, delta);
     set_value(mt, "%04d-%02d-%02d%s%s", y, m, d, part ? "T" : "", part ? day_part_codes[part] : "");
     return 1;
 }
@@ -1075,7 +1044,7 @@ static int match_ref(const ctx *c, uint32_t i, match *mt)
             const char *pc = part && part != 5 ? day_part_codes[part] : "";
             if (has_ref(c)) {
                 int y = REF_Y, m = REF_M, d = REF_D;
-                ymd_add_days(&y, &m, &d, ref_words[r].days);
+                calendar_add_days(&y, &m, &d, ref_words[r].days);
                 set_value(mt, "%04d-%02d-%02d%s%s", y, m, d, *pc ? "T" : "", pc);
             } else {
                 set_value(mt, "XXXX-XX-XX%s%s", *pc ? "T" : "", pc);
@@ -1121,14 +1090,14 @@ static void shifted(const ctx *c, const unit_info *u, int shift, match *mt)
     case 'W':
     case 'E': {
         int wy, wk;
-        ymd_add_days(&y, &m, &d, 7L * shift * u->mult);
-        iso_week(y, m, d, &wy, &wk);
+        calendar_add_days(&y, &m, &d, 7L * shift * u->mult);
+        calendar_iso_week(y, m, d, &wy, &wk);
         set_value(mt, "%04d-W%02d%s", wy, wk, u->letter == 'E' ? "-WE" : "");
         mt->grain = "week";
         break;
     }
     case 'D':
-        ymd_add_days(&y, &m, &d, shift);
+        calendar_add_days(&y, &m, &d, shift);
         set_value(mt, "%04d-%02d-%02d", y, m, d);
         mt->grain = "day";
         break;
@@ -1569,7 +1538,7 @@ static int match_deictic(const ctx *c, uint32_t i, match *mt)
     int shift = -back;
     /* "the weekend" in a story from Monday to Friday is the one just past,
      * unless the sentence looks forward */
-    if (ui->letter == 'E' && weekday(REF_Y, REF_M, REF_D) <= 5 && !future_at(c, i))
+    if (ui->letter == 'E' && calendar_weekday(REF_Y, REF_M, REF_D) <= 5 && !future_at(c, i))
         shift = -1;
     shifted(c, &one, shift, mt);
     return 1;
@@ -1606,10 +1575,10 @@ static int match_holiday(const ctx *c, uint32_t i, match *mt)
         if (!d) {
             int n = holidays[h].nth, wd = holidays[h].weekday;
             if (n > 0) {
-                int first = weekday(y, m, 1);
+                int first = calendar_weekday(y, m, 1);
                 d = 1 + (wd - first + 7) % 7 + 7 * (n - 1);
             } else {
-                int days = calendar_days_in_month(y, m), last = weekday(y, m, days);
+                int days = calendar_days_in_month(y, m), last = calendar_weekday(y, m, days);
                 d = days - (last - wd + 7) % 7;
             }
         }
