@@ -53,8 +53,8 @@ compare)
         echo "snapshot: answers differ from $out:" >&2
         /usr/bin/python3 - "$out" "$tmp/out.jsonl" <<'PY' >&2
 import json, sys
-a = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
-b = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+a = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8", errors="replace")]
+b = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8", errors="replace")]
 diff = [x.get("id") for x, y in zip(a, b) if x != y]
 print(f"  {len(diff)} of {len(a)} stories differ ({len(a)} saved, {len(b)} now); first: {diff[:10]}")
 PY
