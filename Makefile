@@ -17,12 +17,13 @@ BUILD    := build
 EVAL_DIR ?= ../shared/eval
 PYTHON   ?= /usr/bin/python3
 
-PKG_CFLAGS := $(shell pkg-config --cflags jansson libmicrohttpd 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags jansson libmicrohttpd libutf8proc 2>/dev/null)
 JANSSON_LIBS := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
 MHD_LIBS     := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 CURL_LIBS    := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
-LIB_DEPS     := $(JANSSON_LIBS) -lm
+UTF8PROC_LIBS := $(shell pkg-config --libs libutf8proc 2>/dev/null || echo -lutf8proc)
+LIB_DEPS     := $(JANSSON_LIBS) $(UTF8PROC_LIBS) -lm
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L

@@ -73,8 +73,7 @@ static int name_like(const char *t, span s)
     uint32_t i = s.start;
     span w;
     while (!span_empty(w = text_next_word(t, s.end, &i))) {
-        unsigned char c0 = (unsigned char)t[w.start];
-        int ok = is_ascii_upper(c0) || c0 >= 0x80 || (words > 0 && is_name_particle(t, w));
+        int ok = utf8_name_start(t, w.end, w.start) || (words > 0 && is_name_particle(t, w));
         for (uint32_t k = w.start; ok && k < w.end; k++) {
             unsigned char c = (unsigned char)t[k];
             ok = is_ascii_alpha(c) || c == '.' || c == '-' || c == '\'' || c >= 0x80;

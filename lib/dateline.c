@@ -31,7 +31,7 @@ static int place_word(const char *t, span w, int first, int loose)
     unsigned char c0 = (unsigned char)t[w.start];
     if (!first && is_particle(t, w))
         return 1;
-    if (!is_ascii_upper(c0) && c0 < 0x80 && !(loose && is_ascii_lower(c0)))
+    if (!utf8_name_start(t, w.end, w.start) && !(loose && is_ascii_lower(c0)))
         return 0;
     for (uint32_t i = w.start; i < w.end; i++) {
         unsigned char c = (unsigned char)t[i];

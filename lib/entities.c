@@ -106,8 +106,7 @@ static int gazetteer_mentions(enrich_doc *doc)
         const sentence *se = &doc->sentences.v[s];
         uint32_t end = se->first + se->count;
         for (uint32_t i = se->first; i < end; i++) {
-            unsigned char c0 = (unsigned char)t[tk[i].s.start];
-            if (!(is_ascii_upper(c0) || c0 >= 0x80) || tk[i].region == REGION_DATELINE)
+            if (!utf8_name_start(t, tk[i].s.end, tk[i].s.start) || tk[i].region == REGION_DATELINE)
                 continue;
             uint32_t best = 0;
             const phrase *best_ph = NULL;

@@ -376,7 +376,7 @@ static void line_shape(const enrich_engine *e, const char *t, span s, int dl, sh
     if (sh->has_slash || sh->has_bracket)
         sh->link = related_link_line(t, s);
     sh->dl_checked = dl != 0;
-    if (dl && (is_ascii_upper((unsigned char)t[s.start]) || (unsigned char)t[s.start] >= 0x80 ||
+    if (dl && (utf8_name_start(t, s.end, s.start) ||
                                    t[s.start] == '*')) {
         /* a dateline closes with a dash, a colon or an agency in brackets
          * within its first 100 bytes */

@@ -711,7 +711,7 @@ int quotes_run(enrich_doc *doc)
                 span who = dl ? text_trim(t, (span){a + dl, np2.end}) : (span){0, 0};
                 unsigned char last = span_empty(who) ? 0 : (unsigned char)t[who.end - 1];
                 if (!span_empty(who) && span_len(who) <= 40 && text_word_count(t, who) <= 4 && last != '.' &&
-                    last != '!' && last != '?' && (is_ascii_upper((unsigned char)t[who.start]) || t[who.start] & 0x80)) {
+                    last != '!' && last != '?' && utf8_name_start(t, who.end, who.start)) {
                     span named;
                     q->speaker_text = who;
                     q->entity = entity_in(doc, who, &named);

@@ -5,6 +5,8 @@
  */
 #include "utf8.h"
 
+#include <utf8proc.h>
+
 utf8_result utf8_validate(const char *str, size_t n, size_t *bad)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -172,4 +174,14 @@ size_t offset_map_convert(const offset_map *m, size_t b)
     for (size_t i = k * OFFSET_MAP_STEP; i < b; i++)
         units += units_of(m->unit, m->text[i]);
     return units;
+}
+
+int utf8_name_start(const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z';
+    size_t len;
+    uint32_t cp = utf8_decode(s, n, i, &len);
+    return utf8proc_category((utf8proc_int32_t)cp) != UTF8PROC_CATEGORY_LL;
 }

@@ -25,6 +25,12 @@ uint32_t utf8_decode(const char *s, size_t n, size_t i, size_t *len);
 /* Length of the character that ends just before s[i] (i > 0). */
 size_t utf8_prev_len(const char *s, size_t i);
 
+/* Could the character at s[i] open a name? An ASCII capital; beyond
+ * ASCII, any character but a lower-case letter (utf8proc's category Ll):
+ * Greek and Cyrillic capitals yes, their lower case no, and letters of
+ * scripts without case (Korean, Japanese, Chinese) yes. */
+int utf8_name_start(const char *s, size_t n, size_t i);
+
 /* Horizontal white space: ASCII space and tab, NO-BREAK SPACE, the
  * U+2000..U+200B spaces, NARROW NO-BREAK SPACE, MEDIUM MATHEMATICAL SPACE,
  * IDEOGRAPHIC SPACE and the byte-order mark. Returns its length in bytes at

@@ -543,6 +543,11 @@ START_TEST(layout_byline_shapes)
          "Greg Roumeliotis|Joshua Franklin|Herb Lash|Megan Davies|Martin Howell"},
         /* a state after the name is where the writer is */
         {"Elliot Brownstein Florida Today", "Elliot Brownstein"},
+        /* beyond ASCII, case is Unicode's (utf8proc): Cyrillic capitals
+         * open a name, its lower case does not; Korean has no case */
+        {"By \xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0\xBE\xD0\xB2",
+         "\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0\xBE\xD0\xB2"}, /* Иван Петров */
+        {"By \xD0\xB8\xD0\xB2\xD0\xB0\xD0\xBD \xD0\xBF\xD0\xB5\xD1\x82\xD1\x80\xD0\xBE\xD0\xB2", ""}, /* иван петров */
         /* a sentence of a dozen words with a name in it, an answer's "A:" */
         {"New York Islanders' Brock Nelson (29) puts the winning goal behind the goalie in overtime on Tuesday", ""},
         {"A: Lebron James", ""},
