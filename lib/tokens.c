@@ -47,8 +47,9 @@ int tokens_is_abbreviation(const char *t, span s)
     if (n == 2 && is_ascii_alpha((unsigned char)t[s.start]))
         return 1;
     span word = {s.start, s.end - 1};
+    char c0 = (char)ascii_lower((unsigned char)t[word.start]);
     for (size_t i = 0; i < RULES_N(rules_tokens_abbreviations); i++)
-        if (text_ieq(t, word, rules_tokens_abbreviations[i]))
+        if (rules_tokens_abbreviations[i][0] == c0 && text_ieq(t, word, rules_tokens_abbreviations[i]))
             return 1;
     return 0;
 }
@@ -121,7 +122,9 @@ static int is_list_number(const char *t, span c)
 static uint32_t glued_restart(const enrich_doc *doc, span c, uint32_t line_first)
 {
     const char *t = doc->text;
-    if (!is_ascii_upper((unsigned char)t[c.start]))
+    /* a repetition needs a capitalised chunk after a capitalised token */
+    if (!is_ascii_upper((unsigned char)t[c.start]) || span_len(c) < 4 || doc->tokens.n <= line_first ||
+        !is_ascii_upper((unsigned char)t[doc->tokens.v[doc->tokens.n - 1].s.start]))
         return 0;
     for (uint32_t p = c.start + 2; p + 1 < c.end; p++) {
         if (!is_ascii_lower((unsigned char)t[p - 1]) || !is_ascii_upper((unsigned char)t[p]) ||
@@ -281,18 +284,20 @@ int tokens_region(enrich_doc *doc, span region_span, region_kind region)
                 continue;
             }
             uint32_t before = doc->tokens.n;
+            /* a name glued to its repetition is two chunks, and the
+             * repetition is no part of the name before it */
             uint32_t glued = glued_restart(doc, c, line_first);
-            if (glued) {
-                if (chunk_tokens(doc, (span){c.start, glued}, region, f))
+            span part = glued ? (span){c.start, glued} : c;
+            for (;;) {
+                if (chunk_tokens(doc, part, region, f))
                     return -1;
-                c.start = glued;
+                if (!glued || part.end == c.end)
+                    break;
+                part = (span){glued, c.end};
                 f &= (uint16_t)~TOK_LINE_START;
-                /* the repetition is no part of the name before it */
                 if (close_sentence(doc, &first))
                     return -1;
             }
-            if (chunk_tokens(doc, c, region, f))
-                return -1;
             int ends = 0;
             for (uint32_t k = before; k < doc->tokens.n; k++)
                 ends |= ends_sentence(t, &doc->tokens.v[k]);
