@@ -12,36 +12,18 @@
 
 #include "utf8.h"
 
-/* Role phrases, longest first so "written in English by" beats "written by". */
-static const struct {
-    const char *phrase;
-    credit_role role;
-} roles[] = {
-    {"additional reporting by", ROLE_REPORTER},
-    {"written in english by", ROLE_TRANSLATOR},
-    {"photographs by", ROLE_PHOTOGRAPHER},
-    {"photography by", ROLE_PHOTOGRAPHER},
-    {"translation by", ROLE_TRANSLATOR},
-    {"translated by", ROLE_TRANSLATOR},
-    {"reporting by", ROLE_REPORTER},
-    {"reported by", ROLE_REPORTER},
-    {"compiled by", ROLE_AUTHOR},
-    {"editing by", ROLE_EDITOR},
-    {"edited by", ROLE_EDITOR},
-    {"writing by", ROLE_AUTHOR},
-    {"written by", ROLE_AUTHOR},
-    {"photos by", ROLE_PHOTOGRAPHER},
-    {"photo by", ROLE_PHOTOGRAPHER},
-    {"photographs:", ROLE_PHOTOGRAPHER},
-    {"photos:", ROLE_PHOTOGRAPHER},
-    {"photo:", ROLE_PHOTOGRAPHER},
-    {"story by", ROLE_AUTHOR},
-    {"words by", ROLE_AUTHOR},
-    {"by", ROLE_AUTHOR},
-};
 
 static const char *const role_names[] = {"author", "reporter", "editor", "translator",
                                          "photographer"};
+
+/* The role a rule names ("reporter"); a name of no role is the author's. */
+static credit_role role_named(const char *name)
+{
+    for (size_t r = 0; r < sizeof role_names / sizeof role_names[0]; r++)
+        if (strcmp(role_names[r], name) == 0)
+            return (credit_role)r;
+    return ROLE_AUTHOR;
+}
 
 const char *credits_role_name(credit_role role)
 {
@@ -182,8 +164,8 @@ static int role_after_comma(const char *t, span s)
         s = text_trim(t, (span){s.start + 5, s.end});
     else if (text_istarts(t, s, "and "))
         s = text_trim(t, (span){s.start + 4, s.end});
-    for (size_t r = 0; r + 1 < sizeof roles / sizeof roles[0]; r++) /* the last is "by" */
-        if (text_istarts(t, s, roles[r].phrase) && strchr(roles[r].phrase, ' '))
+    for (size_t r = 0; r + 1 < RULES_N(rules_credits_roles); r++) /* the last is "by" */
+        if (text_istarts(t, s, rules_credits_roles[r][0]) && strchr(rules_credits_roles[r][0], ' '))
             return 1;
     return 0;
 }
@@ -210,16 +192,16 @@ int credits_parse_line(const char *t, span line, credit *out, int max)
             clause = text_trim(t, (span){clause.start + (t[clause.start] == 'w' || t[clause.start] == 'W' ? 5 : 4),
                                          clause.end});
         size_t r = 0;
-        size_t nroles = sizeof roles / sizeof roles[0];
-        while (r < nroles && !(text_istarts(t, clause, roles[r].phrase) &&
-                               clause.start + strlen(roles[r].phrase) < clause.end &&
-                               utf8_space_at(t, clause.end, clause.start + (uint32_t)strlen(roles[r].phrase))))
+        size_t nroles = RULES_N(rules_credits_roles);
+        while (r < nroles && !(text_istarts(t, clause, rules_credits_roles[r][0]) &&
+                               clause.start + strlen(rules_credits_roles[r][0]) < clause.end &&
+                               utf8_space_at(t, clause.end, clause.start + (uint32_t)strlen(rules_credits_roles[r][0]))))
             r++;
         credit_role role;
         span names;
         if (r < nroles) {
-            role = roles[r].role;
-            names = (span){clause.start + (uint32_t)strlen(roles[r].phrase), clause.end};
+            role = role_named(rules_credits_roles[r][1]);
+            names = (span){clause.start + (uint32_t)strlen(rules_credits_roles[r][0]), clause.end};
         } else if (!translated_from(t, clause, &names) && !agency_byline(t, clause, &names)) {
             return 0;
         } else {

@@ -11,16 +11,6 @@
 #include "calendar.h"
 #include "utf8.h"
 
-/* Labels before the date, longest first; what they are called in the
- * response. */
-static const struct {
-    const char *words;
-    const char *label;
-} labels[] = {
-    {"first published", "published"}, {"last updated", "updated"}, {"last modified", "updated"},
-    {"published", "published"},       {"updated", "updated"},      {"posted", "published"},
-    {"modified", "updated"},          {"date", NULL},
-};
 
 typedef struct cursor {
     const char *t;
@@ -242,9 +232,9 @@ static const char *read_label(cursor *c)
     const char *t = c->t;
     skip_space(c);
     span rest = {c->i, c->end};
-    for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
-        uint32_t n = (uint32_t)strlen(labels[k].words);
-        if (span_len(rest) > n && text_istarts(t, rest, labels[k].words) &&
+    for (size_t k = 0; k < RULES_N(rules_stamp_labels); k++) {
+        uint32_t n = (uint32_t)strlen(rules_stamp_labels[k][0]);
+        if (span_len(rest) > n && text_istarts(t, rest, rules_stamp_labels[k][0]) &&
             !is_ascii_alpha((unsigned char)t[rest.start + n])) {
             c->i = rest.start + n;
             skip_space(c);
@@ -253,7 +243,7 @@ static const char *read_label(cursor *c)
             span on = next_word(c);
             if (text_ieq(t, on, "on"))
                 c->i = on.end;
-            return labels[k].label ? labels[k].label : "";
+            return rules_stamp_labels[k][1] ? rules_stamp_labels[k][1] : "";
         }
     }
     return NULL;

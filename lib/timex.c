@@ -45,55 +45,9 @@ static const char *const season_codes[] = {"", "SP", "SU", "FA", "WI"};
 
 static const char *const day_part_codes[] = {"", "MO", "AF", "EV", "NI", "NI"};
 
-/* Words that are an expression by themselves. */
-typedef struct ref_word {
-    const char *word;
-    int days;          /* offset from the reference date, for today and kin */
-    const char *value; /* or a fixed value */
-} ref_word;
 
-static const ref_word ref_words[] = {
-    {"today", 0, NULL},          {"yesterday", -1, NULL},       {"tomorrow", 1, NULL},
-    {"tonight", 0, "NI"},        {"now", 0, "PRESENT_REF"},     {"currently", 0, "PRESENT_REF"},
-    {"current", 0, "PRESENT_REF"}, {"nowadays", 0, "PRESENT_REF"}, {"recently", 0, "PAST_REF"},
-    {"lately", 0, "PAST_REF"},
-};
 
-/* Holidays: a fixed day, or the nth weekday of a month (nth < 0: the
- * last). Words as the token view holds them. */
-static const struct {
-    const char *words[4];
-    int month, day;      /* a fixed day */
-    int weekday, nth;    /* or the nth weekday (1 Monday) */
-} holidays[] = {
-    {{"christmas", "day"}, 12, 25, 0, 0},       {{"christmas", "eve"}, 12, 24, 0, 0},
-    {{"christmas"}, 12, 25, 0, 0},              {{"new", "year", "'s", "day"}, 1, 1, 0, 0},
-    {{"new", "year", "'s", "eve"}, 12, 31, 0, 0}, {{"independence", "day"}, 7, 4, 0, 0},
-    {{"halloween"}, 10, 31, 0, 0},              {{"valentine", "'s", "day"}, 2, 14, 0, 0},
-    {{"thanksgiving", "day"}, 11, 0, 4, 4},     {{"thanksgiving"}, 11, 0, 4, 4},
-    {{"labor", "day"}, 9, 0, 1, 1},             {{"memorial", "day"}, 5, 0, 1, -1},
-};
 
-/* Sets: "daily" is every day. */
-static const struct {
-    const char *word;
-    const char *value;
-} set_words[] = {
-    {"daily", "P1D"}, {"weekly", "P1W"}, {"monthly", "P1M"},
-    {"yearly", "P1Y"}, {"hourly", "PT1H"}, {"biweekly", "P2W"},
-};
-
-/* Modifiers that stand in an expression's extent, before it ("the end of
- * 1990", "more than four hours"), longest first. */
-static const char *const modifiers[][4] = {
-    {"no", "more", "than"}, {"no", "less", "than"}, {"the", "end", "of"}, {"the", "beginning", "of"},
-    {"the", "start", "of"}, {"the", "middle", "of"}, {"the", "rest", "of"}, {"more", "than"},
-    {"less", "than"},       {"at", "least"},        {"at", "most"},        {"up", "to"},
-    {"end", "of"},          {"about"},              {"nearly"},            {"almost"},
-    {"around"},             {"roughly"},            {"approximately"},     {"some"},
-    {"more"},               {"early"},              {"late"},              {"mid"},
-    {"mid-"},
-};
 
 /* The matchers, as bits of a trigger's mask (the order of matchers[]). */
 enum {
@@ -185,16 +139,19 @@ int timex_triggers_build(uint64_t **out, uint32_t *n_out)
         snprintf(buf, sizeof buf, "%ss", units[i].word);
         trigger_add(slots, n, buf, M_VAGUE);
     }
-    for (size_t i = 0; i < sizeof ref_words / sizeof ref_words[0]; i++)
-        trigger_add(slots, n, ref_words[i].word, M_REF);
-    for (size_t i = 0; i < sizeof set_words / sizeof set_words[0]; i++)
-        trigger_add(slots, n, set_words[i].word, M_SET);
+    for (size_t i = 0; i < RULES_N(rules_timex_ref_words); i++)
+        trigger_add(slots, n, rules_timex_ref_words[i][0], M_REF);
+    for (size_t i = 0; i < RULES_N(rules_timex_set_words); i++)
+        trigger_add(slots, n, rules_timex_set_words[i][0], M_SET);
     for (size_t i = 0; i < sizeof openers / sizeof openers[0]; i++)
         trigger_add(slots, n, openers[i].word, openers[i].matchers);
     for (size_t i = 0; i < RULES_N(rules_timex_seasons); i++)
         trigger_add(slots, n, rules_timex_seasons[i].word, M_YEAR); /* "summer 2020" */
-    for (size_t i = 0; i < sizeof holidays / sizeof holidays[0]; i++)
-        trigger_add(slots, n, holidays[i].words[0], M_HOLIDAY);
+    for (size_t i = 0; i < RULES_N(rules_timex_holidays); i++) {
+        char first[32]; /* the holiday's first word */
+        snprintf(first, sizeof first, "%.*s", (int)strcspn(rules_timex_holidays[i][0], " "), rules_timex_holidays[i][0]);
+        trigger_add(slots, n, first, M_HOLIDAY);
+    }
     for (size_t i = 0; i < RULES_N(rules_timex_future_cues); i++)
         trigger_add(slots, n, rules_timex_future_cues[i], T_FUTURE);
     for (size_t i = 0; i < RULES_N(rules_timex_past_cues); i++)
@@ -1017,14 +974,15 @@ static int match_year(const ctx *c, uint32_t i, match *mt)
 static int match_ref(const ctx *c, uint32_t i, match *mt)
 {
     const tok *t = &c->t[i];
-    for (size_t r = 0; r < sizeof ref_words / sizeof ref_words[0]; r++) {
-        if (!eq(t, ref_words[r].word))
+    for (size_t r = 0; r < RULES_N(rules_timex_ref_words); r++) {
+        if (!eq(t, rules_timex_ref_words[r][0]))
             continue;
+        int days = atoi(rules_timex_ref_words[r][1]);
         mt->a = i;
         mt->b = i + 1;
         mt->type = TIMEX_DATE;
         mt->grain = "day";
-        const char *v = ref_words[r].value;
+        const char *v = rules_timex_ref_words[r][2];
         if (v && strcmp(v, "NI") == 0) {
             mt->type = TIMEX_TIME;
             if (has_ref(c))
@@ -1036,7 +994,7 @@ static int match_ref(const ctx *c, uint32_t i, match *mt)
             mt->grain = "ref";
         } else {
             /* "yesterday evening", "tomorrow morning": a part of the day */
-            int part = i + 1 < c->n && ref_words[r].days ? LOOKUP(rules_timex_day_parts, &c->t[i + 1]) : 0;
+            int part = i + 1 < c->n && days ? LOOKUP(rules_timex_day_parts, &c->t[i + 1]) : 0;
             if (part && part != 5) {
                 mt->b++;
                 mt->type = TIMEX_TIME;
@@ -1044,7 +1002,7 @@ static int match_ref(const ctx *c, uint32_t i, match *mt)
             const char *pc = part && part != 5 ? day_part_codes[part] : "";
             if (has_ref(c)) {
                 int y = REF_Y, m = REF_M, d = REF_D;
-                calendar_add_days(&y, &m, &d, ref_words[r].days);
+                calendar_add_days(&y, &m, &d, days);
                 set_value(mt, "%04d-%02d-%02d%s%s", y, m, d, *pc ? "T" : "", pc);
             } else {
                 set_value(mt, "XXXX-XX-XX%s%s", *pc ? "T" : "", pc);
@@ -1365,12 +1323,12 @@ static int match_vague(const ctx *c, uint32_t i, match *mt)
 static int match_set(const ctx *c, uint32_t i, match *mt)
 {
     const tok *t = &c->t[i];
-    for (size_t s = 0; s < sizeof set_words / sizeof set_words[0]; s++) {
-        if (eq(t, set_words[s].word)) {
+    for (size_t s = 0; s < RULES_N(rules_timex_set_words); s++) {
+        if (eq(t, rules_timex_set_words[s][0])) {
             mt->a = i;
             mt->b = i + 1;
             mt->type = TIMEX_SET;
-            set_value(mt, "%s", set_words[s].value);
+            set_value(mt, "%s", rules_timex_set_words[s][1]);
             mt->grain = "set";
             return 1;
         }
@@ -1544,14 +1502,33 @@ static int match_deictic(const ctx *c, uint32_t i, match *mt)
     return 1;
 }
 
+/* How many tokens from i the holiday's words (separated by spaces) are,
+ * all of them; 0 when they are not. */
+static uint32_t holiday_words(const ctx *c, uint32_t i, const char *words)
+{
+    uint32_t k = 0;
+    for (const char *p = words; *p;) {
+        size_t n = strcspn(p, " ");
+        char w[32];
+        if (n >= sizeof w || i + k >= c->n)
+            return 0;
+        memcpy(w, p, n);
+        w[n] = '\0';
+        if (!eq(&c->t[i + k], w))
+            return 0;
+        k++;
+        p += n + (p[n] == ' ');
+    }
+    return k;
+}
+
 /* "Thanksgiving Day", "Christmas": the holiday nearest the reference. */
 static int match_holiday(const ctx *c, uint32_t i, match *mt)
 {
-    for (size_t h = 0; h < sizeof holidays / sizeof holidays[0]; h++) {
-        uint32_t k = 0;
-        while (k < 4 && holidays[h].words[k] && i + k < c->n && eq(&c->t[i + k], holidays[h].words[k]))
-            k++;
-        if (k == 0 || (k < 4 && holidays[h].words[k]))
+    for (size_t h = 0; h < RULES_N(rules_timex_holidays); h++) {
+        const char *const *hol = rules_timex_holidays[h];
+        uint32_t k = holiday_words(c, i, hol[0]);
+        if (k == 0)
             continue;
         unsigned char c0 = (unsigned char)c->doc->text[c->t[i].s.start];
         if (!(c0 >= 'A' && c0 <= 'Z'))
@@ -1560,10 +1537,10 @@ static int match_holiday(const ctx *c, uint32_t i, match *mt)
         mt->b = i + k;
         mt->type = TIMEX_DATE;
         mt->grain = "day";
-        int m = holidays[h].month;
+        int m = atoi(hol[1]), day = atoi(hol[2]);
         if (!has_ref(c)) {
-            if (holidays[h].day)
-                set_value(mt, "XXXX-%02d-%02d", m, holidays[h].day);
+            if (day)
+                set_value(mt, "XXXX-%02d-%02d", m, day);
             else
                 set_value(mt, "XXXX-%02d", m);
             return 1;
@@ -1571,9 +1548,9 @@ static int match_holiday(const ctx *c, uint32_t i, match *mt)
         int y = REF_Y;
         if ((m - REF_M) * 31 > 6 * 31 && !future_at(c, i))
             y--;
-        int d = holidays[h].day;
+        int d = day;
         if (!d) {
-            int n = holidays[h].nth, wd = holidays[h].weekday;
+            int n = atoi(hol[4]), wd = atoi(hol[3]);
             if (n > 0) {
                 int first = calendar_weekday(y, m, 1);
                 d = 1 + (wd - first + 7) % 7 + 7 * (n - 1);
@@ -1601,16 +1578,16 @@ _Static_assert(sizeof matchers / sizeof matchers[0] == 12 && M_HOLIDAY == 1u << 
  * than", "early"); "the" before "late" or "early" too ("the late 1970s"). */
 static uint32_t take_modifier(const ctx *c, uint32_t a)
 {
-    for (size_t m = 0; m < sizeof modifiers / sizeof modifiers[0]; m++) {
+    for (size_t m = 0; m < RULES_N(rules_timex_modifiers); m++) {
         /* the modifier's words, ending just before a */
         int nw = 0;
-        while (nw < 4 && modifiers[m][nw])
+        while ((size_t)nw < RULES_W(rules_timex_modifiers) && rules_timex_modifiers[m][nw])
             nw++;
         if ((uint32_t)nw > a)
             continue;
         int ok = 1;
         for (int k = 0; k < nw && ok; k++)
-            ok = eq(&c->t[a - (uint32_t)nw + (uint32_t)k], modifiers[m][k]);
+            ok = eq(&c->t[a - (uint32_t)nw + (uint32_t)k], rules_timex_modifiers[m][k]);
         if (!ok)
             continue;
         uint32_t na = a - (uint32_t)nw;
