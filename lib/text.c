@@ -4,6 +4,8 @@
  */
 #include "text.h"
 
+#include <utf8proc.h>
+
 #include <string.h>
 
 #include "utf8.h"
@@ -120,24 +122,40 @@ unsigned text_word_count(const char *t, span s)
     return words;
 }
 
-/* Latin letters U+00C0 to U+017F without their marks ("é" -> "e", "ł" ->
- * "l", "ß" -> "ss"); "" where there is no letter (× and ÷). From Unicode's
- * decompositions, with the letters that have none spelled as English
- * writes them. */
-static const char latin_fold[192][3] = {
-    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I",
-    "D", "N", "O", "O", "O", "O", "O", "", "O", "U", "U", "U", "U", "Y", "Th", "ss",
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
-    "A", "a", "A", "a", "A", "a", "C", "c", "C", "c", "C", "c", "C", "c", "D", "d",
-    "D", "d", "E", "e", "E", "e", "E", "e", "E", "e", "E", "e", "G", "g", "G", "g",
-    "G", "g", "G", "g", "H", "h", "H", "h", "I", "i", "I", "i", "I", "i", "I", "i",
-    "I", "i", "IJ", "ij", "J", "j", "K", "k", "k", "L", "l", "L", "l", "L", "l", "L",
-    "l", "L", "l", "N", "n", "N", "n", "N", "n", "n", "N", "n", "O", "o", "O", "o",
-    "O", "o", "OE", "oe", "R", "r", "R", "r", "R", "r", "S", "s", "S", "s", "S", "s",
-    "S", "s", "T", "t", "T", "t", "T", "t", "U", "u", "U", "u", "U", "u", "U", "u",
-    "U", "u", "U", "u", "W", "w", "Y", "y", "Y", "Z", "z", "Z", "z", "Z", "z", "s",
+/* Latin letters without their marks ("é" -> "e", "ș" -> "s"): Unicode's
+ * canonical decomposition with the marks stripped, from utf8proc; and the
+ * letters that have none, spelled as English writes them ("ł" -> "l",
+ * "ß" -> "ss", "Þ" -> "Th"). */
+static const struct {
+    uint32_t cp;
+    const char *ascii;
+} undecomposed[] = {
+    {0xC6, "AE"}, {0xD0, "D"},  {0xD8, "O"},  {0xDE, "Th"}, {0xDF, "ss"}, {0xE6, "ae"}, {0xF0, "d"},
+    {0xF8, "o"},  {0xFE, "th"}, {0x110, "D"}, {0x111, "d"}, {0x126, "H"}, {0x127, "h"}, {0x131, "i"},
+    {0x132, "IJ"}, {0x133, "ij"}, {0x138, "k"}, {0x13F, "L"}, {0x140, "l"}, {0x141, "L"}, {0x142, "l"},
+    {0x149, "n"}, {0x14A, "N"}, {0x14B, "n"}, {0x152, "OE"}, {0x153, "oe"}, {0x166, "T"}, {0x167, "t"},
+    {0x17F, "s"},
 };
+
+/* The ASCII spelling of Latin letter cp into out (at least 4 bytes); its
+ * length, or 0 when cp is no Latin letter (× and ÷, other scripts). */
+static size_t latin_ascii(uint32_t cp, char *out)
+{
+    for (size_t k = 0; k < sizeof undecomposed / sizeof undecomposed[0]; k++)
+        if (undecomposed[k].cp == cp) {
+            size_t n = strlen(undecomposed[k].ascii);
+            memcpy(out, undecomposed[k].ascii, n);
+            return n;
+        }
+    utf8proc_int32_t parts[8];
+    int last = 0;
+    utf8proc_ssize_t np = utf8proc_decompose_char((utf8proc_int32_t)cp, parts, 8,
+                                                  UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK, &last);
+    if (np != 1 || parts[0] >= 0x80 || !is_ascii_alpha((int)parts[0]))
+        return 0;
+    out[0] = (char)parts[0];
+    return 1;
+}
 
 int text_fold_ascii(const char *s, size_t n, char *out, size_t cap)
 {
@@ -145,24 +163,19 @@ int text_fold_ascii(const char *s, size_t n, char *out, size_t cap)
     int changed = 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
-        const char *piece;
+        char piece[4];
         size_t len, step;
-        char one[2] = {(char)c, 0};
         if (c < 0x80) {
-            piece = one;
+            piece[0] = (char)c;
             len = 1;
             step = 1;
-        } else if ((c == 0xC3 || c == 0xC4 || c == 0xC5) && i + 1 < n &&
-                   ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
-            unsigned cp = ((c & 0x1Fu) << 6) | ((unsigned char)s[i + 1] & 0x3Fu);
-            if (cp < 0xC0 || cp > 0x17F)
-                return -1;
-            piece = latin_fold[cp - 0xC0];
-            len = strlen(piece);
-            step = 2;
-            changed = 1;
         } else {
-            return -1;
+            utf8proc_int32_t cp;
+            utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+            if (k <= 0 || !(len = latin_ascii((uint32_t)cp, piece)))
+                return -1;
+            step = (size_t)k;
+            changed = 1;
         }
         if (o + len >= cap)
             return -1;

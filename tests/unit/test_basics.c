@@ -207,6 +207,13 @@ START_TEST(text_ascii_folding)
     ck_assert_int_gt(text_fold_ascii(s, strlen(s), out, sizeof out), 0);
     ck_assert_str_eq(out, "Strasse");
     ck_assert_int_eq(text_fold_ascii("Paris", 5, out, sizeof out), 0);          /* nothing to fold */
+    /* beyond Latin-1 and Latin Extended-A, from Unicode's decompositions */
+    s = "Ia\xC8\x99i"; /* Iași, s with comma below (U+0219) */
+    ck_assert_int_eq(text_fold_ascii(s, strlen(s), out, sizeof out), 4);
+    ck_assert_str_eq(out, "Iasi");
+    s = "H\xE1\xBB\x93 Ch\xC3\xAD Minh"; /* Hồ Chí Minh */
+    ck_assert_int_gt(text_fold_ascii(s, strlen(s), out, sizeof out), 0);
+    ck_assert_str_eq(out, "Ho Chi Minh");
     s = "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0"; /* Москва */
     ck_assert_int_eq(text_fold_ascii(s, strlen(s), out, sizeof out), -1);
     s = "S\xC3\xA3o Paulo";
