@@ -9,12 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cut.h"
 #include "resources.h"
 #include "text.h"
 
-/* Cuts a name as the tokenizer cuts text: on spaces, with a possessive
- * 's (or ’s) as a token of its own. Returns the number of tokens (at most
- * max), or max + 1 when there are more. */
+/* Cuts a name as the tokenizer cuts text (cut.h): on spaces, then each
+ * chunk into its marks, word and clitic. Returns the number of tokens (at
+ * most max), or max + 1 when there are more. */
 static int name_tokens(const char *s, size_t n, span *out, int max)
 {
     int k = 0;
@@ -27,16 +28,16 @@ static int name_tokens(const char *s, size_t n, span *out, int max)
             j++;
         if (j == i)
             break;
-        size_t cut = j;
-        if (j - i > 2 && (s[j - 1] == 's' || s[j - 1] == 'S') && s[j - 2] == '\'')
-            cut = j - 2;
-        else if (j - i > 4 && (s[j - 1] == 's' || s[j - 1] == 'S') && memcmp(s + j - 4, "\xE2\x80\x99", 3) == 0)
-            cut = j - 4;
-        if (k + (cut < j) >= max)
-            return max + 1;
-        out[k++] = (span){(uint32_t)i, (uint32_t)cut};
-        if (cut < j)
-            out[k++] = (span){(uint32_t)cut, (uint32_t)j};
+        span piece[CUT_MAX_PIECES];
+        uint8_t kind[CUT_MAX_PIECES];
+        int np = cut_dash(s, (span){(uint32_t)i, (uint32_t)j}) == j - i
+                     ? (piece[0] = (span){(uint32_t)i, (uint32_t)j}, 1)
+                     : cut_chunk(s, (span){(uint32_t)i, (uint32_t)j}, 0, piece, kind, CUT_MAX_PIECES);
+        for (int p = 0; p < np; p++) {
+            if (k >= max)
+                return max + 1;
+            out[k++] = piece[p];
+        }
         i = j;
     }
     return k;

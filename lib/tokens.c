@@ -13,83 +13,6 @@
 #include "utf8.h"
 
 
-/* Could t[s] start (or end) with a mark at all? Letters and digits never
- * do, and most tokens begin and end with one. */
-static int maybe_mark(unsigned char c)
-{
-    return !(is_ascii_alpha(c) || is_ascii_digit(c));
-}
-
-static size_t match_any(const char *t, span s, const char *const *set, size_t n, int at_end)
-{
-    if (span_empty(s) || !maybe_mark((unsigned char)t[at_end ? s.end - 1 : s.start]))
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(set[i]);
-        if (span_len(s) < len)
-            continue;
-        uint32_t at = at_end ? s.end - (uint32_t)len : s.start;
-        if (memcmp(t + at, set[i], len) == 0)
-            return len;
-    }
-    return 0;
-}
-
-int tokens_is_abbreviation(const char *t, span s)
-{
-    uint32_t n = span_len(s);
-    if (n < 2 || t[s.end - 1] != '.')
-        return 0;
-    /* An inner period ("U.S.", "a.m.") or a single letter ("M."). */
-    for (uint32_t i = s.start; i + 1 < s.end; i++)
-        if (t[i] == '.')
-            return 1;
-    if (n == 2 && is_ascii_alpha((unsigned char)t[s.start]))
-        return 1;
-    span word = {s.start, s.end - 1};
-    char c0 = (char)ascii_lower((unsigned char)t[word.start]);
-    for (size_t i = 0; i < RULES_N(rules_tokens_abbreviations); i++)
-        if (rules_tokens_abbreviations[i][0] == c0 && text_ieq(t, word, rules_tokens_abbreviations[i]))
-            return 1;
-    return 0;
-}
-
-/* The length of the clitic ending t[s], or 0; the clitic alone counts. */
-static size_t clitic_suffix(const char *t, span s)
-{
-    /* Every clitic has an apostrophe (' or the last byte of ’) in its last
-     * five bytes. */
-    int apostrophe = 0;
-    for (uint32_t i = span_len(s) > 5 ? s.end - 5 : s.start; i < s.end; i++)
-        apostrophe |= t[i] == '\'' || (unsigned char)t[i] == 0x99;
-    if (!apostrophe)
-        return 0;
-    for (size_t i = 0; i < RULES_N(rules_tokens_clitics); i++) {
-        const char *c = rules_tokens_clitics[i];
-        size_t n = strlen(c);
-        size_t q = (size_t)(strchr(c, '\'') - c); /* where the apostrophe stands */
-        for (int curly = 0; curly < 2; curly++) {
-            size_t len = n + (curly ? 2 : 0); /* ’ is three bytes */
-            if (span_len(s) < len)
-                continue;
-            uint32_t at = s.end - (uint32_t)len;
-            int ok = 1;
-            for (size_t k = 0, j = 0; ok && k < n; k++) {
-                if (k == q) {
-                    ok = curly ? memcmp(t + at + j, "\xE2\x80\x99", 3) == 0 : t[at + j] == '\'';
-                    j += curly ? 3 : 1;
-                } else {
-                    ok = ascii_lower((unsigned char)t[at + j]) == c[k];
-                    j++;
-                }
-            }
-            if (ok)
-                return len;
-        }
-    }
-    return 0;
-}
-
 static int push_token(enrich_doc *doc, span s, region_kind region, uint16_t flags)
 {
     token *tk = DOC_PUSH(doc, doc->tokens);
@@ -99,18 +22,6 @@ static int push_token(enrich_doc *doc, span s, region_kind region, uint16_t flag
     tk->region = (uint8_t)region;
     tk->flags = flags;
     return 0;
-}
-
-/* "1." to "99." opening a line: list and ranking numbers, kept whole. */
-static int is_list_number(const char *t, span c)
-{
-    uint32_t n = span_len(c);
-    if (n < 2 || n > 3 || t[c.end - 1] != '.')
-        return 0;
-    for (uint32_t i = c.start; i + 1 < c.end; i++)
-        if (!is_ascii_digit((unsigned char)t[i]))
-            return 0;
-    return 1;
 }
 
 /* A name glued to its own repetition and to the text after it, as pages
@@ -150,49 +61,27 @@ static uint32_t glued_restart(const enrich_doc *doc, span c, uint32_t line_first
 /* Splits one white-space-free chunk into tokens. */
 static int chunk_tokens(enrich_doc *doc, span c, region_kind region, uint16_t flags)
 {
+    /* most chunks are one word: no mark at either end, no clitic */
     const char *t = doc->text;
-    span tail[16];
-    int ntail = 0;
-    size_t k;
-    /* Leading marks, unless the chunk is a clitic ('s) or a year ('96). */
-    while (span_len(c) > 1 && (k = match_any(t, c, rules_tokens_openers, RULES_N(rules_tokens_openers), 0))) {
-        if (t[c.start] == '\'' && (clitic_suffix(t, c) == span_len(c) ||
-                                   is_ascii_digit((unsigned char)t[c.start + 1])))
-            break;
-        if (push_token(doc, (span){c.start, c.start + (uint32_t)k}, region, flags))
+    if (!maybe_mark((unsigned char)t[c.start]) && !maybe_mark((unsigned char)t[c.end - 1])) {
+        int apostrophe = 0; /* every clitic has one in its last five bytes */
+        for (uint32_t i = span_len(c) > 5 ? c.end - 5 : c.start; i < c.end; i++)
+            apostrophe |= t[i] == '\'' || (unsigned char)t[i] == 0x99;
+        if (!apostrophe)
+            return push_token(doc, c, region, flags);
+    }
+    span piece[CUT_MAX_PIECES];
+    uint8_t kind[CUT_MAX_PIECES];
+    int n = cut_chunk(doc->text, c, (flags & TOK_LINE_START) != 0, piece, kind, CUT_MAX_PIECES);
+    for (int i = 0; i < n; i++) {
+        uint16_t f = kind[i] == CUT_AFTER ? flags & (uint16_t)~(TOK_SENT_START | TOK_LINE_START) : flags;
+        if (push_token(doc, piece[i], region, f))
             return -1;
-        flags &= (uint16_t)~TOK_SENT_START;
-        flags |= TOK_AFTER_QUOTE;
-        c.start += (uint32_t)k;
+        if (kind[i] == CUT_LEAD) {
+            flags &= (uint16_t)~TOK_SENT_START;
+            flags |= TOK_AFTER_QUOTE;
+        }
     }
-    /* Trailing marks and a final period that ends no abbreviation. */
-    while (span_len(c) > 1 && ntail < 16) {
-        k = match_any(t, c, rules_tokens_closers, RULES_N(rules_tokens_closers), 1);
-        if (k && k == span_len(c))
-            break;
-        if (!k && t[c.end - 1] == '.' && !tokens_is_abbreviation(t, c) &&
-            !((flags & TOK_LINE_START) && is_list_number(t, c)))
-            k = 1;
-        if (!k || clitic_suffix(t, c) == span_len(c))
-            break;
-        /* A possessive plural keeps its apostrophe as its own token. */
-        tail[ntail++] = (span){c.end - (uint32_t)k, c.end};
-        c.end -= (uint32_t)k;
-    }
-    /* The clitic 's or n't. */
-    span clitic = {0, 0};
-    k = clitic_suffix(t, c);
-    if (k && k < span_len(c)) {
-        clitic = (span){c.end - (uint32_t)k, c.end};
-        c.end -= (uint32_t)k;
-    }
-    if (!span_empty(c) && push_token(doc, c, region, flags))
-        return -1;
-    if (!span_empty(clitic) && push_token(doc, clitic, region, flags & (uint16_t)~(TOK_SENT_START | TOK_LINE_START)))
-        return -1;
-    while (ntail > 0)
-        if (push_token(doc, tail[--ntail], region, flags & (uint16_t)~(TOK_SENT_START | TOK_LINE_START)))
-            return -1;
     return 0;
 }
 
@@ -274,7 +163,7 @@ int tokens_region(enrich_doc *doc, span region_span, region_kind region)
                 c.end++;
             p = c.end;
             /* A dash between words is a token of its own. */
-            size_t d = match_any(t, c, rules_tokens_dashes, 2, 0);
+            size_t d = cut_dash(t, c);
             uint16_t f = (uint16_t)(line_flags & TOK_CAPS_LINE);
             if (doc->tokens.n == line_first)
                 f |= TOK_LINE_START;

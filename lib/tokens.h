@@ -5,6 +5,7 @@
 #ifndef ENRICH_TOKENS_H
 #define ENRICH_TOKENS_H
 
+#include "cut.h"
 #include "doc.h"
 
 /* Tokenizes t[s] as one region; appends tokens and sentences to the
@@ -13,8 +14,5 @@ int tokens_region(enrich_doc *doc, span s, region_kind region);
 
 /* Runs the stage over every region layout found. */
 int tokens_run(enrich_doc *doc);
-
-/* Is t[s] an abbreviation that keeps its final period ("Inc.", "U.S.")? */
-int tokens_is_abbreviation(const char *t, span s);
 
 #endif

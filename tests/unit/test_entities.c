@@ -274,7 +274,9 @@ START_TEST(dictionary_loads_and_wins)
     const char *dict = "# newsroom entries\n"
                        "Acme Rockets\tORG\tAcme|ARC\tQ42\r\n"
                        "\n"
-                       "Jo Bloggs\tPERSON\t\t\n";
+                       "Jo Bloggs\tPERSON\t\t\n"
+                       /* a name with marks is cut as the text is ("Zeta" "," "Inc.") */
+                       "Zeta, Inc.\tORG\t\tQ7\n";
     enrich_engine_config cfg;
     enrich_engine_config_init(&cfg);
     cfg.dictionary = dict;
@@ -289,6 +291,13 @@ START_TEST(dictionary_loads_and_wins)
     ck_assert(has_mention(acme, "ARC"));
     ck_assert(has_mention(acme, "Acme"));
     ck_assert(!has_mention(acme, "acme")); /* a lower-case word is no name */
+    json_decref(j);
+    j = respond_engine(e, "Deal done\n\nZeta, Inc. said it would buy the firm.\n");
+    json_t *zeta = entity_named(j, "Zeta, Inc.");
+    ck_assert_ptr_nonnull(zeta);
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(zeta, "links"), "id")), "Q7");
+    json_decref(j);
+    j = respond_engine(e, "Acme Rockets hires\n\nARC said Jo Bloggs joins Acme; an acme of skill.\n");
     json_t *jo = entity_named(j, "Jo Bloggs");
     ck_assert_ptr_nonnull(jo);
     ck_assert_str_eq(json_string_value(json_object_get(jo, "type")), "PERSON");
