@@ -3,6 +3,7 @@
  * into a table of token-sequence hashes (phrases.h) to entries.
  */
 #include "dictionary.h"
+#include "hashtab.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -49,9 +50,9 @@ static int grow(dictionary *d)
     for (uint32_t i = 0; i < d->n_slots; i++) {
         if (!d->slots[i].key)
             continue;
-        uint32_t j = (uint32_t)d->slots[i].key & (n - 1);
+        uint32_t j = hashtab_first(d->slots[i].key, n);
         while (s[j].key)
-            j = (j + 1) & (n - 1);
+            j = hashtab_next(j, n);
         s[j] = d->slots[i];
     }
     free(d->slots);
@@ -64,9 +65,9 @@ static dict_slot *slot_for(dictionary *d, uint64_t key)
 {
     if ((d->used + 1) * 2 > d->n_slots && grow(d))
         return NULL;
-    uint32_t mask = d->n_slots - 1, i = (uint32_t)key & mask;
+    uint32_t i = hashtab_first(key, d->n_slots);
     while (d->slots[i].key && d->slots[i].key != key)
-        i = (i + 1) & mask;
+        i = hashtab_next(i, d->n_slots);
     if (!d->slots[i].key) {
         d->slots[i].key = key;
         d->slots[i].entry = -1;
@@ -105,11 +106,11 @@ const dict_slot *dictionary_find(const dictionary *d, uint64_t key)
 {
     if (!d->n_slots)
         return NULL;
-    uint32_t mask = d->n_slots - 1, i = (uint32_t)key & mask;
+    uint32_t i = hashtab_first(key, d->n_slots);
     while (d->slots[i].key) {
         if (d->slots[i].key == key)
             return &d->slots[i];
-        i = (i + 1) & mask;
+        i = hashtab_next(i, d->n_slots);
     }
     return NULL;
 }

@@ -4,6 +4,7 @@
  * Columns: kind, code, name, aliases separated by |.
  */
 #include "gazetteer.h"
+#include "hashtab.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -51,12 +52,11 @@ static int insert(gazetteer *g, char **heap, const char *name, const place *pl, 
     int klen = text_name_key(name, strlen(name), key, sizeof key);
     if (klen <= 0)
         return 0; /* too long or empty to be a lookup key: skip */
-    size_t mask = g->n_slots - 1;
-    size_t i = (size_t)fnv1a(key) & mask;
+    size_t i = hashtab_first(fnv1a(key), g->n_slots);
     while (g->slots[i].key) {
         if (strcmp(g->slots[i].key, key) == 0 && g->slots[i].place == pl)
             return 0;
-        i = (i + 1) & mask;
+        i = hashtab_next(i, g->n_slots);
     }
     memcpy(*heap, key, (size_t)klen + 1);
     g->slots[i].key = *heap;
@@ -173,13 +173,12 @@ const place *gazetteer_find(const gazetteer *g, const char *s, size_t n, unsigne
     char key[KEY_MAX];
     if (!g->slots || text_name_key(s, n, key, sizeof key) <= 0)
         return NULL;
-    size_t mask = g->n_slots - 1;
-    size_t i = (size_t)fnv1a(key) & mask;
+    size_t i = hashtab_first(fnv1a(key), g->n_slots);
     while (g->slots[i].key) {
         if ((g->slots[i].place->kind & kinds) && (!g->slots[i].short_form || (kinds & PLACE_SHORT_FORMS)) &&
             strcmp(g->slots[i].key, key) == 0)
             return g->slots[i].place;
-        i = (i + 1) & mask;
+        i = hashtab_next(i, g->n_slots);
     }
     return NULL;
 }

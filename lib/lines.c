@@ -3,6 +3,7 @@
  * and the averaged-perceptron trainer.
  */
 #include "lines.h"
+#include "hashtab.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -546,9 +547,9 @@ static void role_features(const shape *sh, uint32_t i, const uint8_t *roles, fea
 
 static uint32_t slot_of(const uint64_t *keys, uint32_t n_slots, uint64_t k)
 {
-    uint32_t i = (uint32_t)(k ^ (k >> 32)) & (n_slots - 1);
+    uint32_t i = hashtab_first(k ^ (k >> 32), n_slots);
     while (keys[i] && keys[i] != k)
-        i = (i + 1) & (n_slots - 1);
+        i = hashtab_next(i, n_slots);
     return i;
 }
 
@@ -561,9 +562,9 @@ static const int16_t *model_row(const lines_model *m, uint64_t k)
 {
     if (!m->n_slots)
         return NULL;
-    uint32_t i = (uint32_t)(k ^ (k >> 32)) & (m->n_slots - 1), fp = key_fp(k);
+    uint32_t i = hashtab_first(k ^ (k >> 32), m->n_slots), fp = key_fp(k);
     while (m->slots[i].fp && m->slots[i].fp != fp)
-        i = (i + 1) & (m->n_slots - 1);
+        i = hashtab_next(i, m->n_slots);
     return m->slots[i].fp ? m->rows + (size_t)m->slots[i].row * LR_ROLES : NULL;
 }
 
@@ -626,9 +627,9 @@ int lines_model_load(lines_model *m, const char *data, size_t len, enrich_error 
                 if (fabsf(w[r]) > top)
                     top = fabsf(w[r]);
             }
-            uint32_t s = (uint32_t)(k ^ (k >> 32)) & (m->n_slots - 1), fp = key_fp((uint64_t)k);
+            uint32_t s = hashtab_first(k ^ (k >> 32), m->n_slots), fp = key_fp((uint64_t)k);
             while (m->slots[s].fp && m->slots[s].fp != fp)
-                s = (s + 1) & (m->n_slots - 1);
+                s = hashtab_next(s, m->n_slots);
             if (!m->slots[s].fp) {
                 m->slots[s].fp = fp;
                 m->slots[s].row = m->n_features++;

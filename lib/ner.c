@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fold.h"
+#include "hashtab.h"
 #include "text.h"
 #include "utf8.h"
 
@@ -58,15 +59,8 @@ static int upper_at(const unsigned char *s, size_t n, size_t i)
  * (lex_slots 0). */
 static int lex_has(const ner_model *m, uint64_t h)
 {
-    if (m->lex_slots) {
-        uint32_t mask = m->lex_slots - 1, i = (uint32_t)h & mask;
-        while (m->lex[i]) {
-            if (m->lex[i] == h)
-                return 1;
-            i = (i + 1) & mask;
-        }
-        return 0;
-    }
+    if (m->lex_slots)
+        return u64set_has(m->lex, m->lex_slots, h);
     uint32_t lo = 0, hi = m->n_lex;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -174,10 +168,9 @@ static struct ner_history *history_slot(const ner_doc_state *st, uint64_t key)
 {
     if (!st->history_slots)
         return NULL;
-    uint32_t mask = st->history_slots - 1;
-    uint32_t i = (uint32_t)key & mask;
+    uint32_t i = hashtab_first(key, st->history_slots);
     while (st->history[i].key && st->history[i].key != key)
-        i = (i + 1) & mask;
+        i = hashtab_next(i, st->history_slots);
     return &st->history[i];
 }
 
@@ -478,33 +471,27 @@ int ner_model_load(ner_model *m, const void *bytes, size_t len, int copy, enrich
     while (m->n_slots < 2 * nf)
         m->n_slots *= 2;
     m->slots = calloc(m->n_slots, sizeof *m->slots);
-    m->lex_slots = 16;
-    while (m->lex_slots < 2 * nlex)
-        m->lex_slots *= 2;
+    m->lex_slots = hashtab_slots(nlex);
     m->lex = calloc(m->lex_slots, sizeof *m->lex);
     if (!m->slots || !m->lex) {
         ner_model_free(m);
         return ENRICH_ERR_NOMEM;
     }
-    uint32_t mask = m->n_slots - 1;
     for (uint32_t r = 0; r < nf; r++) {
         uint64_t k = rd64(keys + (size_t)r * 8);
         if (k == 0 || (r > 0 && k <= rd64(keys + (size_t)(r - 1) * 8))) {
             ner_model_free(m);
             return model_error(err, "feature keys not sorted");
         }
-        uint32_t i = (uint32_t)k & mask;
+        uint32_t i = hashtab_first(k, m->n_slots);
         while (m->slots[i].key)
-            i = (i + 1) & mask;
+            i = hashtab_next(i, m->n_slots);
         m->slots[i].key = k;
         m->slots[i].row = m->weights + (size_t)r * NER_LABELS;
     }
     for (uint32_t i = 0; i < nlex; i++) {
         uint64_t h = rd64(lex + (size_t)i * 8);
-        uint32_t j = (uint32_t)h & (m->lex_slots - 1);
-        while (m->lex[j])
-            j = (j + 1) & (m->lex_slots - 1);
-        m->lex[j] = h;
+        u64set_put(m->lex, m->lex_slots, h);
     }
     m->n_lex = nlex;
     if (build_blocks(m, lex + (size_t)nlex * 8, vocab_len) != 0) {
@@ -527,12 +514,11 @@ void ner_model_free(ner_model *m)
 
 static const int16_t *model_row(const ner_model *m, uint64_t k)
 {
-    uint32_t mask = m->n_slots - 1;
-    uint32_t i = (uint32_t)k & mask;
+    uint32_t i = hashtab_first(k, m->n_slots);
     while (m->slots[i].key) {
         if (m->slots[i].key == k)
             return m->slots[i].row;
-        i = (i + 1) & mask;
+        i = hashtab_next(i, m->n_slots);
     }
     return NULL;
 }
@@ -569,7 +555,7 @@ static void word_block(const ner_model *m, const ner_token_attr *a, int known, i
     id[n] = feat2(T_SUF3_R, a->suffix[2]); /* as a word after it */
     at[n++] = 3;
     for (int f = 0; f < n; f++)
-        __builtin_prefetch(&m->slots[(uint32_t)id[f] & (m->n_slots - 1)]);
+        __builtin_prefetch(&m->slots[hashtab_first(id[f], m->n_slots)]);
     memset(out, 0, NER_BLOCK * sizeof *out);
     for (int f = 0; f < n; f++)
         add_row(m, id[f], out + at[f] * NER_LABELS);
@@ -595,9 +581,9 @@ static int build_blocks(ner_model *m, const unsigned char *vocab, size_t len)
         ner_token_attr a;
         lower_attr(vocab + start, i - start, &a);
         start = i + 1;
-        uint32_t mask = m->vocab_slots - 1, j = (uint32_t)a.lower & mask;
+        uint32_t j = hashtab_first(a.lower, m->vocab_slots);
         while (m->vocab_key[j] && m->vocab_key[j] != a.lower)
-            j = (j + 1) & mask;
+            j = hashtab_next(j, m->vocab_slots);
         if (m->vocab_key[j])
             continue; /* listed twice */
         m->vocab_key[j] = a.lower ? a.lower : 1;
@@ -612,11 +598,11 @@ static const int32_t *vocab_block(const ner_model *m, uint64_t lower)
 {
     if (!m->n_vocab)
         return NULL;
-    uint32_t mask = m->vocab_slots - 1, j = (uint32_t)lower & mask;
+    uint32_t j = hashtab_first(lower, m->vocab_slots);
     while (m->vocab_key[j]) {
         if (m->vocab_key[j] == lower)
             return m->blocks + (size_t)m->vocab_index[j] * NER_BLOCK;
-        j = (j + 1) & mask;
+        j = hashtab_next(j, m->vocab_slots);
     }
     return NULL;
 }
@@ -666,7 +652,7 @@ int ner_tag_with(enrich_doc *doc, const ner_model *m)
             /* Fetch every feature's slot, then every row, before summing:
              * the misses overlap instead of queueing. */
             for (int f = 0; f < nf; f++)
-                __builtin_prefetch(&m->slots[(uint32_t)feats[f].id & (m->n_slots - 1)]);
+                __builtin_prefetch(&m->slots[hashtab_first(feats[f].id, m->n_slots)]);
             const int16_t *rows[NER_MAX_FEATS];
             for (int f = 0; f < nf; f++) {
                 rows[f] = model_row(m, feats[f].id);
@@ -684,9 +670,9 @@ int ner_tag_with(enrich_doc *doc, const ner_model *m)
                 if (!blk[j]) {
                     uint64_t key = st.attr[j].lower ? st.attr[j].lower : 1;
                     blk[j] = vocab_block(m, key);
-                    uint32_t slot = (uint32_t)key & (memo_slots - 1);
+                    uint32_t slot = hashtab_first(key, memo_slots);
                     while (!blk[j] && memo_key[slot] && memo_key[slot] != key)
-                        slot = (slot + 1) & (memo_slots - 1);
+                        slot = hashtab_next(slot, memo_slots);
                     if (!blk[j] && memo_key[slot] == key)
                         blk[j] = memo_blk[slot];
                     if (!blk[j]) {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "hashtab.h"
 #include "enginep.h"
 #include "ner.h"
 
@@ -269,9 +270,9 @@ static int table_grow(train_table *t)
     for (uint32_t i = 0; i < t->slots; i++) {
         if (!t->keys[i])
             continue;
-        uint32_t j = (uint32_t)t->keys[i] & (slots - 1);
+        uint32_t j = hashtab_first(t->keys[i], slots);
         while (keys[j])
-            j = (j + 1) & (slots - 1);
+            j = hashtab_next(j, slots);
         keys[j] = t->keys[i];
         idx[j] = t->idx[i];
     }
@@ -291,11 +292,11 @@ static train_row *table_row(train_table *t, uint64_t k, int create)
         return NULL;
     if (!t->slots)
         return NULL;
-    uint32_t mask = t->slots - 1, i = (uint32_t)k & mask;
+    uint32_t i = hashtab_first(k, t->slots);
     while (t->keys[i]) {
         if (t->keys[i] == k)
             return &t->rows[t->idx[i]];
-        i = (i + 1) & mask;
+        i = hashtab_next(i, t->slots);
     }
     if (!create)
         return NULL;

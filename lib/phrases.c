@@ -4,6 +4,7 @@
  * lists). Read-only once built.
  */
 #include "phrases.h"
+#include "hashtab.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,9 +79,9 @@ static int grow(phrase_table *t)
     for (uint32_t i = 0; i < t->n_slots; i++) {
         if (!t->slots[i].key)
             continue;
-        uint32_t j = (uint32_t)t->slots[i].key & (n - 1);
+        uint32_t j = hashtab_first(t->slots[i].key, n);
         while (s[j].key)
-            j = (j + 1) & (n - 1);
+            j = hashtab_next(j, n);
         s[j] = t->slots[i];
     }
     free(t->slots);
@@ -95,9 +96,9 @@ static phrase *slot_for(phrase_table *t, uint64_t key, int *oom)
         *oom = 1;
         return NULL;
     }
-    uint32_t mask = t->n_slots - 1, i = (uint32_t)key & mask;
+    uint32_t i = hashtab_first(key, t->n_slots);
     while (t->slots[i].key && t->slots[i].key != key)
-        i = (i + 1) & mask;
+        i = hashtab_next(i, t->n_slots);
     if (!t->slots[i].key) {
         t->slots[i].key = key;
         t->used++;
@@ -123,7 +124,7 @@ static phrase *entry(phrase_table *t, const char *s, size_t n, int *oom)
             e->continues = 1;
         h = phrase_extend(h, fold_lower_hash(s, tok[i]));
         if (i == 0) {
-            uint32_t b = (uint32_t)(h >> 20) & (PHRASE_FIRST_BITS - 1);
+            uint32_t b = hashtab_first(h >> 20, PHRASE_FIRST_BITS);
             t->first[b >> 6] |= 1ULL << (b & 63);
         }
         e = slot_for(t, h, oom);
@@ -137,11 +138,11 @@ const phrase *phrases_find(const phrase_table *t, uint64_t key)
 {
     if (!t->n_slots)
         return NULL;
-    uint32_t mask = t->n_slots - 1, i = (uint32_t)key & mask;
+    uint32_t i = hashtab_first(key, t->n_slots);
     while (t->slots[i].key) {
         if (t->slots[i].key == key)
             return &t->slots[i];
-        i = (i + 1) & mask;
+        i = hashtab_next(i, t->n_slots);
     }
     return NULL;
 }

@@ -10,6 +10,7 @@
  * modifiers in, the preposition before and a possessive 's out.
  */
 #include "timex.h"
+#include "hashtab.h"
 #include "rules.h"
 
 #include <stdarg.h>
@@ -44,10 +45,6 @@ static const unit_info units[] = {
 static const char *const season_codes[] = {"", "SP", "SU", "FA", "WI"};
 
 static const char *const day_part_codes[] = {"", "MO", "AF", "EV", "NI", "NI"};
-
-
-
-
 
 /* The matchers, as bits of a trigger's mask (the order of matchers[]). */
 enum {
@@ -105,9 +102,9 @@ static uint64_t word_hash(const char *w, size_t n)
 static void trigger_add(uint64_t *slots, uint32_t n, const char *w, unsigned matchers)
 {
     uint64_t key = TRIGGER_KEY(word_hash(w, strlen(w)));
-    uint32_t i = (uint32_t)(key >> 16) & (n - 1);
+    uint32_t i = hashtab_first(key >> 16, n);
     while (slots[i] && TRIGGER_KEY(slots[i]) != key)
-        i = (i + 1) & (n - 1);
+        i = hashtab_next(i, n);
     slots[i] = key | (slots[i] & 0xFFFF) | matchers;
 }
 
@@ -167,13 +164,12 @@ int timex_triggers_build(uint64_t **out, uint32_t *n_out)
 static unsigned word_bits(const enrich_doc *doc, const char *w, size_t wn)
 {
     const uint64_t *slots = doc->engine->timex_triggers;
-    uint32_t mask = doc->engine->timex_trigger_slots - 1;
     uint64_t key = TRIGGER_KEY(word_hash(w, wn));
-    uint32_t i = (uint32_t)(key >> 16) & mask;
+    uint32_t i = hashtab_first(key >> 16, doc->engine->timex_trigger_slots);
     while (slots[i]) {
         if (TRIGGER_KEY(slots[i]) == key)
             return (unsigned)(slots[i] & 0xFFFF);
-        i = (i + 1) & mask;
+        i = hashtab_next(i, doc->engine->timex_trigger_slots);
     }
     return 0;
 }

@@ -6,23 +6,14 @@
 #include <stdlib.h>
 
 #include "fold.h"
-
-static void put(wordset *w, uint64_t h)
-{
-    uint32_t mask = w->n_slots - 1, i = (uint32_t)h & mask;
-    while (w->slots[i] && w->slots[i] != h)
-        i = (i + 1) & mask;
-    w->slots[i] = h;
-}
+#include "hashtab.h"
 
 int wordset_load(wordset *w, const char *data, size_t len)
 {
     uint32_t lines = 1;
     for (size_t i = 0; i < len; i++)
         lines += data[i] == '\n';
-    w->n_slots = 16;
-    while (w->n_slots < lines * 2)
-        w->n_slots *= 2;
+    w->n_slots = hashtab_slots(lines);
     w->slots = calloc(w->n_slots, sizeof *w->slots);
     if (!w->slots)
         return -1;
@@ -37,7 +28,7 @@ int wordset_load(wordset *w, const char *data, size_t len)
         while (f > b && (data[f - 1] == ' ' || data[f - 1] == '\t' || data[f - 1] == '\r'))
             f--;
         if (f > b && data[b] != '#')
-            put(w, fold_lower_hash(data, (span){(uint32_t)b, (uint32_t)f}));
+            u64set_put(w->slots, w->n_slots, fold_lower_hash(data, (span){(uint32_t)b, (uint32_t)f}));
         i = e + 1;
     }
     return 0;
@@ -52,13 +43,5 @@ void wordset_free(wordset *w)
 
 int wordset_has(const wordset *w, uint64_t h)
 {
-    if (!w->slots || !h)
-        return 0;
-    uint32_t mask = w->n_slots - 1, i = (uint32_t)h & mask;
-    while (w->slots[i]) {
-        if (w->slots[i] == h)
-            return 1;
-        i = (i + 1) & mask;
-    }
-    return 0;
+    return u64set_has(w->slots, w->n_slots, h);
 }
