@@ -245,12 +245,9 @@ static int item_meta(const enrich_doc *doc, const line_info *l)
     return count || (l->flags & (LF_CREDIT | LF_STAMP)) || byline_with_stamp(doc, l->s, l->words);
 }
 
-/* What the rule parsers know for certain, over the model's roles: a line
- * that is wholly credits ("Edited by Mike Firn.") is a byline wherever it
- * stands; a related heading is followed by the link lines under it; a line
- * that is a dateline by itself just above the first body line is the
- * dateline. */
-static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
+/* Each line by its own shape and its neighbours': the rules the model
+ * leaves to them. */
+static void settle_roles_line_by_line(const enrich_doc *doc, line_info *L, uint32_t n)
 {
     const char *t = doc->text;
     credit cr[CREDITS_MAX_PER_LINE];
@@ -326,9 +323,14 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             L[i].role = LR_BODY; /* a heading with no links, the story going on: the story's */
         }
     }
-    /* lists: a popular list is no related block; a related item's run of
-     * title-like lines goes on as items; "Previous post" links are
-     * navigation; "(Image: X)" and "Photo: X" lines are captions */
+}
+
+/* lists: a popular list is no related block; a related item's run of
+ * title-like lines goes on as items; "Previous post" links are
+ * navigation; "(Image: X)" and "Photo: X" lines are captions */
+static void settle_related_lists(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    const char *t = doc->text;
     for (uint32_t j = 0; j < n; j++) {
         span s = L[j].s;
         if (L[j].role == LR_HEADLINE)
@@ -357,9 +359,14 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             continue;
         }
     }
-    /* inside the story, a list is the story's unless a heading stands over
-     * it ("Related", "SEE MORE: title"); related lists without one come
-     * after the story's last paragraph */
+}
+
+/* inside the story, a list is the story's unless a heading stands over
+ * it ("Related", "SEE MORE: title"); related lists without one come
+ * after the story's last paragraph */
+static void settle_story_lists(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    const char *t = doc->text;
     uint32_t last_long = 0;
     for (uint32_t j = 0; j < n; j++)
         if ((L[j].role == LR_BODY || L[j].role == LR_DATELINE) && L[j].words >= 25)
@@ -380,9 +387,14 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         }
         j = q;
     }
-    /* above the story: a line that opens with "By" is a byline; below it
-     * too when short. A line not of the story holding a photo credit is a
-     * caption. */
+}
+
+/* above the story: a line that opens with "By" is a byline; below it
+ * too when short. A line not of the story holding a photo credit is a
+ * caption. */
+static void settle_credits_above_story(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    const char *t = doc->text;
     credit pc[CREDITS_MAX_PER_LINE];
     int seen_body = 0;
     for (uint32_t j = 0; j < n; j++) {
@@ -440,8 +452,13 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             credits_parse_photo(doc->engine, t, s, pc, CREDITS_MAX_PER_LINE) > 0)
             L[j].role = LR_CAPTION;
     }
-    /* a paragraph that opens with a dateline is the story's first, whatever
-     * its length */
+}
+
+/* a paragraph that opens with a dateline is the story's first, whatever
+ * its length */
+static void settle_dateline_paragraph(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    (void)doc;
     for (uint32_t j = 1; j < n && j <= 6; j++) {
         if (L[j].role == LR_BODY || L[j].role == LR_DATELINE)
             break;
@@ -451,9 +468,14 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             break;
         }
     }
-    /* "New Delhi, News Nation Bureau | Updated : 19 November 2019": a
-     * dateline before a bar and a time stamp after it, among the first
-     * lines, before the story's first long paragraph */
+}
+
+/* "New Delhi, News Nation Bureau | Updated : 19 November 2019": a
+ * dateline before a bar and a time stamp after it, among the first
+ * lines, before the story's first long paragraph */
+static void settle_dateline_bar(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    const char *t = doc->text;
     for (uint32_t j = 1; j < n && j <= 6; j++) {
         if ((L[j].role == LR_BODY || L[j].role == LR_DATELINE) && L[j].words >= 25)
             break;
@@ -472,9 +494,14 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             break;
         }
     }
-    /* text with no blank line at all (a sentence a line, pasted from a
-     * document): below its first body line nothing sets the page's furniture
-     * apart, so every line there is the story's */
+}
+
+/* text with no blank line at all (a sentence a line, pasted from a
+ * document): below its first body line nothing sets the page's furniture
+ * apart, so every line there is the story's */
+static void settle_unbroken_text(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    (void)doc;
     if (n > 2 && L[n - 1].block == L[0].block) {
         uint32_t fb = 0;
         while (fb < n && L[fb].role != LR_BODY && L[fb].role != LR_DATELINE)
@@ -485,7 +512,12 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
                 L[j].role == LR_TIMESTAMP)
                 L[j].role = LR_BODY;
     }
-    /* readers' comments under the story are no part of it */
+}
+
+/* readers' comments under the story are no part of it */
+static void settle_comments_below(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    const char *t = doc->text;
     uint32_t long_seen = 0;
     for (uint32_t j = 0; j < n; j++) {
         if ((L[j].role == LR_BODY || L[j].role == LR_DATELINE) && L[j].words >= 25)
@@ -499,13 +531,23 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             break;
         }
     }
-    /* a subheadline is a sentence or two: a paragraph of fifty words is
-     * the story's */
+}
+
+/* a subheadline is a sentence or two: a paragraph of fifty words is
+ * the story's */
+static void settle_long_subheadline(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    (void)doc;
     for (uint32_t j = 0; j < n; j++)
         if (L[j].role == LR_SUBHEADLINE && L[j].words > 50)
             L[j].role = LR_BODY;
-    /* a subheadline stands above the story: with no story after it, it is
-     * the story */
+}
+
+/* a subheadline stands above the story: with no story after it, it is
+ * the story */
+static void settle_lone_subheadline(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    (void)doc;
     int story_after = 0;
     for (uint32_t j = n; j > 0; j--) {
         if (L[j - 1].role == LR_BODY || L[j - 1].role == LR_DATELINE)
@@ -513,11 +555,16 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         else if (L[j - 1].role == LR_SUBHEADLINE && !story_after)
             L[j - 1].role = LR_BODY;
     }
-    /* the story's first paragraph opening with a dateline is the dateline
-     * paragraph. Above it may stand a line or two of the body's shape that
-     * are not the story (a photo's caption: a few words, no sentence's end)
-     * or one short paragraph that sums the story up; the dateline opens the
-     * paragraph after them */
+}
+
+/* the story's first paragraph opening with a dateline is the dateline
+ * paragraph. Above it may stand a line or two of the body's shape that
+ * are not the story (a photo's caption: a few words, no sentence's end)
+ * or one short paragraph that sums the story up; the dateline opens the
+ * paragraph after them */
+static void settle_first_paragraph_dateline(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    const char *t = doc->text;
     uint32_t shorts[2], n_short = 0, para_words = 0, paras = 0;
     for (uint32_t j = 0; j < n; j++) {
         if (L[j].role != LR_BODY && L[j].role != LR_DATELINE)
@@ -552,9 +599,14 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         n_short = 0;
         para_words = L[j].words;
     }
-    /* a shop's widget under a related heading ("Don't Miss:" / "Apple
-     * AirPods" / "$139.00" / "Buy Now"): two prices or more among its
-     * lines, and its lines are no related stories */
+}
+
+/* a shop's widget under a related heading ("Don't Miss:" / "Apple
+ * AirPods" / "$139.00" / "Buy Now"): two prices or more among its
+ * lines, and its lines are no related stories */
+static void settle_shop_widget(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    const char *t = doc->text;
     for (uint32_t j = 0; j < n; j++) {
         if (L[j].role != LR_RELATED_HEADING)
             continue;
@@ -575,10 +627,15 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
                 L[q].role = LR_BOILERPLATE;
         j = e > j ? e - 1 : j;
     }
-    /* cards of other stories: a title over its date, twice or more within
-     * a few lines ("AUTO NEWS" / "Boosted 2017 Nissan Sentra SR Turbo
-     * launched" / "September 12, 2016"): the titles are related items, the
-     * dates no time stamp of this story */
+}
+
+/* cards of other stories: a title over its date, twice or more within
+ * a few lines ("AUTO NEWS" / "Boosted 2017 Nissan Sentra SR Turbo
+ * launched" / "September 12, 2016"): the titles are related items, the
+ * dates no time stamp of this story */
+static void settle_story_cards(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    const char *t = doc->text;
     for (uint32_t j = 1; j + 1 < n; j++) {
         if (!card_title(t, L, j))
             continue;
@@ -596,16 +653,26 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
         }
         j = k + 1;
     }
-    /* "Al Goldis, Associated Press" under a photo's caption credits the
-     * photograph, not the story */
+}
+
+/* "Al Goldis, Associated Press" under a photo's caption credits the
+ * photograph, not the story */
+static void settle_caption_credit(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    const char *t = doc->text;
     credit pc2[CREDITS_MAX_PER_LINE];
     for (uint32_t j = 1; j < n; j++)
         if (L[j].role == LR_BYLINE && L[j - 1].role == LR_CAPTION && L[j].words <= 8 &&
             !text_istarts(t, L[j].s, "by ") &&
             credits_parse_photo(doc->engine, t, L[j].s, pc2, CREDITS_MAX_PER_LINE) > 0)
             L[j].role = LR_CAPTION;
-    /* what is no story's title, whatever its place: credits and time
-     * stamps, a page's furniture and form fields, a word or two alone */
+}
+
+/* what is no story's title, whatever its place: credits and time
+ * stamps, a page's furniture and form fields, a word or two alone */
+static void settle_no_story_titles(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    const char *t = doc->text;
     for (uint32_t j = 0; j < n; j++) {
         if (L[j].role != LR_RELATED_ITEM || (L[j].flags & LF_LINK))
             continue;
@@ -626,11 +693,21 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             byline_with_stamp(doc, b, L[j].words))
             L[j].role = LR_BOILERPLATE;
     }
-    /* one line alone is the story, not its headline */
+}
+
+/* one line alone is the story, not its headline */
+static void settle_one_line_story(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    (void)doc;
     if (n == 1 && L[0].role == LR_HEADLINE)
         L[0].role = LR_BODY;
-    /* a dateline line among the first lines, before the body goes on: with
-     * a sentence between it and the headline, that is the subheadline */
+}
+
+/* a dateline line among the first lines, before the body goes on: with
+ * a sentence between it and the headline, that is the subheadline */
+static void settle_dateline_line(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    const char *t = doc->text;
     for (uint32_t j = 1; j < n && j <= 4; j++) {
         int r = L[j].role;
         if (r == LR_BODY && L[j].words > 25)
@@ -655,6 +732,39 @@ static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
             L[1].role = LR_SUBHEADLINE;
         break;
     }
+}
+
+/* The rules that settle the roles the model gave, in the order they run:
+ * each reads what the ones before it left. */
+static void (*const settle_passes[])(const enrich_doc *doc, line_info *L, uint32_t n) = {
+    settle_roles_line_by_line,
+    settle_related_lists,
+    settle_story_lists,
+    settle_credits_above_story,
+    settle_dateline_paragraph,
+    settle_dateline_bar,
+    settle_unbroken_text,
+    settle_comments_below,
+    settle_long_subheadline,
+    settle_lone_subheadline,
+    settle_first_paragraph_dateline,
+    settle_shop_widget,
+    settle_story_cards,
+    settle_caption_credit,
+    settle_no_story_titles,
+    settle_one_line_story,
+    settle_dateline_line,
+};
+
+/* What the rule parsers know for certain, over the model's roles: a line
+ * that is wholly credits ("Edited by Mike Firn.") is a byline wherever it
+ * stands; a related heading is followed by the link lines under it; a line
+ * that is a dateline by itself just above the first body line is the
+ * dateline. */
+static void settle_roles(const enrich_doc *doc, line_info *L, uint32_t n)
+{
+    for (size_t k = 0; k < sizeof settle_passes / sizeof settle_passes[0]; k++)
+        settle_passes[k](doc, L, n);
 }
 
 /* Stage "layout": every line and its role (lines_classify's model, then
