@@ -26,21 +26,24 @@
 /* A word and its number: rules_word_value (build/gen/rules.h). */
 typedef rules_word_value word_value;
 
-/* Units: the ISO 8601 letter, whether it goes after a T (time units) and
- * the granularity a DATE with this unit gets. */
-typedef struct unit_info {
-    const char *word;
-    char letter;  /* Y M W D H M(inute) Q(quarter) */
-    int time;     /* an hour or a minute: PT... */
-    int mult;     /* decade = 10 years */
-} unit_info;
+/* A unit's row of data/rules/timex.txt [units]: its word, ISO 8601
+ * letter, whether it goes after a T (time units) and its multiple. */
+typedef const char *const *unit_row;
 
-static const unit_info units[] = {
-    {"year", 'Y', 0, 1},     {"month", 'M', 0, 1},   {"week", 'W', 0, 1},  {"day", 'D', 0, 1},
-    {"hour", 'H', 1, 1},     {"minute", 'M', 1, 1},  {"second", 'S', 1, 1}, {"decade", 'Y', 0, 10},
-    {"century", 'Y', 0, 100}, {"quarter", 'Q', 0, 1}, {"weekend", 'E', 0, 1}, {"fortnight", 'W', 0, 2},
-    {"centuries", 'Y', 0, 100},
-};
+static char unit_letter(unit_row u)
+{
+    return u[1][0];
+}
+
+static int unit_time(unit_row u)
+{
+    return u[2][0] == '1';
+}
+
+static int unit_mult(unit_row u)
+{
+    return atoi(u[3]);
+}
 
 static const char *const season_codes[] = {"", "SP", "SU", "FA", "WI"};
 
@@ -57,33 +60,6 @@ enum {
 /* Tense cue classes, kept in the same word table above the matcher bits. */
 enum { T_FUTURE = 1u << 13, T_PAST = 1u << 14, T_PASSIVE = 1u << 15 };
 
-/* Words that open an expression besides the tables' own, with the
- * matchers that can start at them. */
-static const struct {
-    const char *word;
-    unsigned matchers;
-} openers[] = {
-    {"the", M_COUNT | M_SHIFT | M_DEICTIC | M_REF | M_YEAR},
-    {"last", M_SHIFT | M_COUNT | M_MONTH | M_WEEKDAY},
-    {"this", M_SHIFT | M_COUNT | M_MONTH | M_WEEKDAY},
-    {"next", M_SHIFT | M_COUNT | M_MONTH | M_WEEKDAY},
-    {"past", M_SHIFT | M_COUNT},
-    {"coming", M_SHIFT | M_COUNT},
-    {"previous", M_SHIFT | M_COUNT},
-    {"following", M_SHIFT | M_COUNT},
-    {"current", M_SHIFT | M_DEICTIC | M_REF},
-    {"early", M_VAGUE_SHIFT},
-    {"late", M_VAGUE_SHIFT},
-    {"earlier", M_VAGUE_SHIFT},
-    {"later", M_VAGUE_SHIFT},
-    {"fiscal", M_YEAR},
-    {"recent", M_DEICTIC},
-    {"every", M_SET},
-    {"each", M_SET},
-    {"noon", M_CLOCK},
-    {"midnight", M_CLOCK},
-    {"midday", M_CLOCK},
-};
 
 /* What a number opens: "30 September", "10:35", "1990", "two weeks". */
 #define M_NUMBER (M_MONTH | M_CLOCK | M_YEAR | M_COUNT)
@@ -93,6 +69,35 @@ static uint64_t word_hash(const char *w, size_t n)
 {
     uint64_t h = fold_fnv1a(w, n);
     return h ? h : 1;
+}
+
+/* The matchers' names, as data/rules/timex.txt [openers] writes them. */
+static const struct {
+    const char *name;
+    unsigned bit;
+} matcher_names[] = {
+    {"vague_shift", M_VAGUE_SHIFT}, {"count", M_COUNT}, {"shift", M_SHIFT},     {"month", M_MONTH},
+    {"weekday", M_WEEKDAY},         {"clock", M_CLOCK}, {"year", M_YEAR},       {"set", M_SET},
+    {"deictic", M_DEICTIC},         {"ref", M_REF},     {"vague", M_VAGUE},     {"holiday", M_HOLIDAY},
+};
+
+/* The bits of the matchers named in s ("shift count"); 0 when a name is
+ * none of them (a typo in the list: the engine is then not built). */
+static unsigned matcher_bits(const char *s)
+{
+    unsigned bits = 0;
+    while (*s) {
+        size_t n = strcspn(s, " ");
+        unsigned bit = 0;
+        for (size_t k = 0; k < sizeof matcher_names / sizeof matcher_names[0]; k++)
+            if (strlen(matcher_names[k].name) == n && memcmp(matcher_names[k].name, s, n) == 0)
+                bit = matcher_names[k].bit;
+        if (!bit)
+            return 0;
+        bits |= bit;
+        s += n + (s[n] == ' ');
+    }
+    return bits;
 }
 
 /* A trigger slot holds the word's hash in the high 48 bits and its
@@ -132,16 +137,22 @@ int timex_triggers_build(uint64_t **out, uint32_t *n_out)
     trigger_add(slots, n, "two", M_YEAR);
     for (size_t i = 0; i < RULES_N(rules_timex_ordinals); i++)
         trigger_add(slots, n, rules_timex_ordinals[i].word, M_COUNT);
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        snprintf(buf, sizeof buf, "%ss", units[i].word);
+    for (size_t i = 0; i < RULES_N(rules_timex_units); i++) {
+        snprintf(buf, sizeof buf, "%ss", rules_timex_units[i][0]);
         trigger_add(slots, n, buf, M_VAGUE);
     }
     for (size_t i = 0; i < RULES_N(rules_timex_ref_words); i++)
         trigger_add(slots, n, rules_timex_ref_words[i][0], M_REF);
     for (size_t i = 0; i < RULES_N(rules_timex_set_words); i++)
         trigger_add(slots, n, rules_timex_set_words[i][0], M_SET);
-    for (size_t i = 0; i < sizeof openers / sizeof openers[0]; i++)
-        trigger_add(slots, n, openers[i].word, openers[i].matchers);
+    for (size_t i = 0; i < RULES_N(rules_timex_openers); i++) {
+        unsigned bits = matcher_bits(rules_timex_openers[i][1]);
+        if (!bits) {
+            free(slots);
+            return -1;
+        }
+        trigger_add(slots, n, rules_timex_openers[i][0], bits);
+    }
     for (size_t i = 0; i < RULES_N(rules_timex_seasons); i++)
         trigger_add(slots, n, rules_timex_seasons[i].word, M_YEAR); /* "summer 2020" */
     for (size_t i = 0; i < RULES_N(rules_timex_holidays); i++) {
@@ -253,16 +264,17 @@ static int number_of(const tok *t)
 }
 
 /* A unit word, singular or plural ("years", "year's" is not). */
-static const unit_info *unit_of(const char *w, size_t n, int *plural)
+static unit_row unit_of(const char *w, size_t n, int *plural)
 {
     *plural = 0;
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        size_t k = strlen(units[i].word);
-        if (n == k && memcmp(w, units[i].word, k) == 0)
-            return &units[i];
-        if (n == k + 1 && memcmp(w, units[i].word, k) == 0 && w[k] == 's') {
+    for (size_t i = 0; i < RULES_N(rules_timex_units); i++) {
+        const char *word = rules_timex_units[i][0];
+        size_t k = strlen(word);
+        if (n == k && memcmp(w, word, k) == 0)
+            return rules_timex_units[i];
+        if (n == k + 1 && memcmp(w, word, k) == 0 && w[k] == 's') {
             *plural = 1;
-            return &units[i];
+            return rules_timex_units[i];
         }
     }
     return NULL;
@@ -1019,15 +1031,15 @@ static int match_ref(const ctx *c, uint32_t i, match *mt)
 }
 
 /* The value of a date "shift" units away from the reference in unit u. */
-static void shifted(const ctx *c, const unit_info *u, int shift, match *mt)
+static void shifted(const ctx *c, char letter, int mult, int shift, match *mt)
 {
     int y = REF_Y, m = REF_M, d = REF_D;
-    switch (u->letter) {
+    switch (letter) {
     case 'Y':
-        if (u->mult == 10) {
+        if (mult == 10) {
             set_value(mt, "%03d", (y + shift * 10) / 10);
             mt->grain = "decade";
-        } else if (u->mult == 100) {
+        } else if (mult == 100) {
             set_value(mt, "%02d", (y + shift * 100) / 100);
             mt->grain = "century";
         } else {
@@ -1044,9 +1056,9 @@ static void shifted(const ctx *c, const unit_info *u, int shift, match *mt)
     case 'W':
     case 'E': {
         int wy, wk;
-        calendar_add_days(&y, &m, &d, 7L * shift * u->mult);
+        calendar_add_days(&y, &m, &d, 7L * shift * mult);
         calendar_iso_week(y, m, d, &wy, &wk);
-        set_value(mt, "%04d-W%02d%s", wy, wk, u->letter == 'E' ? "-WE" : "");
+        set_value(mt, "%04d-W%02d%s", wy, wk, letter == 'E' ? "-WE" : "");
         mt->grain = "week";
         break;
     }
@@ -1089,7 +1101,7 @@ static int match_shift(const ctx *c, uint32_t i, match *mt)
         return 0;
     const tok *u = &c->t[k + 1];
     int plural;
-    const unit_info *ui = unit_of(u->w, u->n, &plural);
+    unit_row ui = unit_of(u->w, u->n, &plural);
     int part = LOOKUP(rules_timex_day_parts, u), season = LOOKUP(rules_timex_seasons, u);
     mt->a = i;
     mt->b = k + 2;
@@ -1112,24 +1124,24 @@ static int match_shift(const ctx *c, uint32_t i, match *mt)
         mt->grain = "day";
         return 1;
     }
-    if (!ui || ui->time)
+    if (!ui || unit_time(ui))
         return 0;
     if (plural) {
         /* "the past weeks", "the coming months": a vague duration */
         mt->type = TIMEX_DURATION;
-        set_value(mt, "PX%c", ui->letter == 'Q' ? 'M' : ui->letter);
+        set_value(mt, "PX%c", unit_letter(ui) == 'Q' ? 'M' : unit_letter(ui));
         mt->grain = "duration";
         return 1;
     }
     if (!the && shift < 0 && eq(w, "past"))
         return 0; /* "past year" without "the": leave to the duration matcher */
     int q;
-    if (has_ref(c) && ui->letter == 'Y' && ui->mult == 1 && shift < 0 && (q = earnings_quarter(c, 0)) >= 0) {
+    if (has_ref(c) && unit_letter(ui) == 'Y' && unit_mult(ui) == 1 && shift < 0 && (q = earnings_quarter(c, 0)) >= 0) {
         q -= 4; /* "profit rose from last year": the same quarter of last year */
         set_value(mt, "%04d-Q%d", q / 4, q % 4 + 1);
         mt->grain = "quarter";
     } else if (has_ref(c)) {
-        shifted(c, ui, shift, mt);
+        shifted(c, unit_letter(ui), unit_mult(ui), shift, mt);
     } else {
         set_value(mt, "%s", shift < 0 ? "PAST_REF" : shift > 0 ? "FUTURE_REF" : "PRESENT_REF");
         mt->grain = "ref";
@@ -1183,7 +1195,7 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         k++; /* "the fiscal first quarter" */
     const tok *nt = &c->t[k];
     int num = 0;
-    const unit_info *ui = NULL;
+    unit_row ui = NULL;
     int plural = 0;
     uint32_t end;
     if ((eq(nt, "year-earlier") || eq(nt, "year-ago")) && !the && !past) {
@@ -1214,7 +1226,7 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         ui = unit_of(dash + 1, strlen(dash + 1), &plural);
         num = number_of(&left);
         int ord = LOOKUP(rules_timex_ordinals, &left);
-        if (ui && ui->letter == 'Q' && ord >= 1 && ord <= 4) {
+        if (ui && unit_letter(ui) == 'Q' && ord >= 1 && ord <= 4) {
             /* "the [third-quarter] results": the article is the noun's */
             return quarter_match(c, the && !past ? i + 1 : i, k + 1, ord, mt);
         }
@@ -1226,7 +1238,7 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
     } else {
         /* "the third quarter (of 1990)" */
         int ord = LOOKUP(rules_timex_ordinals, nt);
-        if (ord && k + 1 < c->n && (ui = unit_of(c->t[k + 1].w, c->t[k + 1].n, &plural)) && ui->letter == 'Q' &&
+        if (ord && k + 1 < c->n && (ui = unit_of(c->t[k + 1].w, c->t[k + 1].n, &plural)) && unit_letter(ui) == 'Q' &&
             !plural && ord <= 4) {
             return quarter_match(c, i, k + 2, ord, mt);
         }
@@ -1266,15 +1278,13 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         mt->b = end + 1;
         mt->type = TIMEX_DATE;
         int q;
-        if (has_ref(c) && ui->letter == 'Y' && ui->mult == 1 && num == 1 && dir < 0 &&
+        if (has_ref(c) && unit_letter(ui) == 'Y' && unit_mult(ui) == 1 && num == 1 && dir < 0 &&
             (q = earnings_quarter(c, 1)) >= 0) {
             q -= 4;
             set_value(mt, "%04d-Q%d", q / 4, q % 4 + 1);
             mt->grain = "quarter";
-        } else if (has_ref(c) && !ui->time) {
-            unit_info one = *ui;
-            one.mult = 1;
-            shifted(c, &one, dir * num * ui->mult, mt);
+        } else if (has_ref(c) && !unit_time(ui)) {
+            shifted(c, unit_letter(ui), 1, dir * num * unit_mult(ui), mt);
         } else {
             set_value(mt, "%s", dir < 0 ? "PAST_REF" : "FUTURE_REF");
             mt->grain = "ref";
@@ -1284,15 +1294,15 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
     mt->type = TIMEX_DURATION;
     mt->grain = "duration";
     if (num < 0) {
-        set_value(mt, "P%sX%c", ui->time ? "T" : "", ui->letter == 'Q' ? 'M' : ui->letter);
+        set_value(mt, "P%sX%c", unit_time(ui) ? "T" : "", unit_letter(ui) == 'Q' ? 'M' : unit_letter(ui));
         return 1;
     }
-    if (ui->letter == 'Q')
+    if (unit_letter(ui) == 'Q')
         set_value(mt, "P%dM", num * 3);
-    else if (ui->letter == 'E')
+    else if (unit_letter(ui) == 'E')
         set_value(mt, "P%dWE", num);
     else
-        set_value(mt, "P%s%d%c", ui->time ? "T" : "", num * ui->mult, ui->letter);
+        set_value(mt, "P%s%d%c", unit_time(ui) ? "T" : "", num * unit_mult(ui), unit_letter(ui));
     return 1;
 }
 
@@ -1301,8 +1311,8 @@ static int match_vague(const ctx *c, uint32_t i, match *mt)
 {
     int plural;
     const tok *t = &c->t[i];
-    const unit_info *ui = unit_of(t->w, t->n, &plural);
-    if (!ui || !plural || ui->letter == 'Q' || ui->letter == 'E' || ui->time)
+    unit_row ui = unit_of(t->w, t->n, &plural);
+    if (!ui || !plural || unit_letter(ui) == 'Q' || unit_letter(ui) == 'E' || unit_time(ui))
         return 0;
     /* "for years", "in recent weeks": only after these words */
     if (i == 0 || !(eq(&c->t[i - 1], "for") || eq(&c->t[i - 1], "recent") || eq(&c->t[i - 1], "in")))
@@ -1310,7 +1320,7 @@ static int match_vague(const ctx *c, uint32_t i, match *mt)
     mt->a = i;
     mt->b = i + 1;
     mt->type = TIMEX_DURATION;
-    set_value(mt, "PX%c", ui->letter);
+    set_value(mt, "PX%c", unit_letter(ui));
     mt->grain = "duration";
     return 1;
 }
@@ -1331,7 +1341,7 @@ static int match_set(const ctx *c, uint32_t i, match *mt)
     }
     if ((eq(t, "every") || eq(t, "each")) && i + 1 < c->n) {
         int wd = LOOKUP(rules_timex_weekdays, &c->t[i + 1]), plural;
-        const unit_info *ui = unit_of(c->t[i + 1].w, c->t[i + 1].n, &plural);
+        unit_row ui = unit_of(c->t[i + 1].w, c->t[i + 1].n, &plural);
         if (!wd && !ui)
             return 0;
         mt->a = i;
@@ -1340,7 +1350,7 @@ static int match_set(const ctx *c, uint32_t i, match *mt)
         if (wd)
             set_value(mt, "XXXX-WXX-%d", wd);
         else
-            set_value(mt, "P%s1%c", ui->time ? "T" : "", ui->letter);
+            set_value(mt, "P%s1%c", unit_time(ui) ? "T" : "", unit_letter(ui));
         mt->grain = "set";
         return 1;
     }
@@ -1443,13 +1453,13 @@ static int match_deictic(const ctx *c, uint32_t i, match *mt)
     uint32_t k = i;
     int plural;
     if (eq(&c->t[k], "recent") && k + 1 < c->n) {
-        const unit_info *ui = unit_of(c->t[k + 1].w, c->t[k + 1].n, &plural);
-        if (!ui || !plural || ui->letter == 'Q' || ui->letter == 'E')
+        unit_row ui = unit_of(c->t[k + 1].w, c->t[k + 1].n, &plural);
+        if (!ui || !plural || unit_letter(ui) == 'Q' || unit_letter(ui) == 'E')
             return 0;
         mt->a = i;
         mt->b = k + 2;
         mt->type = TIMEX_DURATION;
-        set_value(mt, "P%sX%c", ui->time ? "T" : "", ui->letter);
+        set_value(mt, "P%sX%c", unit_time(ui) ? "T" : "", unit_letter(ui));
         mt->grain = "duration";
         return 1;
     }
@@ -1467,9 +1477,9 @@ static int match_deictic(const ctx *c, uint32_t i, match *mt)
     if (k >= c->n)
         return 0;
     const tok *u = &c->t[k];
-    const unit_info *ui = unit_of(u->w, u->n, &plural);
+    unit_row ui = unit_of(u->w, u->n, &plural);
     int period = eq(u, "period");
-    if ((!ui && !period) || plural || (ui && (ui->time || ui->mult != 1 || ui->letter == 'D')))
+    if ((!ui && !period) || plural || (ui && (unit_time(ui) || unit_mult(ui) != 1 || unit_letter(ui) == 'D')))
         return 0; /* "the day" is too often no date (gold: 2 of 8 in TempEval-3 train) */
     /* "the year 2000", "the week ending": the words after decide, leave them */
     if (k + 1 < c->n && (year_of(&c->t[k + 1]) || eq(&c->t[k + 1], "ended") || eq(&c->t[k + 1], "ending")))
@@ -1483,18 +1493,17 @@ static int match_deictic(const ctx *c, uint32_t i, match *mt)
         return 1;
     }
     int q = REF_Y * 4 + (REF_M - 1) / 3 - 1 - 4 * back; /* the last quarter reported */
-    if (period || ui->letter == 'Q') {
+    if (period || unit_letter(ui) == 'Q') {
         set_value(mt, "%04d-Q%d", q / 4, q % 4 + 1);
         mt->grain = "quarter";
         return 1;
     }
-    unit_info one = *ui;
     int shift = -back;
     /* "the weekend" in a story from Monday to Friday is the one just past,
      * unless the sentence looks forward */
-    if (ui->letter == 'E' && calendar_weekday(REF_Y, REF_M, REF_D) <= 5 && !future_at(c, i))
+    if (unit_letter(ui) == 'E' && calendar_weekday(REF_Y, REF_M, REF_D) <= 5 && !future_at(c, i))
         shift = -1;
-    shifted(c, &one, shift, mt);
+    shifted(c, unit_letter(ui), unit_mult(ui), shift, mt);
     return 1;
 }
 
