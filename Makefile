@@ -57,13 +57,18 @@ all: $(BUILD)/libenrich.a $(BUILD)/libenrich.so $(BUILD)/enrich $(BUILD)/enrichd
 
 # ---- the stages' word lists: data/rules/*.txt compiled to constant arrays ---
 
-$(BUILD)/gen/rules.h: $(RULES) data/gen/rules.awk
+# the US states' abbreviations come from the table the datelines read
+$(BUILD)/gen/regions.txt: data/curated/region_abbreviations.tsv data/gen/regions.awk
 	@mkdir -p $(@D)
-	awk -v out=h -f data/gen/rules.awk $(RULES) > $@.tmp && mv $@.tmp $@
+	awk -f data/gen/regions.awk $< > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/gen/rules.c: $(RULES) data/gen/rules.awk $(BUILD)/gen/rules.h
+$(BUILD)/gen/rules.h: $(RULES) $(BUILD)/gen/regions.txt data/gen/rules.awk
 	@mkdir -p $(@D)
-	awk -v out=c -f data/gen/rules.awk $(RULES) > $@.tmp && mv $@.tmp $@
+	awk -v out=h -f data/gen/rules.awk $(RULES) $(BUILD)/gen/regions.txt > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/rules.c: $(RULES) $(BUILD)/gen/regions.txt data/gen/rules.awk $(BUILD)/gen/rules.h
+	@mkdir -p $(@D)
+	awk -v out=c -f data/gen/rules.awk $(RULES) $(BUILD)/gen/regions.txt > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/rules.o: $(BUILD)/gen/rules.c $(BUILD)/gen/rules.h
 	@mkdir -p $(@D)

@@ -55,6 +55,9 @@ static inline int cut_is_abbreviation(const char *t, span s)
     for (size_t i = 0; i < RULES_N(rules_tokens_abbreviations); i++)
         if (rules_tokens_abbreviations[i][0] == c0 && text_ieq(t, word, rules_tokens_abbreviations[i]))
             return 1;
+    for (size_t i = 0; i < RULES_N(rules_regions_us_abbreviations); i++)
+        if (rules_regions_us_abbreviations[i][0] == c0 && text_ieq(t, word, rules_regions_us_abbreviations[i]))
+            return 1;
     return 0;
 }
 
