@@ -187,6 +187,182 @@ enum { LINE_ALONE = 0, INLINE_DASH = 1, INLINE_COLON = 2 };
 /* The body of both entry points: s holds the dateline without its dash.
  * inline_mode (INLINE_DASH, INLINE_COLON; LINE_ALONE for a line) says how
  * it was closed, which decides what makes it believable. */
+/* "(Reuters)" closing the dateline: into d->agency, *s shortened. 1: a
+ * dateline of the agency alone ("(Bloomberg) --", inline only), -1: none,
+ * 0: go on with *s. */
+static int agency_at_end(const char *t, span *s, dateline_info *d, int inline_mode)
+{
+    if (t[s->end - 1] != ')')
+        return 0;
+    uint32_t open = s->end - 1;
+    while (open > s->start && t[open] != '(')
+        open--;
+    if (t[open] != '(')
+        return -1;
+    span ag = text_trim(t, (span){open + 1, s->end - 1});
+    if (span_empty(ag) || span_len(ag) > 30 || text_word_count(t, ag) > 3)
+        return -1;
+    d->agency = ag;
+    *s = text_trim(t, (span){s->start, open});
+    if (!span_empty(*s))
+        return 0;
+    /* "(Bloomberg) --": the agency alone, no place */
+    return inline_mode && is_ascii_upper((unsigned char)t[ag.start]) ? 1 : -1;
+}
+
+/* The comma-separated parts of s, less typing slips around the commas
+ * ("March 4, -", "N.Y,. March 13") and an agency after the date
+ * ("WASHINGTON, March 12, Reuter"); their number, or 0 for none. */
+static int split_parts(const char *t, span s, span *parts, dateline_info *d)
+{
+    int np = 0;
+    uint32_t p = s.start;
+    for (uint32_t i = s.start; i <= s.end; i++) {
+        if (i == s.end || t[i] == ',') {
+            if (np == MAX_PARTS)
+                return 0;
+            parts[np++] = text_trim(t, (span){p, i});
+            p = i + 1;
+        }
+    }
+    while (np > 1 && span_empty(parts[np - 1]))
+        np--;
+    for (int i = 1; i < np; i++)
+        while (!span_empty(parts[i]) && t[parts[i].start] == '.')
+            parts[i] = text_trim(t, (span){parts[i].start + 1, parts[i].end});
+    if (np == 0 || span_empty(parts[0]))
+        return 0;
+    if (np >= 3 && span_empty(d->agency) &&
+        (text_ieq(t, parts[np - 1], "Reuter") || text_ieq(t, parts[np - 1], "Reuters"))) {
+        d->agency = parts[np - 1];
+        np--;
+    }
+    return np;
+}
+
+/* A date at the end: "Feb 26", or "July 11, 2024"; "Tex. March 3" and
+ * "JOHANNESBURG March 13" lack the comma before it. Into d->date; returns
+ * the number of parts left; *datelike for a month with no day ("CHICAGO,
+ * April -"). */
+static int date_at_end(const char *t, span *parts, int np, dateline_info *d, int *datelike)
+{
+    int year = 0;
+    if (np >= 3 && year_part(t, parts[np - 1], &year) && month_day(t, parts[np - 2], &d->date)) {
+        d->date.year = year;
+        d->date.text.end = parts[np - 1].end;
+        d->has_date = 1;
+        return np - 2;
+    }
+    if (np >= 2 && month_day(t, parts[np - 1], &d->date)) {
+        d->has_date = 1;
+        return np - 1;
+    }
+    if (np >= 2 && month_only(t, parts[np - 1])) {
+        *datelike = 1; /* "BOSTON, March 187 -": no day to read */
+        return np - 1;
+    }
+    if (np < MAX_PARTS) {
+        span last = parts[np - 1];
+        uint32_t cut = last.end, words = 0;
+        while (cut > last.start && words < 2) {
+            while (cut > last.start && utf8_space_before(t, cut))
+                cut--;
+            while (cut > last.start && !utf8_space_before(t, cut))
+                cut--;
+            words++;
+        }
+        span head = text_trim(t, (span){last.start, cut});
+        if (words == 2 && !span_empty(head) && month_day(t, text_trim(t, (span){cut, last.end}), &d->date)) {
+            parts[np - 1] = head;
+            d->has_date = 1;
+        }
+    }
+    return np;
+}
+
+/* Two parts where a city and a desk stand ("New Delhi, News Nation
+ * Bureau") or an agency and a city ("PTI, Washington"): 1 with *d filled,
+ * else 0. */
+static int agency_and_city(const enrich_engine *e, const char *t, const span *parts, dateline_info *d)
+{
+    uint64_t h0 = phrases_hash_name(t + parts[0].start, span_len(parts[0]));
+    const phrase *p0 = h0 ? phrases_find(&e->phrases, h0) : NULL;
+    int desk = 0;
+    for (uint32_t k = parts[1].start; k < parts[1].end && !desk;) {
+        while (k < parts[1].end && !is_ascii_alpha(t[k]))
+            k++;
+        uint32_t a = k;
+        while (k < parts[1].end && is_ascii_alpha(t[k]))
+            k++;
+        desk = k > a && wordset_has(&e->byline_words, fold_lower_hash(t, (span){a, k}));
+    }
+    if (desk && p0 && (p0->lists & PH_CITY) && p0->country) {
+        d->agency = parts[1];
+        d->city = parts[0];
+        d->country = p0->country;
+        return 1;
+    }
+    /* a name no city has, then a city: the agency first */
+    uint64_t h1 = phrases_hash_name(t + parts[1].start, span_len(parts[1]));
+    const phrase *p1 = h1 ? phrases_find(&e->phrases, h1) : NULL;
+    if (!(p0 && (p0->lists & (PH_CITY | PH_COUNTRY | PH_REGION))) && p1 && (p1->lists & PH_CITY) && p1->country &&
+        !(p1->lists & PH_COUNTRY)) {
+        d->agency = parts[0];
+        d->city = parts[1];
+        d->country = p1->country;
+        return 1;
+    }
+    return 0;
+}
+
+/* The city, region and country of the parts: 1 when a known place says
+ * where, 0 when none does, -1 when the parts are no place. */
+static int place_of_parts(const enrich_engine *e, const char *t, const span *parts, int np, int inline_mode,
+                          dateline_info *d)
+{
+    const gazetteer *g = &e->places;
+    int resolved = 0;
+    span last = parts[np - 1];
+    const place *pl = find_place(g, t, last, PLACE_COUNTRY | PLACE_REGION);
+    d->city = parts[0];
+    if (np == 1 && pl && pl->kind == PLACE_COUNTRY) {
+        /* "SINGAPORE, March 2", "KUWAIT": the place the story was filed
+         * from is also its city */
+        d->country = pl;
+        d->country_text = parts[0];
+        resolved = 1;
+    } else if (np > 1 && pl && pl->kind == PLACE_COUNTRY) {
+        d->country = pl;
+        d->country_text = last;
+        resolved = 1;
+        if (np == 3) {
+            d->region_text = parts[1];
+            d->region = find_place(g, t, parts[1], PLACE_REGION);
+        }
+    } else if (np > 1 && pl) {
+        /* "SANTA CRUZ, Calif."; "NEW YORK, Louisville, KY" names two */
+        d->region_text = last;
+        d->region = pl;
+        d->country = pl->country;
+        resolved = 1;
+    } else if (np == 2 && inline_mode) {
+        d->region_text = last; /* a region the gazetteer does not know */
+    } else if (np > 1) {
+        return -1;
+    }
+    /* A city standing alone, AP style ("LONDON", "TOKYO"), or with a region
+     * the gazetteer lacks: its country is the most populous namesake's. */
+    if (!d->country) {
+        uint64_t h = phrases_hash_name(t + d->city.start, span_len(d->city));
+        const phrase *ph = h ? phrases_find(&e->phrases, h) : NULL;
+        if (ph && (ph->lists & PH_CITY) && ph->country) {
+            d->country = ph->country;
+            resolved = resolved || np == 1;
+        }
+    }
+    return resolved;
+}
+
 static int parse_core(const enrich_engine *e, const char *t, span s, int inline_mode,
                       dateline_info *out)
 {
@@ -198,89 +374,22 @@ static int parse_core(const enrich_engine *e, const char *t, span s, int inline_
     if (span_empty(s))
         return 0;
     d.text = s;
-
-    /* (Agency) at the end. */
-    if (t[s.end - 1] == ')') {
-        uint32_t open = s.end - 1;
-        while (open > s.start && t[open] != '(')
-            open--;
-        if (t[open] != '(')
+    int ag = agency_at_end(t, &s, &d, inline_mode);
+    if (ag != 0) {
+        if (ag < 0)
             return 0;
-        span ag = text_trim(t, (span){open + 1, s.end - 1});
-        if (span_empty(ag) || span_len(ag) > 30 || text_word_count(t, ag) > 3)
-            return 0;
-        d.agency = ag;
-        s = text_trim(t, (span){s.start, open});
-        if (span_empty(s)) {
-            /* "(Bloomberg) --": the agency alone, no place */
-            if (!inline_mode || !is_ascii_upper((unsigned char)t[ag.start]))
-                return 0;
-            d.found = 1;
-            *out = d;
-            return 1;
-        }
+        d.found = 1;
+        *out = d;
+        return 1;
     }
-
-    /* Comma-separated parts. */
     span parts[MAX_PARTS];
-    int np = 0;
-    uint32_t p = s.start;
-    for (uint32_t i = s.start; i <= s.end; i++) {
-        if (i == s.end || t[i] == ',') {
-            if (np == MAX_PARTS)
-                return 0;
-            parts[np++] = text_trim(t, (span){p, i});
-            p = i + 1;
-        }
-    }
-    /* Typing slips around the commas: "March 4, -", "N.Y,. March 13". */
-    while (np > 1 && span_empty(parts[np - 1]))
-        np--;
-    for (int i = 1; i < np; i++)
-        while (!span_empty(parts[i]) && t[parts[i].start] == '.')
-            parts[i] = text_trim(t, (span){parts[i].start + 1, parts[i].end});
-    if (np == 0 || span_empty(parts[0]))
+    int np = split_parts(t, s, parts, &d);
+    int datelike = 0;
+    if (np == 0)
         return 0;
-    /* "WASHINGTON, March 12, Reuter": the agency after the date */
-    if (np >= 3 && span_empty(d.agency) &&
-        (text_ieq(t, parts[np - 1], "Reuter") || text_ieq(t, parts[np - 1], "Reuters"))) {
-        d.agency = parts[np - 1];
-        np--;
-    }
-
-    /* A date at the end: "Feb 26", or "July 11, 2024"; "Tex. March 3" and
-     * "JOHANNESBURG March 13" lack the comma before it. */
-    int year = 0, datelike = 0;
-    if (np >= 3 && year_part(t, parts[np - 1], &year) && month_day(t, parts[np - 2], &d.date)) {
-        d.date.year = year;
-        d.date.text.end = parts[np - 1].end;
-        d.has_date = 1;
-        np -= 2;
-    } else if (np >= 2 && month_day(t, parts[np - 1], &d.date)) {
-        d.has_date = 1;
-        np -= 1;
-    } else if (np >= 2 && month_only(t, parts[np - 1])) {
-        datelike = 1; /* "CHICAGO, April -", "BOSTON, March 187 -": no day to read */
-        np -= 1;
-    } else if (np < MAX_PARTS) {
-        span last = parts[np - 1];
-        uint32_t cut = last.end, words = 0;
-        while (cut > last.start && words < 2) {
-            while (cut > last.start && utf8_space_before(t, cut))
-                cut--;
-            while (cut > last.start && !utf8_space_before(t, cut))
-                cut--;
-            words++;
-        }
-        span head = text_trim(t, (span){last.start, cut});
-        if (words == 2 && !span_empty(head) && month_day(t, text_trim(t, (span){cut, last.end}), &d.date)) {
-            parts[np - 1] = head;
-            d.has_date = 1;
-        }
-    }
+    np = date_at_end(t, parts, np, &d, &datelike);
     if (np < 1 || np > 3)
         return 0;
-
     /* Without a date, a place part is short: "HEAVY SNOWS HIT GREECE,
      * ITALY" is a headline. */
     int all_caps = 1;
@@ -292,86 +401,14 @@ static int parse_core(const enrich_engine *e, const char *t, span s, int inline_
             all_caps = caps;
     }
 
-    const gazetteer *g = &e->places;
-    int resolved = 0;
-    span last = parts[np - 1];
-    /* "New Delhi, News Nation Bureau": a city, then a desk */
-    if (np == 2 && span_empty(d.agency) && !d.has_date) {
-        uint64_t h0 = phrases_hash_name(t + parts[0].start, span_len(parts[0]));
-        const phrase *p0 = h0 ? phrases_find(&e->phrases, h0) : NULL;
-        int desk = 0;
-        for (uint32_t k = parts[1].start; k < parts[1].end && !desk;) {
-            while (k < parts[1].end && !is_ascii_alpha(t[k]))
-                k++;
-            uint32_t a = k;
-            while (k < parts[1].end && is_ascii_alpha(t[k]))
-                k++;
-            desk = k > a && wordset_has(&e->byline_words, fold_lower_hash(t, (span){a, k}));
-        }
-        if (desk && p0 && (p0->lists & PH_CITY) && p0->country) {
-            d.agency = parts[1];
-            d.city = parts[0];
-            d.country = p0->country;
-            d.found = 1;
-            *out = d;
-            return 1;
-        }
+    if (np == 2 && span_empty(d.agency) && !d.has_date && agency_and_city(e, t, parts, &d)) {
+        d.found = 1;
+        *out = d;
+        return 1;
     }
-    /* "PTI, Washington", "Reuters, Washington": a name no city has, then a
-     * city: the agency first */
-    if (np == 2 && span_empty(d.agency) && !d.has_date) {
-        uint64_t h0 = phrases_hash_name(t + parts[0].start, span_len(parts[0]));
-        uint64_t h1 = phrases_hash_name(t + parts[1].start, span_len(parts[1]));
-        const phrase *p0 = h0 ? phrases_find(&e->phrases, h0) : NULL;
-        const phrase *p1 = h1 ? phrases_find(&e->phrases, h1) : NULL;
-        if (!(p0 && (p0->lists & (PH_CITY | PH_COUNTRY | PH_REGION))) && p1 && (p1->lists & PH_CITY) && p1->country &&
-            !(p1->lists & PH_COUNTRY)) {
-            d.agency = parts[0];
-            d.city = parts[1];
-            d.country = p1->country;
-            d.found = 1;
-            *out = d;
-            return 1;
-        }
-    }
-    const place *pl = find_place(g, t, last, PLACE_COUNTRY | PLACE_REGION);
-    d.city = parts[0];
-    if (np == 1 && pl && pl->kind == PLACE_COUNTRY) {
-        /* "SINGAPORE, March 2", "KUWAIT": the place the story was filed
-         * from is also its city */
-        d.country = pl;
-        d.country_text = parts[0];
-        resolved = 1;
-    } else if (np > 1 && pl && pl->kind == PLACE_COUNTRY) {
-        d.country = pl;
-        d.country_text = last;
-        resolved = 1;
-        if (np == 3) {
-            d.region_text = parts[1];
-            d.region = find_place(g, t, parts[1], PLACE_REGION);
-        }
-    } else if (np > 1 && pl) {
-        /* "SANTA CRUZ, Calif."; "NEW YORK, Louisville, KY" names two */
-        d.region_text = last;
-        d.region = pl;
-        d.country = pl->country;
-        resolved = 1;
-    } else if (np == 2 && inline_mode) {
-        d.region_text = last; /* a region the gazetteer does not know */
-    } else if (np > 1) {
+    int resolved = place_of_parts(e, t, parts, np, inline_mode, &d);
+    if (resolved < 0)
         return 0;
-    }
-    /* A city standing alone, AP style ("LONDON", "TOKYO"), or with a region
-     * the gazetteer lacks: its country is the most populous namesake's. */
-    if (!d.country) {
-        uint64_t h = phrases_hash_name(t + d.city.start, span_len(d.city));
-        const phrase *ph = h ? phrases_find(&e->phrases, h) : NULL;
-        if (ph && (ph->lists & PH_CITY) && ph->country) {
-            d.country = ph->country;
-            resolved = resolved || np == 1;
-        }
-    }
-
     /* A date, an agency or a known place makes it a dateline; capitals
      * alone do not ("SOCCER - JAPAN WIN"). Closed by a colon, only a known
      * place in capitals is ("NEW DELHI:", not "Analysts:"). */
