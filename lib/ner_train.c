@@ -589,6 +589,90 @@ static uint64_t xorshift(uint64_t *s)
     return x;
 }
 
+/* One pass of the perceptron over one document: tag it greedily, and
+ * where the tag is wrong move the weights toward the gold one. now counts
+ * the updates (for averaging); correct and seen count the tokens. 0, or
+ * -1 when memory ran out. */
+static int train_doc_once(train_doc *td, train_table *tab, uint32_t *now, long *correct, long *seen)
+{
+    ner_doc_state *st = &td->st;
+    enrich_doc *doc = td->doc;
+    ner_feat feats[NER_MAX_FEATS];
+    memset(st->labels, 0, doc->tokens.n ? doc->tokens.n : 1);
+    ner_state_reset(st);
+    for (uint32_t s = 0; s < doc->sentences.n; s++) {
+        const sentence *se = &doc->sentences.v[s];
+        for (uint32_t i = se->first; i < se->first + se->count; i++) {
+            int nf = ner_features(st, se, i, feats);
+            float score[NER_LABELS] = {0};
+            for (int f = 0; f < nf; f++) {
+                const train_row *r = table_row(tab, feats[f].id, 0);
+                if (r)
+                    for (int l = 0; l < NER_LABELS; l++)
+                        score[l] += feats[f].value * r->w[l];
+            }
+            int best = 0;
+            for (int l = 1; l < NER_LABELS; l++)
+                if (score[l] > score[best])
+                    best = l;
+            int gold = td->gold[i];
+            (*now)++;
+            (*seen)++;
+            if (best == gold) {
+                (*correct)++;
+            } else {
+                for (int f = 0; f < nf; f++) {
+                    train_row *r = table_row(tab, feats[f].id, 1);
+                    if (!r)
+                        return -1;
+                    update(r, gold, feats[f].value, *now);
+                    update(r, best, -feats[f].value, *now);
+                }
+            }
+            ner_state_commit(st, i, best);
+        }
+    }
+    return 0;
+}
+
+/* The lexicon: the hashes of the words seen written in lower case,
+ * sorted and unique; NULL when memory ran out. */
+static uint64_t *build_lexicon(const doc_list *train, size_t *n_out)
+{
+    size_t nlex = 0, lcap = 1024;
+    uint64_t *lex = malloc(lcap * sizeof *lex);
+    for (size_t d = 0; lex && d < train->n; d++) {
+        enrich_doc *doc = train->v[d].doc;
+        for (uint32_t i = 0; i < doc->tokens.n; i++) {
+            span s = doc->tokens.v[i].s;
+            int lower = 1;
+            for (uint32_t k = s.start; k < s.end && lower; k++)
+                lower = !(doc->text[k] >= 'A' && doc->text[k] <= 'Z');
+            if (!lower)
+                continue;
+            if (nlex == lcap) {
+                uint64_t *v = realloc(lex, lcap * 2 * sizeof *lex);
+                if (!v) {
+                    free(lex);
+                    return NULL;
+                }
+                lex = v;
+                lcap *= 2;
+            }
+            lex[nlex++] = fold_lower_hash(doc->text, s);
+        }
+    }
+    if (!lex)
+        return NULL;
+    qsort(lex, nlex, sizeof *lex, cmp_u64);
+    size_t u = 0;
+    for (size_t i = 0; i < nlex; i++)
+        if (u == 0 || lex[i] != lex[u - 1])
+            lex[u++] = lex[i];
+    *n_out = u;
+    return lex;
+}
+
 int enrich_train(const enrich_engine *engine, const char *const *files, const size_t *lens, size_t n_files,
                  const enrich_train_options *opts, void **model, size_t *model_len, enrich_error *err)
 {
@@ -619,41 +703,12 @@ int enrich_train(const enrich_engine *engine, const char *const *files, const si
         goto done;
     }
 
-    /* The lexicon: words seen written in lower case. */
-    size_t nlex = 0, lcap = 1024;
-    lex = malloc(lcap * sizeof *lex);
-    for (size_t d = 0; lex && d < train.n; d++) {
-        enrich_doc *doc = train.v[d].doc;
-        for (uint32_t i = 0; i < doc->tokens.n; i++) {
-            span s = doc->tokens.v[i].s;
-            int lower = 1;
-            for (uint32_t k = s.start; k < s.end && lower; k++)
-                lower = !(doc->text[k] >= 'A' && doc->text[k] <= 'Z');
-            if (!lower)
-                continue;
-            if (nlex == lcap) {
-                uint64_t *v = realloc(lex, lcap * 2 * sizeof *lex);
-                if (!v) {
-                    free(lex);
-                    lex = NULL;
-                    break;
-                }
-                lex = v;
-                lcap *= 2;
-            }
-            lex[nlex++] = fold_lower_hash(doc->text, s);
-        }
-    }
+    size_t nlex = 0;
+    lex = build_lexicon(&train, &nlex);
     if (!lex) {
         rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
         goto done;
     }
-    qsort(lex, nlex, sizeof *lex, cmp_u64);
-    size_t u = 0;
-    for (size_t i = 0; i < nlex; i++)
-        if (u == 0 || lex[i] != lex[u - 1])
-            lex[u++] = lex[i];
-    nlex = u;
     if (build_vocab(&train, &vocab, &vocab_len) != 0) {
         rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
         goto done;
@@ -677,7 +732,6 @@ int enrich_train(const enrich_engine *engine, const char *const *files, const si
         order[i] = i;
     uint64_t rng = opts->seed ? opts->seed : 1;
     uint32_t now = 0;
-    ner_feat feats[NER_MAX_FEATS];
     for (unsigned epoch = 1; epoch <= opts->epochs && rc == ENRICH_OK; epoch++) {
         for (size_t i = train.n - 1; i > 0; i--) {
             size_t j = (size_t)(xorshift(&rng) % (i + 1));
@@ -686,47 +740,9 @@ int enrich_train(const enrich_engine *engine, const char *const *files, const si
             order[j] = tmp;
         }
         long correct = 0, seen = 0;
-        for (size_t k = 0; k < train.n && rc == ENRICH_OK; k++) {
-            train_doc *td = &train.v[order[k]];
-            ner_doc_state *st = &td->st;
-            enrich_doc *doc = td->doc;
-            memset(st->labels, 0, doc->tokens.n ? doc->tokens.n : 1);
-            ner_state_reset(st);
-            for (uint32_t s = 0; s < doc->sentences.n; s++) {
-                const sentence *se = &doc->sentences.v[s];
-                for (uint32_t i = se->first; i < se->first + se->count; i++) {
-                    int nf = ner_features(st, se, i, feats);
-                    float score[NER_LABELS] = {0};
-                    for (int f = 0; f < nf; f++) {
-                        const train_row *r = table_row(&tab, feats[f].id, 0);
-                        if (r)
-                            for (int l = 0; l < NER_LABELS; l++)
-                                score[l] += feats[f].value * r->w[l];
-                    }
-                    int best = 0;
-                    for (int l = 1; l < NER_LABELS; l++)
-                        if (score[l] > score[best])
-                            best = l;
-                    int gold = td->gold[i];
-                    now++;
-                    seen++;
-                    if (best == gold) {
-                        correct++;
-                    } else {
-                        for (int f = 0; f < nf; f++) {
-                            train_row *r = table_row(&tab, feats[f].id, 1);
-                            if (!r) {
-                                rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
-                                break;
-                            }
-                            update(r, gold, feats[f].value, now);
-                            update(r, best, -feats[f].value, now);
-                        }
-                    }
-                    ner_state_commit(st, i, best);
-                }
-            }
-        }
+        for (size_t k = 0; k < train.n && rc == ENRICH_OK; k++)
+            if (train_doc_once(&train.v[order[k]], &tab, &now, &correct, &seen) != 0)
+                rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
         double f1 = -1;
         if (rc == ENRICH_OK && dev.n > 0 && opts->progress) {
             unsigned char *b = NULL;
