@@ -672,6 +672,270 @@ static uint32_t paragraph_of(const enrich_doc *doc, uint32_t i)
     return k < doc->paragraphs.n && doc->paragraphs.v[k].start <= i ? k : doc->paragraphs.n;
 }
 
+enum { OPEN = 0, RESOLVED = 1 };
+
+/* A quote no attribution follows or precedes: its speaker from the quote
+ * before, a signature below, or the sentence or paragraph before. RESOLVED
+ * when the quote is settled, else OPEN with *at the words to read (none:
+ * no speaker). */
+static int unattributed(enrich_doc *doc, uint32_t i, attribution *at_out)
+{
+    const char *t = doc->text;
+    quote *q = &doc->quotes.v[i];
+    const quote *prev = i > 0 ? &doc->quotes.v[i - 1] : NULL;
+    attribution at = *at_out;
+        uint32_t p = paragraph_of(doc, q->s.start);
+        /* '"...," Mayer said. "Not everyone will succeed."': a quote
+         * after the speaker's last one in the same paragraph is theirs */
+        if (prev && !span_empty(prev->speaker_text) && p < doc->paragraphs.n &&
+            paragraph_of(doc, prev->s.end - 1) == p) {
+            q->speaker_text = prev->speaker_text;
+            q->entity = prev->entity;
+            return RESOLVED;
+        }
+        /* a paragraph that is a quote, right after a paragraph that
+         * ended with the speaker's last one, goes on with it */
+        if (prev && !span_empty(prev->speaker_text) && p > 0 && p < doc->paragraphs.n &&
+            q->s.start == doc->paragraphs.v[p].start && paragraph_of(doc, prev->s.end - 1) == p - 1) {
+            q->speaker_text = prev->speaker_text;
+            q->entity = prev->entity;
+            return RESOLVED;
+        }
+        /* a quote paragraph signed below: "– Man**", "— Jane Doe" */
+        if (p + 1 < doc->paragraphs.n && paragraph_of(doc, q->s.end - 1) == p) {
+            span np2 = doc->paragraphs.v[p + 1];
+            uint32_t a = np2.start, dl = 0;
+            if (span_len(np2) > 1 && t[a] == '-')
+                dl = 1;
+            else if (span_len(np2) > 3 && (unsigned char)t[a] == 0xE2 && (unsigned char)t[a + 1] == 0x80 &&
+                     ((unsigned char)t[a + 2] == 0x93 || (unsigned char)t[a + 2] == 0x94))
+                dl = 3;
+            span who = dl ? text_trim(t, (span){a + dl, np2.end}) : (span){0, 0};
+            unsigned char last = span_empty(who) ? 0 : (unsigned char)t[who.end - 1];
+            if (!span_empty(who) && span_len(who) <= 40 && text_word_count(t, who) <= 4 && last != '.' &&
+                last != '!' && last != '?' && utf8_name_start(t, who.end, who.start)) {
+                span named;
+                q->speaker_text = who;
+                q->entity = entity_in(doc, who, &named);
+                return RESOLVED;
+            }
+        }
+        /* the sentence before, in the same paragraph, names who says
+         * it: "... first, Howitt says. '...'", "The cell, Herbert said,
+         * is ... '...'" */
+        uint32_t open = token_at(doc, q->s.start);
+        const sentence *qs = open < doc->tokens.n ? sentence_of(doc, open) : NULL;
+        if (qs && qs->first > 0 && p < doc->paragraphs.n &&
+            doc->tokens.v[qs->first - 1].s.start >= doc->paragraphs.v[p].start)
+            at = sentence_speaker(doc, sentence_of(doc, qs->first - 1), 1);
+        /* a quote paragraph after one that ends introducing it ("Smith
+         * told reporters:"): the speaker of that sentence */
+        if (at.b <= at.a && p > 0 && p < doc->paragraphs.n && q->s.start == doc->paragraphs.v[p].start) {
+            span pp = doc->paragraphs.v[p - 1];
+            uint32_t e = pp.end;
+            while (e > pp.start && utf8_space_before(t, e))
+                e--;
+            if (e > pp.start && t[e - 1] == ':') {
+                uint32_t last = token_at(doc, e - 1);
+                const sentence *ls = last < doc->tokens.n ? sentence_of(doc, last) : NULL;
+                for (uint32_t v = last; ls && v > ls->first; v--)
+                    if (is_speech_verb(doc, v - 1)) {
+                        attribution a2 = subject_before(doc, ls->first, v - 1);
+                        if (a2.b <= a2.a)
+                            a2 = subject_after(doc, v - 1, last);
+                        if (a2.b > a2.a)
+                            at = a2;
+                        break;
+                    }
+            } else if (e > pp.start) {
+                /* "Erekat said it was only the latest move." / "'...'" */
+                uint32_t last = token_at(doc, e - 1);
+                if (last < doc->tokens.n)
+                    at = sentence_speaker(doc, sentence_of(doc, last), 0);
+            }
+        }
+        if (at.b <= at.a)
+            return RESOLVED;
+    *at_out = at;
+    return OPEN;
+}
+
+/* "he said", "she said": the person the pronoun means (see quotes.h). */
+static void pronoun_speaker(enrich_doc *doc, uint32_t i, span np)
+{
+    const char *t = doc->text;
+    quote *q = &doc->quotes.v[i];
+    span named;
+        /* the person named last before the quote in its paragraph, not
+         * as an owner ("Buser, however, is counting on it. '...,' he
+         * says"; "Lacking the rights to Ford's work, Elise ..."); never
+         * one whose first name says the other pronoun */
+        int she = text_ieq(t, np, "she");
+        uint32_t para = paragraph_of(doc, q->s.start);
+        if (para < doc->paragraphs.n) {
+            uint32_t e = person_before(doc, doc->paragraphs.v[para].start, q->s.start, she, 0, &named);
+            if (e != UINT32_MAX) {
+                q->entity = e;
+                q->speaker_text = named;
+                return;
+            }
+            /* a surname the tagger missed that says something earlier
+             * in the paragraph ("Early says there is ... '...,' he
+             * says") */
+            uint32_t open = token_at(doc, q->s.start);
+            const sentence *qs = open < doc->tokens.n ? sentence_of(doc, open) : NULL;
+            while (qs && qs->first > 0 && doc->tokens.v[qs->first - 1].s.start >= doc->paragraphs.v[para].start) {
+                qs = sentence_of(doc, qs->first - 1);
+                attribution sa = sentence_speaker(doc, qs, 0);
+                if (sa.b != sa.a + 1)
+                    continue;
+                span w = doc->tokens.v[sa.a].s;
+                e = entity_by_surname(doc, w, q->s.start, &named);
+                if (e != UINT32_MAX && !pronoun_clash(doc, e, she)) {
+                    q->entity = e;
+                    q->speaker_text = w;
+                }
+                break;
+            }
+            if (q->entity != UINT32_MAX)
+                return;
+        }
+        /* the person quoted last, if near; else the nearest named */
+        const quote *last = NULL;
+        for (uint32_t k = i; k > 0 && !last; k--) {
+            const quote *pq = &doc->quotes.v[k - 1];
+            if (q->s.start - pq->s.end > 1500)
+                break;
+            if (pq->entity != UINT32_MAX && doc->entities.v[pq->entity].type == ENT_PERSON &&
+                !pronoun_clash(doc, pq->entity, she))
+                last = pq;
+        }
+        /* a person named after that quote's paragraph, in the
+         * paragraph before, is the one the story turned to ("Rep. Robert Aderholt pushed
+         * for more rockets." / "'...,' he said") */
+        uint32_t since = 0;
+        if (last) { /* not in the words that named the last quote's speaker */
+            uint32_t lp = paragraph_of(doc, last->s.end - 1);
+            since = lp < doc->paragraphs.n ? doc->paragraphs.v[lp].end : last->s.end;
+        }
+        if (para > 0 && para < doc->paragraphs.n && doc->paragraphs.v[para - 1].start > since)
+            since = doc->paragraphs.v[para - 1].start;
+        /* one that opens a sentence, its subject, before one named
+         * later in it ("Sonya Zoghlin, his attorney, said her client
+         * did not intend to harm Omar." / "'...,' she said") */
+        q->entity = person_before(doc, since, q->s.start, she, 1, &named);
+        if (q->entity != UINT32_MAX) {
+            q->speaker_text = named;
+            return;
+        }
+        if (last) {
+            q->entity = last->entity;
+            q->speaker_text = last->speaker_text;
+        } else {
+            /* the nearest person named before, of the pronoun's gender
+             * when the first name says */
+            q->entity = UINT32_MAX;
+            q->speaker_text = np;
+            for (uint32_t k = mention_after(doc, q->s.start); k > 0; k--) {
+                const mention *mm = &doc->mentions.v[k - 1];
+                if (mm->s.end > q->s.start || doc->entities.v[mm->entity].type != ENT_PERSON ||
+                    pronoun_clash(doc, mm->entity, she))
+                    continue;
+                q->entity = mm->entity;
+                q->speaker_text = mm->s;
+                break;
+            }
+        }
+}
+
+/* "they said", "we said", "it said": the speaker quoted last, if near;
+ * "it" else the organization named last. */
+static void group_speaker(enrich_doc *doc, uint32_t i, span np)
+{
+    const char *t = doc->text;
+    quote *q = &doc->quotes.v[i];
+    span named;
+        /* the speaker quoted last, if near */
+        q->speaker_text = np;
+        for (uint32_t k = i; k > 0; k--) {
+            const quote *pq = &doc->quotes.v[k - 1];
+            if (q->s.start - pq->s.end > 1500)
+                break;
+            if (!span_empty(pq->speaker_text)) {
+                q->speaker_text = pq->speaker_text;
+                q->entity = pq->entity;
+                break;
+            }
+        }
+        /* "it said": else the organization named last */
+        if (q->speaker_text.start == np.start && text_ieq(t, np, "it") &&
+            (q->entity = entity_before(doc, q->s.start, ENT_ORG, &named)) != UINT32_MAX)
+            q->speaker_text = named;
+}
+
+/* A speaker named in words: the entity in them, a role word's person or
+ * organization, a surname the tagger missed. */
+static void named_speaker(enrich_doc *doc, uint32_t i, attribution at, span np)
+{
+    const char *t = doc->text;
+    quote *q = &doc->quotes.v[i];
+    const quote *prev = i > 0 ? &doc->quotes.v[i - 1] : NULL;
+    span named;
+        q->speaker_text = np;
+        q->entity = entity_in(doc, np, &named);
+        /* "the Associated Press", "the British Foreign Office": a name
+         * in capitals after the article is the speaker, named whole;
+         * an entity of only some of its words is not it */
+        int proper = at.b - at.a >= 2 && tok_is(doc, at.a, "the");
+        for (uint32_t c = at.a + 1; c < at.b && proper; c++)
+            proper = is_ascii_upper((unsigned char)t[doc->tokens.v[c].s.start]);
+        if (proper) {
+            q->speaker_text = (span){doc->tokens.v[at.a + 1].s.start, np.end};
+            if (q->entity != UINT32_MAX && named.start > q->speaker_text.start)
+                q->entity = UINT32_MAX;
+        }
+        /* "the actor", "a company spokesperson", "the doctors"; "the
+         * production company" by its modifier first ("Dick Clark
+         * Productions"); "the French foreign ministry" is no
+         * organization named before, but itself */
+        if (q->entity == UINT32_MAX && !proper && at.b - at.a >= 2 && at.b - at.a <= 4 &&
+            (tok_is(doc, at.a, "the") || tok_is(doc, at.a, "a") || tok_is(doc, at.a, "an"))) {
+            uint32_t e = UINT32_MAX;
+            int national = 0;
+            for (uint32_t c = at.a + 1; c + 1 < at.b; c++) {
+                span x = doc->tokens.v[c].s;
+                uint32_t k = mention_after(doc, x.start);
+                if (k < doc->mentions.n && doc->mentions.v[k].s.start <= x.start) {
+                    entity_type ty = doc->entities.v[doc->mentions.v[k].entity].type;
+                    national |= ty == ENT_NORP || ty == ENT_GPE;
+                }
+            }
+            if (national)
+                q->speaker_text = (span){doc->tokens.v[at.a + 1].s.start, np.end};
+            for (uint32_t c = at.a + 1; c + 1 < at.b && e == UINT32_MAX && !national; c++)
+                if (is_ascii_lower((unsigned char)t[doc->tokens.v[c].s.start]) && span_len(doc->tokens.v[c].s) >= 5)
+                    e = entity_of_role(doc, q->s.start, doc->tokens.v[c].s, &named);
+            if (e == UINT32_MAX && !national)
+                e = entity_of_role(doc, q->s.start, doc->tokens.v[at.b - 1].s, &named);
+            /* "'...,' Van Der Beek said. / '...,' said the actor": one
+             * person's role word, no name with it anywhere: the person
+             * quoted in this paragraph or the one before */
+            uint32_t p = paragraph_of(doc, q->s.start);
+            span rw = doc->tokens.v[at.b - 1].s;
+            if (e == UINT32_MAX && !national && at.b - at.a == 2 && tok_is(doc, at.a, "the") && prev &&
+                prev->entity != UINT32_MAX && doc->entities.v[prev->entity].type == ENT_PERSON &&
+                t[rw.end - 1] != 's' && p < doc->paragraphs.n &&
+                prev->s.end > (p > 0 ? doc->paragraphs.v[p - 1].start : 0))
+                e = prev->entity;
+            if (e != UINT32_MAX)
+                q->entity = e;
+        }
+        /* "says Early": a surname the tagger missed */
+        if (q->entity == UINT32_MAX && at.b - at.a == 1 && is_ascii_upper((unsigned char)t[np.start]) &&
+            span_len(np) >= 2)
+            q->entity = entity_by_surname(doc, np, q->s.start, &named);
+}
+
 int quotes_run(enrich_doc *doc)
 {
     if (find_quotes(doc))
@@ -679,82 +943,9 @@ int quotes_run(enrich_doc *doc)
     const char *t = doc->text;
     for (uint32_t i = 0; i < doc->quotes.n; i++) {
         quote *q = &doc->quotes.v[i];
-        const quote *prev = i > 0 ? &doc->quotes.v[i - 1] : NULL;
         attribution at = attribute(doc, q);
-        if (at.b <= at.a) {
-            uint32_t p = paragraph_of(doc, q->s.start);
-            /* '"...," Mayer said. "Not everyone will succeed."': a quote
-             * after the speaker's last one in the same paragraph is theirs */
-            if (prev && !span_empty(prev->speaker_text) && p < doc->paragraphs.n &&
-                paragraph_of(doc, prev->s.end - 1) == p) {
-                q->speaker_text = prev->speaker_text;
-                q->entity = prev->entity;
-                continue;
-            }
-            /* a paragraph that is a quote, right after a paragraph that
-             * ended with the speaker's last one, goes on with it */
-            if (prev && !span_empty(prev->speaker_text) && p > 0 && p < doc->paragraphs.n &&
-                q->s.start == doc->paragraphs.v[p].start && paragraph_of(doc, prev->s.end - 1) == p - 1) {
-                q->speaker_text = prev->speaker_text;
-                q->entity = prev->entity;
-                continue;
-            }
-            /* a quote paragraph signed below: "– Man**", "— Jane Doe" */
-            if (p + 1 < doc->paragraphs.n && paragraph_of(doc, q->s.end - 1) == p) {
-                span np2 = doc->paragraphs.v[p + 1];
-                uint32_t a = np2.start, dl = 0;
-                if (span_len(np2) > 1 && t[a] == '-')
-                    dl = 1;
-                else if (span_len(np2) > 3 && (unsigned char)t[a] == 0xE2 && (unsigned char)t[a + 1] == 0x80 &&
-                         ((unsigned char)t[a + 2] == 0x93 || (unsigned char)t[a + 2] == 0x94))
-                    dl = 3;
-                span who = dl ? text_trim(t, (span){a + dl, np2.end}) : (span){0, 0};
-                unsigned char last = span_empty(who) ? 0 : (unsigned char)t[who.end - 1];
-                if (!span_empty(who) && span_len(who) <= 40 && text_word_count(t, who) <= 4 && last != '.' &&
-                    last != '!' && last != '?' && utf8_name_start(t, who.end, who.start)) {
-                    span named;
-                    q->speaker_text = who;
-                    q->entity = entity_in(doc, who, &named);
-                    continue;
-                }
-            }
-            /* the sentence before, in the same paragraph, names who says
-             * it: "... first, Howitt says. '...'", "The cell, Herbert said,
-             * is ... '...'" */
-            uint32_t open = token_at(doc, q->s.start);
-            const sentence *qs = open < doc->tokens.n ? sentence_of(doc, open) : NULL;
-            if (qs && qs->first > 0 && p < doc->paragraphs.n &&
-                doc->tokens.v[qs->first - 1].s.start >= doc->paragraphs.v[p].start)
-                at = sentence_speaker(doc, sentence_of(doc, qs->first - 1), 1);
-            /* a quote paragraph after one that ends introducing it ("Smith
-             * told reporters:"): the speaker of that sentence */
-            if (at.b <= at.a && p > 0 && p < doc->paragraphs.n && q->s.start == doc->paragraphs.v[p].start) {
-                span pp = doc->paragraphs.v[p - 1];
-                uint32_t e = pp.end;
-                while (e > pp.start && utf8_space_before(t, e))
-                    e--;
-                if (e > pp.start && t[e - 1] == ':') {
-                    uint32_t last = token_at(doc, e - 1);
-                    const sentence *ls = last < doc->tokens.n ? sentence_of(doc, last) : NULL;
-                    for (uint32_t v = last; ls && v > ls->first; v--)
-                        if (is_speech_verb(doc, v - 1)) {
-                            attribution a2 = subject_before(doc, ls->first, v - 1);
-                            if (a2.b <= a2.a)
-                                a2 = subject_after(doc, v - 1, last);
-                            if (a2.b > a2.a)
-                                at = a2;
-                            break;
-                        }
-                } else if (e > pp.start) {
-                    /* "Erekat said it was only the latest move." / "'...'" */
-                    uint32_t last = token_at(doc, e - 1);
-                    if (last < doc->tokens.n)
-                        at = sentence_speaker(doc, sentence_of(doc, last), 0);
-                }
-            }
-            if (at.b <= at.a)
-                continue;
-        }
+        if (at.b <= at.a && unattributed(doc, i, &at) == RESOLVED)
+            continue;
         /* "He instead told", "She then said": the pronoun is the subject */
         if (at.b - at.a > 1 && (tok_is(doc, at.a, "he") || tok_is(doc, at.a, "she"))) {
             int lower = 1;
@@ -777,160 +968,12 @@ int quotes_run(enrich_doc *doc)
                 }
             continue;
         }
-
-        if (at.b - at.a == 1 && (text_ieq(t, np, "he") || text_ieq(t, np, "she"))) {
-            /* the person named last before the quote in its paragraph, not
-             * as an owner ("Buser, however, is counting on it. '...,' he
-             * says"; "Lacking the rights to Ford's work, Elise ..."); never
-             * one whose first name says the other pronoun */
-            int she = text_ieq(t, np, "she");
-            uint32_t para = paragraph_of(doc, q->s.start);
-            if (para < doc->paragraphs.n) {
-                uint32_t e = person_before(doc, doc->paragraphs.v[para].start, q->s.start, she, 0, &named);
-                if (e != UINT32_MAX) {
-                    q->entity = e;
-                    q->speaker_text = named;
-                    continue;
-                }
-                /* a surname the tagger missed that says something earlier
-                 * in the paragraph ("Early says there is ... '...,' he
-                 * says") */
-                uint32_t open = token_at(doc, q->s.start);
-                const sentence *qs = open < doc->tokens.n ? sentence_of(doc, open) : NULL;
-                while (qs && qs->first > 0 && doc->tokens.v[qs->first - 1].s.start >= doc->paragraphs.v[para].start) {
-                    qs = sentence_of(doc, qs->first - 1);
-                    attribution sa = sentence_speaker(doc, qs, 0);
-                    if (sa.b != sa.a + 1)
-                        continue;
-                    span w = doc->tokens.v[sa.a].s;
-                    e = entity_by_surname(doc, w, q->s.start, &named);
-                    if (e != UINT32_MAX && !pronoun_clash(doc, e, she)) {
-                        q->entity = e;
-                        q->speaker_text = w;
-                    }
-                    break;
-                }
-                if (q->entity != UINT32_MAX)
-                    continue;
-            }
-            /* the person quoted last, if near; else the nearest named */
-            const quote *last = NULL;
-            for (uint32_t k = i; k > 0 && !last; k--) {
-                const quote *pq = &doc->quotes.v[k - 1];
-                if (q->s.start - pq->s.end > 1500)
-                    break;
-                if (pq->entity != UINT32_MAX && doc->entities.v[pq->entity].type == ENT_PERSON &&
-                    !pronoun_clash(doc, pq->entity, she))
-                    last = pq;
-            }
-            /* a person named after that quote's paragraph, in the
-             * paragraph before, is the one the story turned to ("Rep. Robert Aderholt pushed
-             * for more rockets." / "'...,' he said") */
-            uint32_t since = 0;
-            if (last) { /* not in the words that named the last quote's speaker */
-                uint32_t lp = paragraph_of(doc, last->s.end - 1);
-                since = lp < doc->paragraphs.n ? doc->paragraphs.v[lp].end : last->s.end;
-            }
-            if (para > 0 && para < doc->paragraphs.n && doc->paragraphs.v[para - 1].start > since)
-                since = doc->paragraphs.v[para - 1].start;
-            /* one that opens a sentence, its subject, before one named
-             * later in it ("Sonya Zoghlin, his attorney, said her client
-             * did not intend to harm Omar." / "'...,' she said") */
-            q->entity = person_before(doc, since, q->s.start, she, 1, &named);
-            if (q->entity != UINT32_MAX) {
-                q->speaker_text = named;
-                continue;
-            }
-            if (last) {
-                q->entity = last->entity;
-                q->speaker_text = last->speaker_text;
-            } else {
-                /* the nearest person named before, of the pronoun's gender
-                 * when the first name says */
-                q->entity = UINT32_MAX;
-                q->speaker_text = np;
-                for (uint32_t k = mention_after(doc, q->s.start); k > 0; k--) {
-                    const mention *mm = &doc->mentions.v[k - 1];
-                    if (mm->s.end > q->s.start || doc->entities.v[mm->entity].type != ENT_PERSON ||
-                        pronoun_clash(doc, mm->entity, she))
-                        continue;
-                    q->entity = mm->entity;
-                    q->speaker_text = mm->s;
-                    break;
-                }
-            }
-        } else if (at.b - at.a == 1 && (text_ieq(t, np, "they") || text_ieq(t, np, "we") || text_ieq(t, np, "it"))) {
-            /* the speaker quoted last, if near */
-            q->speaker_text = np;
-            for (uint32_t k = i; k > 0; k--) {
-                const quote *pq = &doc->quotes.v[k - 1];
-                if (q->s.start - pq->s.end > 1500)
-                    break;
-                if (!span_empty(pq->speaker_text)) {
-                    q->speaker_text = pq->speaker_text;
-                    q->entity = pq->entity;
-                    break;
-                }
-            }
-            /* "it said": else the organization named last */
-            if (q->speaker_text.start == np.start && text_ieq(t, np, "it") &&
-                (q->entity = entity_before(doc, q->s.start, ENT_ORG, &named)) != UINT32_MAX)
-                q->speaker_text = named;
-        } else {
-            q->speaker_text = np;
-            q->entity = entity_in(doc, np, &named);
-            /* "the Associated Press", "the British Foreign Office": a name
-             * in capitals after the article is the speaker, named whole;
-             * an entity of only some of its words is not it */
-            int proper = at.b - at.a >= 2 && tok_is(doc, at.a, "the");
-            for (uint32_t c = at.a + 1; c < at.b && proper; c++)
-                proper = is_ascii_upper((unsigned char)t[doc->tokens.v[c].s.start]);
-            if (proper) {
-                q->speaker_text = (span){doc->tokens.v[at.a + 1].s.start, np.end};
-                if (q->entity != UINT32_MAX && named.start > q->speaker_text.start)
-                    q->entity = UINT32_MAX;
-            }
-            /* "the actor", "a company spokesperson", "the doctors"; "the
-             * production company" by its modifier first ("Dick Clark
-             * Productions"); "the French foreign ministry" is no
-             * organization named before, but itself */
-            if (q->entity == UINT32_MAX && !proper && at.b - at.a >= 2 && at.b - at.a <= 4 &&
-                (tok_is(doc, at.a, "the") || tok_is(doc, at.a, "a") || tok_is(doc, at.a, "an"))) {
-                uint32_t e = UINT32_MAX;
-                int national = 0;
-                for (uint32_t c = at.a + 1; c + 1 < at.b; c++) {
-                    span x = doc->tokens.v[c].s;
-                    uint32_t k = mention_after(doc, x.start);
-                    if (k < doc->mentions.n && doc->mentions.v[k].s.start <= x.start) {
-                        entity_type ty = doc->entities.v[doc->mentions.v[k].entity].type;
-                        national |= ty == ENT_NORP || ty == ENT_GPE;
-                    }
-                }
-                if (national)
-                    q->speaker_text = (span){doc->tokens.v[at.a + 1].s.start, np.end};
-                for (uint32_t c = at.a + 1; c + 1 < at.b && e == UINT32_MAX && !national; c++)
-                    if (is_ascii_lower((unsigned char)t[doc->tokens.v[c].s.start]) && span_len(doc->tokens.v[c].s) >= 5)
-                        e = entity_of_role(doc, q->s.start, doc->tokens.v[c].s, &named);
-                if (e == UINT32_MAX && !national)
-                    e = entity_of_role(doc, q->s.start, doc->tokens.v[at.b - 1].s, &named);
-                /* "'...,' Van Der Beek said. / '...,' said the actor": one
-                 * person's role word, no name with it anywhere: the person
-                 * quoted in this paragraph or the one before */
-                uint32_t p = paragraph_of(doc, q->s.start);
-                span rw = doc->tokens.v[at.b - 1].s;
-                if (e == UINT32_MAX && !national && at.b - at.a == 2 && tok_is(doc, at.a, "the") && prev &&
-                    prev->entity != UINT32_MAX && doc->entities.v[prev->entity].type == ENT_PERSON &&
-                    t[rw.end - 1] != 's' && p < doc->paragraphs.n &&
-                    prev->s.end > (p > 0 ? doc->paragraphs.v[p - 1].start : 0))
-                    e = prev->entity;
-                if (e != UINT32_MAX)
-                    q->entity = e;
-            }
-            /* "says Early": a surname the tagger missed */
-            if (q->entity == UINT32_MAX && at.b - at.a == 1 && is_ascii_upper((unsigned char)t[np.start]) &&
-                span_len(np) >= 2)
-                q->entity = entity_by_surname(doc, np, q->s.start, &named);
-        }
+        if (at.b - at.a == 1 && (text_ieq(t, np, "he") || text_ieq(t, np, "she")))
+            pronoun_speaker(doc, i, np);
+        else if (at.b - at.a == 1 && (text_ieq(t, np, "they") || text_ieq(t, np, "we") || text_ieq(t, np, "it")))
+            group_speaker(doc, i, np);
+        else
+            named_speaker(doc, i, at, np);
     }
     return 0;
 }
