@@ -24,6 +24,19 @@ static inline int maybe_mark(unsigned char c)
     return !(is_ascii_alpha(c) || is_ascii_digit(c));
 }
 
+/* Is t[c] one word as it stands: no mark at either end, no apostrophe in
+ * its last five bytes (where every clitic has one)? Most chunks are. */
+static inline int cut_one_word(const char *t, span c)
+{
+    if (!maybe_mark((unsigned char)t[c.start]) && !maybe_mark((unsigned char)t[c.end - 1])) {
+        for (uint32_t i = c.end - c.start > 5 ? c.end - 5 : c.start; i < c.end; i++)
+            if (t[i] == '\'' || (unsigned char)t[i] == 0x99)
+                return 0;
+        return 1;
+    }
+    return 0;
+}
+
 static inline size_t match_any(const char *t, span s, const char *const *set, size_t n, int at_end)
 {
     if (span_empty(s) || !maybe_mark((unsigned char)t[at_end ? s.end - 1 : s.start]))

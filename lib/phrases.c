@@ -31,9 +31,14 @@ static int name_tokens(const char *s, size_t n, span *out, int max)
             break;
         span piece[CUT_MAX_PIECES];
         uint8_t kind[CUT_MAX_PIECES];
-        int np = cut_dash(s, (span){(uint32_t)i, (uint32_t)j}) == j - i
-                     ? (piece[0] = (span){(uint32_t)i, (uint32_t)j}, 1)
-                     : cut_chunk(s, (span){(uint32_t)i, (uint32_t)j}, 0, piece, kind, CUT_MAX_PIECES);
+        span c = {(uint32_t)i, (uint32_t)j};
+        int np;
+        if (cut_one_word(s, c) || cut_dash(s, c) == j - i) {
+            piece[0] = c;
+            np = 1;
+        } else {
+            np = cut_chunk(s, c, 0, piece, kind, CUT_MAX_PIECES);
+        }
         for (int p = 0; p < np; p++) {
             if (k >= max)
                 return max + 1;

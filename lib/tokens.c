@@ -61,15 +61,9 @@ static uint32_t glued_restart(const enrich_doc *doc, span c, uint32_t line_first
 /* Splits one white-space-free chunk into tokens. */
 static int chunk_tokens(enrich_doc *doc, span c, region_kind region, uint16_t flags)
 {
-    /* most chunks are one word: no mark at either end, no clitic */
-    const char *t = doc->text;
-    if (!maybe_mark((unsigned char)t[c.start]) && !maybe_mark((unsigned char)t[c.end - 1])) {
-        int apostrophe = 0; /* every clitic has one in its last five bytes */
-        for (uint32_t i = span_len(c) > 5 ? c.end - 5 : c.start; i < c.end; i++)
-            apostrophe |= t[i] == '\'' || (unsigned char)t[i] == 0x99;
-        if (!apostrophe)
-            return push_token(doc, c, region, flags);
-    }
+    /* most chunks are one word */
+    if (cut_one_word(doc->text, c))
+        return push_token(doc, c, region, flags);
     span piece[CUT_MAX_PIECES];
     uint8_t kind[CUT_MAX_PIECES];
     int n = cut_chunk(doc->text, c, (flags & TOK_LINE_START) != 0, piece, kind, CUT_MAX_PIECES);

@@ -176,11 +176,8 @@ size_t offset_map_convert(const offset_map *m, size_t b)
     return units;
 }
 
-int utf8_name_start(const char *s, size_t n, size_t i)
+int utf8_name_start_wide(const char *s, size_t n, size_t i)
 {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x80)
-        return c >= 'A' && c <= 'Z';
     size_t len;
     uint32_t cp = utf8_decode(s, n, i, &len);
     return utf8proc_category((utf8proc_int32_t)cp) != UTF8PROC_CATEGORY_LL;

@@ -29,7 +29,12 @@ size_t utf8_prev_len(const char *s, size_t i);
  * ASCII, any character but a lower-case letter (utf8proc's category Ll):
  * Greek and Cyrillic capitals yes, their lower case no, and letters of
  * scripts without case (Korean, Japanese, Chinese) yes. */
-int utf8_name_start(const char *s, size_t n, size_t i);
+int utf8_name_start_wide(const char *s, size_t n, size_t i);
+static inline int utf8_name_start(const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    return c < 0x80 ? c >= 'A' && c <= 'Z' : utf8_name_start_wide(s, n, i);
+}
 
 /* Horizontal white space: ASCII space and tab, NO-BREAK SPACE, the
  * U+2000..U+200B spaces, NARROW NO-BREAK SPACE, MEDIUM MATHEMATICAL SPACE,
