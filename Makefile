@@ -101,10 +101,10 @@ $(BUILD)/libenrich.so: $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,$(SONAME) -o $(BUILD)/$(SONAME) $^ $(LIB_DEPS)
 	ln -sf $(SONAME) $@
 
-CLI_SRC := cli/enrich.c cli/client.c cli/train_layout.c
+CLI_SRC := cli/enrich.c cli/client.c cli/train_layout.c cli/jsonl_threads.c
 
 $(BUILD)/enrich: $(CLI_SRC) cli/cli.h $(BUILD)/libenrich.a include/enrich.h
-	$(CC) $(ALL_CFLAGS) -Icli $(CLI_SRC) $(BUILD)/libenrich.a $(LIB_DEPS) $(CURL_LIBS) -o $@
+	$(CC) $(ALL_CFLAGS) -Icli $(CLI_SRC) $(BUILD)/libenrich.a $(LIB_DEPS) $(CURL_LIBS) -lpthread -o $@
 
 $(BUILD)/obj/server/%.o: server/%.c $(SRV_HDR) include/enrich.h
 	@mkdir -p $(@D)
@@ -260,9 +260,17 @@ $(BUILD)/tsan/lib/%.o: lib/%.c $(LIB_HDR)
 	$(CC) $(TSAN_CFLAGS) -c $< -o $@
 $(BUILD)/tsan/engine_swap: tests/tsan/engine_swap.c server/engines.c $(SRV_HDR) $(TSAN_LIB_OBJ)
 	$(CC) $(TSAN_CFLAGS) -Iserver tests/tsan/engine_swap.c server/engines.c $(TSAN_LIB_OBJ) $(LIB_DEPS) -lpthread -o $@
-test-tsan: $(BUILD)/tsan/engine_swap
+$(BUILD)/tsan/enrich: $(CLI_SRC) cli/cli.h $(TSAN_LIB_OBJ)
+	$(CC) $(TSAN_CFLAGS) -Icli $(CLI_SRC) $(TSAN_LIB_OBJ) $(LIB_DEPS) $(CURL_LIBS) -lpthread -o $@
+test-tsan: $(BUILD)/tsan/engine_swap $(BUILD)/tsan/enrich $(BUILD)/enrich
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66 ./$(BUILD)/tsan/engine_swap \
 	  $$(if [ -f $(EVAL_DIR)/seed/article.txt ]; then echo $(EVAL_DIR)/seed/article.txt; else echo tests/browser/article.txt; fi)
+	@# enrich --jsonl --threads 4 over 2,000 records (two batches), against one thread
+	@/usr/bin/python3 -c 'import json,sys; [print(json.dumps({"id": i, "text": open(f).read()})) for i in range(400) for f in sys.argv[1:]]' \
+	  tests/golden/*/input.txt > $(BUILD)/tsan/records.jsonl
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66 ./$(BUILD)/tsan/enrich --jsonl --threads 4 < $(BUILD)/tsan/records.jsonl > $(BUILD)/tsan/t4.jsonl
+	./$(BUILD)/enrich --jsonl --threads 1 < $(BUILD)/tsan/records.jsonl | cmp - $(BUILD)/tsan/t4.jsonl
+	@echo "tsan: enrich --jsonl --threads 4: $$(wc -l < $(BUILD)/tsan/records.jsonl) records, no race, --threads 1's bytes"
 
 # Every allocation failure in the library, one at a time: ENRICH_ERR_NOMEM
 # and no leak (a failing allocator hook through the linker's --wrap).
@@ -291,8 +299,9 @@ $(BUILD)/bench: bench/bench.c $(BUILD)/libenrich.a
 BENCH_SECONDS ?= 5
 
 bench: all $(BUILD)/bench
-	./.ci/setup wrk nginx-light
+	./.ci/setup wrk nginx-light bc
 	./$(BUILD)/bench $(EVAL_DIR)/reuters21578/stories-dev.jsonl
+	bench/threads.sh ./$(BUILD)/enrich $(EVAL_DIR)/reuters21578/stories-dev.jsonl
 	bench/http.sh $(BUILD) $(EVAL_DIR)/seed/article.txt $(BENCH_SECONDS)
 
 # The full JSON of 1,000 stories (seed, pages, Reuters), saved outside the

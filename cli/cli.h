@@ -13,6 +13,8 @@ typedef struct cli_options {
     int pretty;
     int jsonl;
     int timings; /* each stage's time on stderr at the end */
+    unsigned threads; /* --jsonl: threads sharing the engine */
+    int threads_set;
     const char *file;
     const char *model;
     const char *layout_model;
@@ -33,5 +35,15 @@ int run_client(const cli_options *c, const char *text, size_t len);
 /* 'enrich train-layout' (train_layout.c); make builds the engine to use.
  * Returns an exit code. */
 int run_train_layout(int argc, char **argv, enrich_engine *(*make)(void));
+
+/* Writes s[0, n) and a newline to standard output; 0, or -1. */
+int print_text(const char *s, size_t n);
+
+/* 'enrich --jsonl --threads N' (jsonl_threads.c): standard input's JSON
+ * Lines answered by threads sharing engine, in input order. seconds, when
+ * not NULL, gets each stage's time summed over the threads (stages
+ * slots). Returns an exit code. */
+int run_jsonl_threads(const enrich_engine *engine, const cli_options *c, unsigned threads, double *seconds,
+                      unsigned stages);
 
 #endif

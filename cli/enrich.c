@@ -60,6 +60,10 @@ static const char usage_text[] =
     "                                   broken connections retried with backoff, a\n"
     "                                   progress line on a terminal. ENRICH_API_TOKEN\n"
     "                                   is sent as a bearer token when set.\n"
+    "      --threads N                  with --jsonl, N threads share one engine (0:\n"
+    "                                   one per core, the default; ENRICH_THREADS);\n"
+    "                                   the answers come out in input order, byte for\n"
+    "                                   byte --threads 1's\n"
     "      --timings                    after the answers, each stage's share of the\n"
     "                                   time on standard error (layout, dateline, ...,\n"
     "                                   quotes; not with --server)\n"
@@ -115,6 +119,7 @@ static int parse_args(int argc, char **argv, cli_options *c)
         {"parallel", required_argument, NULL, 'P'},
         {"retries", required_argument, NULL, 'R'},
         {"timings", no_argument, NULL, 'T'},
+        {"threads", required_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -170,6 +175,14 @@ static int parse_args(int argc, char **argv, cli_options *c)
         case 'T':
             c->timings = 1;
             break;
+        case 'N':
+            errno = 0;
+            v = strtoul(optarg, &end, 10);
+            if (errno || *end || end == optarg || v > 256)
+                return usage_error("--threads '%s' must be a number from 0 (one per core) to 256", optarg);
+            c->threads = (unsigned)v;
+            c->threads_set = 1;
+            break;
         case 'm':
             c->model = optarg;
             break;
@@ -199,6 +212,18 @@ static int parse_args(int argc, char **argv, cli_options *c)
         return usage_error("--jsonl reads standard input; drop '%s'", c->file);
     if (c->server && (c->model || c->dictionary || c->layout_model))
         return usage_error("--model, --layout-model and --dictionary are the server's own with --server");
+    if (!c->threads_set) { /* ENRICH_THREADS, else one per core */
+        const char *env = getenv("ENRICH_THREADS");
+        char *end = NULL;
+        unsigned long v = env && *env ? strtoul(env, &end, 10) : 0;
+        if (env && *env && (*end || v > 256))
+            return usage_error("ENRICH_THREADS '%s' must be a number from 0 (one per core) to 256", env);
+        c->threads = (unsigned)v;
+    }
+    if (c->threads == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        c->threads = cores > 0 ? (unsigned)cores : 1;
+    }
     if (c->server && c->timings)
         return usage_error("--timings measures the stages here; the server's are its own");
     return 0;
@@ -391,7 +416,7 @@ static int run_train(int argc, char **argv)
 }
 
 /* Writes n bytes of text and a newline; 0 or -1 on a write error. */
-static int print_text(const char *s, size_t n)
+int print_text(const char *s, size_t n)
 {
     return fwrite(s, 1, n, stdout) != n || putchar('\n') == EOF ? -1 : 0;
 }
@@ -502,7 +527,14 @@ int main(int argc, char **argv)
     unsigned stages = enrich_stage_count();
     if (c.timings && stages <= sizeof seconds / sizeof seconds[0])
         c.opts.stage_seconds = seconds;
-    rc = c.jsonl ? run_jsonl(engine, &c) : run_one(engine, &c);
+    if (c.jsonl && c.threads > 1) {
+        c.opts.stage_seconds = NULL; /* each thread keeps its own, summed at the end */
+        rc = run_jsonl_threads(engine, &c, c.threads, c.timings ? seconds : NULL, stages);
+        if (c.timings)
+            c.opts.stage_seconds = seconds;
+    } else {
+        rc = c.jsonl ? run_jsonl(engine, &c) : run_one(engine, &c);
+    }
     enrich_engine_free(engine);
     if (c.opts.stage_seconds) {
         double total = 0;

@@ -82,5 +82,17 @@ assert rows[3]["error"]["code"] == "invalid_date"
 assert rows[4]["reference_date"] == "2000-01-01"
 PY
 
+# --threads: the same bytes as one thread, bad lines included, across
+# batches (1,800 lines: more than one batch of 1,024)
+for i in $(seq 300); do cat "$tmp/in.jsonl"; done > "$tmp/many.jsonl"
+"$bin" --jsonl --threads 1 < "$tmp/many.jsonl" > "$tmp/t1.jsonl" 2>/dev/null
+"$bin" --jsonl --threads 3 < "$tmp/many.jsonl" > "$tmp/t3.jsonl" 2>/dev/null
+ENRICH_THREADS=2 "$bin" --jsonl < "$tmp/many.jsonl" > "$tmp/t2.jsonl" 2>/dev/null
+[ "$(wc -l < "$tmp/t1.jsonl")" -eq 1500 ] && cmp -s "$tmp/t1.jsonl" "$tmp/t3.jsonl" && cmp -s "$tmp/t1.jsonl" "$tmp/t2.jsonl" \
+    && ok "jsonl --threads 3 and ENRICH_THREADS=2 give --threads 1's bytes" || bad "jsonl threads differ"
+expect_exit "--threads of a wrong value is a usage error" 2 "$bin" --jsonl --threads many
+ENRICH_THREADS=x "$bin" --jsonl < /dev/null > /dev/null 2>&1
+[ $? -eq 2 ] && ok "ENRICH_THREADS of a wrong value is a usage error" || bad "ENRICH_THREADS=x accepted"
+
 echo "golden: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
