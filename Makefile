@@ -302,6 +302,7 @@ bench: all $(BUILD)/bench
 	./.ci/setup wrk nginx-light bc
 	./$(BUILD)/bench $(EVAL_DIR)/reuters21578/stories-dev.jsonl
 	bench/threads.sh ./$(BUILD)/enrich $(EVAL_DIR)/reuters21578/stories-dev.jsonl
+	bench/chrono.sh ./$(BUILD)/enrich $(EVAL_DIR)/reuters21578/stories-dev.jsonl
 	bench/http.sh $(BUILD) $(EVAL_DIR)/seed/article.txt $(BENCH_SECONDS)
 
 # The full JSON of 1,000 stories (seed, pages, Reuters), saved outside the
