@@ -349,7 +349,9 @@ static attribution attribute(const enrich_doc *doc, const quote *q)
         }
         /* "...," study lead author Lucas Paganini, a planetary scientist at
          * ... in Washington, D.C., said: the person the appositive
-         * describes, not the place that ends it */
+         * describes, not the place that ends it; "...," Sweden's deputy
+         * director of public prosecutions, Eva-Marie Persson, said: a
+         * description, then the name between commas */
         for (uint32_t v = k + 3; v < end && v < k + 40; v++) {
             uint32_t len;
             if (mark_at(doc->text, doc->len, doc->tokens.v[v].s.start, &len) != MARK_NONE)
@@ -364,20 +366,7 @@ static attribution attribute(const enrich_doc *doc, const quote *q)
             attribution pa = described_person(doc, k, c - 1);
             if (pa.b > pa.a && pa.a < k + 6)
                 return pa;
-            break;
-        }
-        /* "...," Sweden's deputy director of public prosecutions, Eva-Marie
-         * Persson, said: a description, then the name between commas */
-        for (uint32_t v = k + 3; v < end && v < k + 30; v++) {
-            uint32_t len;
-            if (mark_at(doc->text, doc->len, doc->tokens.v[v].s.start, &len) != MARK_NONE)
-                break;
-            if (!is_speech_verb(doc, v))
-                continue;
-            uint32_t c = v;
-            while (c > k && adverb(doc, c - 1))
-                c--;
-            if (c < k + 3 || !tok_is(doc, c - 1, ","))
+            if (v >= k + 30 || c < k + 3)
                 break;
             uint32_t b = c - 1, a = b;
             while (a > k && b - a < 4 && is_ascii_upper((unsigned char)doc->text[doc->tokens.v[a - 1].s.start]) &&
