@@ -117,14 +117,10 @@ static ssize_t batch_read(void *cls, uint64_t pos, char *buf, size_t max)
     return (ssize_t)n;
 }
 
-static enum MHD_Result handle_batch(struct MHD_Connection *conn, server_state *st, request *rq)
+static enum MHD_Result handle_batch(struct MHD_Connection *conn, server_state *st, request *rq,
+                                    const enrich_options *query)
 {
-    enrich_options opts;
-    enrich_options_init(&opts);
-    int pretty = 0, bad = 0;
-    enum MHD_Result r = query_options(conn, &opts, &pretty, &bad);
-    if (bad)
-        return r;
+    enrich_options opts = *query;
     batch *b = calloc(1, sizeof *b);
     if (!b)
         return MHD_NO;
@@ -165,14 +161,14 @@ enum MHD_Result handle_body(struct MHD_Connection *conn, server_state *st, reque
                             rq->route == ROUTE_BATCH
                                 ? "the body is empty: send JSON Lines, one {\"id\", \"text\"} object a line"
                                 : "the body is empty: send the article as text/plain or as JSON {\"text\": ...}");
-    if (rq->route == ROUTE_BATCH)
-        return handle_batch(conn, st, rq);
     enrich_options opts;
     enrich_options_init(&opts);
     int pretty = 0, bad = 0;
     enum MHD_Result r = query_options(conn, &opts, &pretty, &bad);
     if (bad)
         return r;
+    if (rq->route == ROUTE_BATCH)
+        return handle_batch(conn, st, rq, &opts);
     if (rq->kind == BODY_JSON)
         return handle_json(conn, rq, &opts, pretty);
     return answer_enrich(conn, rq, rq->body, rq->len, &opts, NULL, pretty, MHD_HTTP_BAD_REQUEST);
