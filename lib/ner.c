@@ -85,7 +85,7 @@ static void lower_attr(const unsigned char *lw, size_t n, ner_token_attr *a)
     }
 }
 
-static void token_attr(const char *t, span s, const ner_model *m, int affixes, ner_token_attr *a)
+static void token_attr(const char *t, span s, int affixes, ner_token_attr *a)
 {
     unsigned char w[FOLD_MAX], lw[FOLD_MAX], shape[FOLD_MAX];
     size_t n = fold_word(t, s, w);
@@ -141,8 +141,6 @@ static void token_attr(const char *t, span s, const ner_model *m, int affixes, n
     }
     a->word = fold_hash_bytes(w, n);
     a->shape = fold_hash_bytes(shape, ns);
-    if (m && m->n_lex && lex_has(m, a->lower))
-        f |= A_LEX_KNOWN;
     a->flags = f;
 }
 
@@ -216,6 +214,46 @@ static void mark_phrases(const phrase_table *pt, const sentence *se, ner_token_a
 
 static void read_story(ner_doc_state *st);
 
+static uint32_t vocab_slot(const ner_model *m, uint64_t key)
+{
+    return hashtab_first(key, m->vocab_slots);
+}
+
+/* Each token's lexicon flag and, with a model that has word blocks, its
+ * block: one vocabulary slot per token, fetched some tokens ahead so the
+ * misses overlap. */
+#define VOCAB_AHEAD 8
+static void find_words(ner_doc_state *st, const ner_model *m)
+{
+    uint32_t n = st->doc->tokens.n;
+    ner_token_attr *a = st->attr;
+    if (!m->n_vocab) {
+        for (uint32_t i = 0; m->n_lex && i < n; i++)
+            if (lex_has(m, a[i].lower))
+                a[i].flags |= A_LEX_KNOWN;
+        return;
+    }
+    for (uint32_t i = 0; i < n && i < VOCAB_AHEAD; i++)
+        __builtin_prefetch(&m->vocab[vocab_slot(m, a[i].lower ? a[i].lower : 1)]);
+    for (uint32_t i = 0; i < n; i++) {
+        if (i + VOCAB_AHEAD < n) {
+            uint64_t ahead = a[i + VOCAB_AHEAD].lower;
+            __builtin_prefetch(&m->vocab[vocab_slot(m, ahead ? ahead : 1)]);
+        }
+        uint64_t key = a[i].lower ? a[i].lower : 1;
+        uint32_t j = vocab_slot(m, key);
+        while (m->vocab[j].key && m->vocab[j].key != key)
+            j = hashtab_next(j, m->vocab_slots);
+        if (m->vocab[j].key) {
+            st->blk[i] = m->blocks + (size_t)m->vocab[j].index * NER_BLOCK;
+            if (m->vocab[j].lex)
+                a[i].flags |= A_LEX_KNOWN;
+        } else if (m->lex_outside && lex_has(m, a[i].lower)) {
+            a[i].flags |= A_LEX_KNOWN;
+        }
+    }
+}
+
 int ner_state_init(ner_doc_state *st, enrich_doc *doc, const ner_model *m, int affixes)
 {
     uint32_t n = doc->tokens.n;
@@ -226,10 +264,13 @@ int ner_state_init(ner_doc_state *st, enrich_doc *doc, const ner_model *m, int a
     while (st->history_slots < 2 * n)
         st->history_slots *= 2;
     st->history = arena_array(&doc->arena, st->history_slots, sizeof *st->history);
-    if (!st->attr || !st->labels || !st->history)
+    st->blk = arena_array(&doc->arena, n ? n : 1, sizeof *st->blk);
+    if (!st->attr || !st->labels || !st->history || !st->blk)
         return -1;
     for (uint32_t i = 0; i < n; i++)
-        token_attr(doc->text, doc->tokens.v[i].s, m, affixes, &st->attr[i]);
+        token_attr(doc->text, doc->tokens.v[i].s, affixes, &st->attr[i]);
+    if (m)
+        find_words(st, m);
     for (uint32_t s = 0; s < doc->sentences.n; s++)
         mark_phrases(&doc->engine->phrases, &doc->sentences.v[s], st->attr);
     read_story(st);
@@ -505,8 +546,7 @@ void ner_model_free(ner_model *m)
 {
     free(m->slots);
     free(m->lex);
-    free(m->vocab_key);
-    free(m->vocab_index);
+    free(m->vocab);
     free(m->blocks);
     free(m->owned);
     memset(m, 0, sizeof *m);
@@ -569,42 +609,33 @@ static int build_blocks(ner_model *m, const unsigned char *vocab, size_t len)
     m->vocab_slots = 16;
     while (m->vocab_slots < 2 * n)
         m->vocab_slots *= 2;
-    m->vocab_key = calloc(m->vocab_slots, sizeof *m->vocab_key);
-    m->vocab_index = calloc(m->vocab_slots, sizeof *m->vocab_index);
+    m->vocab = calloc(m->vocab_slots, sizeof *m->vocab);
     m->blocks = malloc(((size_t)n ? n : 1) * NER_BLOCK * sizeof *m->blocks);
-    if (!m->vocab_key || !m->vocab_index || !m->blocks)
+    if (!m->vocab || !m->blocks)
         return -1;
     size_t start = 0;
+    uint32_t lex_inside = 0;
     for (size_t i = 0; i < len; i++) {
         if (vocab[i])
             continue;
         ner_token_attr a;
         lower_attr(vocab + start, i - start, &a);
         start = i + 1;
-        uint32_t j = hashtab_first(a.lower, m->vocab_slots);
-        while (m->vocab_key[j] && m->vocab_key[j] != a.lower)
+        uint64_t key = a.lower ? a.lower : 1;
+        uint32_t j = vocab_slot(m, key);
+        while (m->vocab[j].key && m->vocab[j].key != key)
             j = hashtab_next(j, m->vocab_slots);
-        if (m->vocab_key[j])
+        if (m->vocab[j].key)
             continue; /* listed twice */
-        m->vocab_key[j] = a.lower ? a.lower : 1;
-        m->vocab_index[j] = m->n_vocab;
+        m->vocab[j].key = key;
+        m->vocab[j].index = m->n_vocab;
+        m->vocab[j].lex = m->n_lex && a.lower && lex_has(m, a.lower);
+        lex_inside += m->vocab[j].lex;
         word_block(m, &a, 1, m->blocks + (size_t)m->n_vocab * NER_BLOCK);
         m->n_vocab++;
     }
+    m->lex_outside = lex_inside != m->n_lex;
     return 0;
-}
-
-static const int32_t *vocab_block(const ner_model *m, uint64_t lower)
-{
-    if (!m->n_vocab)
-        return NULL;
-    uint32_t j = hashtab_first(lower, m->vocab_slots);
-    while (m->vocab_key[j]) {
-        if (m->vocab_key[j] == lower)
-            return m->blocks + (size_t)m->vocab_index[j] * NER_BLOCK;
-        j = hashtab_next(j, m->vocab_slots);
-    }
-    return NULL;
 }
 
 /* ---- tagging ------------------------------------------------------------------ */
@@ -625,15 +656,16 @@ int ner_tag_with(enrich_doc *doc, const ner_model *m)
     ner_doc_state st;
     if (ner_state_init(&st, doc, m, 0)) /* blocks hold the affixes */
         return -1;
-    /* Each token's word block, found or made when a neighbour is scored;
-     * blocks made for words outside the vocabulary are kept by word. */
-    const int32_t **blk = arena_array(&doc->arena, doc->tokens.n, sizeof *blk);
+    /* Each token's word block: the vocabulary's, found by
+     * ner_state_init, or made when a neighbour is scored; blocks made for
+     * words outside the vocabulary are kept by word. */
+    const int32_t **blk = st.blk;
     uint32_t memo_slots = 16;
     while (memo_slots < doc->tokens.n)
         memo_slots *= 2;
     uint64_t *memo_key = arena_array(&doc->arena, memo_slots, sizeof *memo_key);
     const int32_t **memo_blk = arena_array(&doc->arena, memo_slots, sizeof *memo_blk);
-    if (!blk || !memo_key || !memo_blk)
+    if (!memo_key || !memo_blk)
         return -1;
     ner_feat feats[NER_MAX_FEATS];
     for (uint32_t s = 0; s < doc->sentences.n; s++) {
@@ -648,9 +680,18 @@ int ner_tag_with(enrich_doc *doc, const ner_model *m)
                 doc->tokens.v[i].label = 0;
                 continue;
             }
+            /* Fetch the neighbours' block rows, every feature's slot, then
+             * every row, before summing: the misses overlap instead of
+             * queueing. */
+            for (int d = -2; d <= 2; d++) {
+                long j = (long)i + d;
+                if (j >= (long)se->first && j < (long)(se->first + se->count) && blk[j]) {
+                    const int32_t *r = blk[j] + (d + 2) * NER_LABELS;
+                    __builtin_prefetch(r);
+                    __builtin_prefetch(r + NER_LABELS - 1);
+                }
+            }
             int nf = ner_features_ex(&st, se, i, feats, 1);
-            /* Fetch every feature's slot, then every row, before summing:
-             * the misses overlap instead of queueing. */
             for (int f = 0; f < nf; f++)
                 __builtin_prefetch(&m->slots[hashtab_first(feats[f].id, m->n_slots)]);
             const int16_t *rows[NER_MAX_FEATS];
@@ -669,11 +710,10 @@ int ner_tag_with(enrich_doc *doc, const ner_model *m)
                     continue;
                 if (!blk[j]) {
                     uint64_t key = st.attr[j].lower ? st.attr[j].lower : 1;
-                    blk[j] = vocab_block(m, key);
                     uint32_t slot = hashtab_first(key, memo_slots);
-                    while (!blk[j] && memo_key[slot] && memo_key[slot] != key)
+                    while (memo_key[slot] && memo_key[slot] != key)
                         slot = hashtab_next(slot, memo_slots);
-                    if (!blk[j] && memo_key[slot] == key)
+                    if (memo_key[slot] == key)
                         blk[j] = memo_blk[slot];
                     if (!blk[j]) {
                         int32_t *b = arena_array(&doc->arena, NER_BLOCK, sizeof *b);

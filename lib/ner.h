@@ -36,6 +36,8 @@ typedef struct ner_doc_state {
     uint8_t *labels;   /* predicted so far (training: predicted too) */
     struct ner_history *history; /* per lower-case word: classes predicted */
     uint32_t history_slots;
+    const int32_t **blk; /* per token: its word block, or NULL (outside the
+                          * vocabulary, or a model without blocks) */
 } ner_doc_state;
 
 /* Prepares the state for doc's tokens (memory from the doc's arena).

@@ -29,6 +29,14 @@ typedef struct ner_slot {
     const int16_t *row;
 } ner_slot;
 
+/* A word of the training vocabulary: its block and whether the lexicon
+ * has it, in one slot so a token costs one miss. */
+typedef struct ner_vocab_slot {
+    uint64_t key; /* lower-case hash; 0 = empty */
+    uint32_t index; /* of the block */
+    uint32_t lex;   /* 1: in the lexicon */
+} ner_vocab_slot;
+
 /* The model as loaded: an exact hash table from feature id to a row of
  * NER_LABELS weights, and the set of words seen in lower case in training. */
 typedef struct ner_model {
@@ -44,9 +52,9 @@ typedef struct ner_model {
      * rows of every feature that is a function of the word alone, one row
      * per window offset -2..2 (NER_BLOCK int32 values). Exactly the sums
      * the single features would give; a token costs one lookup. */
-    uint64_t *vocab_key;    /* open addressing by lower-case hash; 0 = empty */
-    uint32_t *vocab_index;
+    struct ner_vocab_slot *vocab; /* open addressing by lower-case hash */
     uint32_t vocab_slots, n_vocab;
+    int lex_outside;        /* some lexicon word has no block: look words up in lex too */
     int32_t *blocks;
     void *owned;            /* a copy of the model bytes, when loaded from a file */
 } ner_model;

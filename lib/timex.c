@@ -234,15 +234,16 @@ typedef struct ctx {
     int8_t *tense; /* per token: tense_of, or TENSE_UNREAD */
 } ctx;
 
-static int eq(const tok *t, const char *w)
+/* The first byte decides most comparisons without a call. */
+static inline int eq(const tok *t, const char *w)
 {
-    return strcmp(t->w, w) == 0;
+    return t->w[0] == w[0] && strcmp(t->w, w) == 0;
 }
 
 static int lookup(const word_value *tab, size_t n, const tok *t)
 {
     for (size_t i = 0; i < n; i++)
-        if (strcmp(tab[i].word, t->w) == 0)
+        if (tab[i].word[0] == t->w[0] && strcmp(tab[i].word, t->w) == 0)
             return tab[i].value;
     return 0;
 }

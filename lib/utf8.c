@@ -103,13 +103,10 @@ static int is_unicode_space(uint32_t cp)
            cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
 }
 
-size_t utf8_space_at(const char *s, size_t n, size_t i)
+/* utf8_space_at past ASCII. */
+size_t utf8_space_at_wide(const char *s, size_t n, size_t i)
 {
-    if (i >= n)
-        return 0;
     unsigned char c = (unsigned char)s[i];
-    if (c < 0x80)
-        return c == ' ' || c == '\t';
     /* Only these lead bytes start a space: C2 (U+00A0), E2 (U+2000..),
      * E3 (U+3000), EF (U+FEFF); a continuation byte starts nothing. */
     if (c != 0xC2 && c != 0xE2 && c != 0xE3 && c != 0xEF)

@@ -41,7 +41,16 @@ static inline int utf8_name_start(const char *s, size_t n, size_t i)
  * IDEOGRAPHIC SPACE and the byte-order mark. Returns its length in bytes at
  * s[i], or 0 when s[i] starts no such character (a continuation byte starts
  * none, so a scan may step byte by byte). */
-size_t utf8_space_at(const char *s, size_t n, size_t i);
+size_t utf8_space_at_wide(const char *s, size_t n, size_t i);
+static inline size_t utf8_space_at(const char *s, size_t n, size_t i)
+{
+    if (i >= n)
+        return 0;
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80)
+        return c == ' ' || c == '\t';
+    return utf8_space_at_wide(s, n, i);
+}
 
 /* The same test for the character ending at s[i] (i > 0); 0 if none. */
 size_t utf8_space_before(const char *s, size_t i);
