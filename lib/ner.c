@@ -180,6 +180,8 @@ static void mark_phrases(const phrase_table *pt, const sentence *se, ner_token_a
     uint32_t covered[PH_LISTS] = {0};
     uint32_t end = se->first + se->count;
     for (uint32_t i = se->first; i < end; i++) {
+        if (i + 8 < end)
+            phrases_prefetch_start(pt, phrase_extend(0, a[i + 8].lower));
         if (a[i].flags & A_PUNCT)
             continue;
         uint32_t maxn = end - i < PHRASE_MAX_TOKENS ? end - i : PHRASE_MAX_TOKENS;
@@ -222,7 +224,7 @@ static uint32_t vocab_slot(const ner_model *m, uint64_t key)
 /* Each token's lexicon flag and, with a model that has word blocks, its
  * block: one vocabulary slot per token, fetched some tokens ahead so the
  * misses overlap. */
-#define VOCAB_AHEAD 8
+#define VOCAB_AHEAD 12
 static void find_words(ner_doc_state *st, const ner_model *m)
 {
     uint32_t n = st->doc->tokens.n;

@@ -60,6 +60,14 @@ static inline int phrases_may_start(const phrase_table *t, uint64_t h)
     return t->first && (t->first[b >> 6] >> (b & 63)) & 1;
 }
 
+/* Fetches the bit phrases_may_start(t, h) will read. */
+static inline void phrases_prefetch_start(const phrase_table *t, uint64_t h)
+{
+    uint32_t b = (uint32_t)(h >> 20) & (PHRASE_FIRST_BITS - 1);
+    if (t->first)
+        __builtin_prefetch(&t->first[b >> 6]);
+}
+
 /* Phrases are sequences of words' fold_lower_hash (fold.h). */
 
 /* Extends a phrase hash by one token's lower-case hash (fold_lower_hash). */
