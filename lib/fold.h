@@ -26,15 +26,21 @@ static inline uint64_t fold_mix64(uint64_t x)
     return x;
 }
 
-/* FNV-1a (64-bit) over p[0, n): the one hash function of the library. */
+/* FNV-1a (64-bit): the one hash function of the library. A chain starts
+ * at FOLD_FNV_START and takes one byte a step. */
+#define FOLD_FNV_START 1469598103934665603ULL
+static inline uint64_t fold_fnv1a_step(uint64_t h, unsigned char c)
+{
+    return (h ^ c) * 1099511628211ULL;
+}
+
+/* FNV-1a over p[0, n). */
 static inline uint64_t fold_fnv1a(const void *p, size_t n)
 {
     const unsigned char *s = p;
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 1099511628211ULL;
-    }
+    uint64_t h = FOLD_FNV_START;
+    for (size_t i = 0; i < n; i++)
+        h = fold_fnv1a_step(h, s[i]);
     return h;
 }
 

@@ -85,14 +85,17 @@ static void lower_attr(const unsigned char *lw, size_t n, ner_token_attr *a)
     }
 }
 
+/* The attributes of the word t[s]. The word, lower-case and shape hashes
+ * are FNV-1a chains (fold_hash_bytes) run side by side in one pass. */
 static void token_attr(const char *t, span s, int affixes, ner_token_attr *a)
 {
-    unsigned char w[FOLD_MAX], lw[FOLD_MAX], shape[FOLD_MAX];
+    unsigned char w[FOLD_MAX], lw[FOLD_MAX];
     size_t n = fold_word(t, s, w);
     size_t ns = 0;
     uint32_t f = 0;
     int uppers = 0, lowers = 0, digits = 0, letters = 0;
     char prev = 0;
+    uint64_t hw = FOLD_FNV_START, hl = hw, hs = hw;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = w[i];
         char k;
@@ -116,10 +119,14 @@ static void token_attr(const char *t, span s, int affixes, ner_token_attr *a)
             if (c == '.')
                 f |= A_HAS_PERIOD;
         }
-        if (k != prev && ns < FOLD_MAX)
-            shape[ns++] = (unsigned char)k;
+        if (k != prev && ns < FOLD_MAX) {
+            hs = fold_fnv1a_step(hs, (unsigned char)k);
+            ns++;
+        }
         prev = k;
         lw[i] = (unsigned char)ascii_lower(c);
+        hw = fold_fnv1a_step(hw, c);
+        hl = fold_fnv1a_step(hl, lw[i]);
     }
     if (n > 0 && upper_at(w, n, 0))
         f |= A_INIT_CAP;
@@ -137,10 +144,10 @@ static void token_attr(const char *t, span s, int affixes, ner_token_attr *a)
         lower_attr(lw, n, a);
     } else {
         memset(a, 0, sizeof *a);
-        a->lower = fold_hash_bytes(lw, n);
+        a->lower = fold_mix64(hl);
     }
-    a->word = fold_hash_bytes(w, n);
-    a->shape = fold_hash_bytes(shape, ns);
+    a->word = fold_mix64(hw);
+    a->shape = fold_mix64(hs);
     a->flags = f;
 }
 
