@@ -27,7 +27,7 @@ LIB_DEPS     := $(JANSSON_LIBS) $(UTF8PROC_LIBS) -lm
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
-CFLAGS  ?= -O2 -g
+CFLAGS  ?= -O3 -g
 ALL_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -Iinclude -Ilib -I$(BUILD)/gen $(PKG_CFLAGS)
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 SAN_CFLAGS := $(CSTD) $(WARN) -O1 -g $(SAN) -Iinclude -Ilib -I$(BUILD)/gen $(PKG_CFLAGS)
