@@ -211,6 +211,11 @@ static unsigned trigger_matchers(const enrich_doc *doc, span s, const char *w, s
         }
         return shaped ? M_NUMBER : 0;
     }
+    /* "'58", "the '80s": a year or a decade with its century left out */
+    if (wn >= 3 && wn <= 4 && w[0] == '\'' && (s.start == 0 || !strchr("'`\"", t[s.start - 1])) &&
+        is_ascii_digit((unsigned char)w[1]) &&
+        is_ascii_digit((unsigned char)w[2]) && (wn == 3 || w[3] == 's'))
+        return M_YEAR;
     for (uint32_t k = s.start; k < s.end; k++)
         if (t[k] == '-') /* "five-year", "third-quarter", "mid-November", "mid-1950s" */
             return M_COUNT | M_MONTH | (k + 1 < s.end && t[k + 1] >= '0' && t[k + 1] <= '9' ? M_YEAR : 0);
@@ -911,7 +916,7 @@ static int match_year(const ctx *c, uint32_t i, match *mt)
     if (match_season(c, i, mt) || match_half(c, i, mt))
         return 1;
     if (eq(&c->t[k], "fiscal") && k + 1 < c->n)
-        k++;
+        k += k + 2 < c->n && eq(&c->t[k + 1], "year") && year_of(&c->t[k + 2]) ? 2 : 1; /* "fiscal year 1990" */
     else if (eq(&c->t[k], "the") && k + 2 < c->n && eq(&c->t[k + 1], "year") &&
              LOOKUP(rules_timex_numbers, &c->t[k + 2]) > 0)
         k += 2; /* "the year two thousand" */
@@ -959,6 +964,23 @@ static int match_year(const ctx *c, uint32_t i, match *mt)
          (dn + 10 == t->n && strcmp(t->w + dn + 2, "-century") == 0))) {
         set_value(mt, "%02d", ord - 1);
         return date_match(mt, i, dn + 2 == t->n ? k + 2 : k + 1, "century");
+    }
+    if (t->w[0] == '\'' && (t->n == 3 || (t->n == 4 && t->w[3] == 's' && t->w[2] == '0')) &&
+        is_ascii_digit((unsigned char)t->w[1]) && is_ascii_digit((unsigned char)t->w[2])) {
+        /* "'58": the year of that number nearest before the reference
+         * (or at most five years after it); 19xx without one */
+        int yy = (t->w[1] - '0') * 10 + (t->w[2] - '0'), plural;
+        if (k + 1 < c->n && unit_of(c->t[k + 1].w, c->t[k + 1].n, &plural))
+            return 0; /* "'60 Minutes" */
+        int y2 = has_ref(c) ? REF_Y / 100 * 100 + yy : 1900 + yy;
+        if (has_ref(c) && y2 > REF_Y + 5)
+            y2 -= 100;
+        if (t->n == 4) {
+            set_value(mt, "%03d", y2 / 10);
+            return date_match(mt, i, k + 1, "decade");
+        }
+        set_value(mt, "%04d", y2);
+        return date_match(mt, i, k + 1, "year");
     }
     if (dn == 4 && t->n == 5 && t->w[4] == 's' && t->w[2] == '0' && t->w[3] == '0' && t->w[0] == '1') {
         set_value(mt, "%.2s", t->w);
@@ -1017,6 +1039,17 @@ static int match_ref(const ctx *c, uint32_t i, match *mt)
                 set_value(mt, "XXXX-XX-XX%s%s", *pc ? "T" : "", pc);
             }
         }
+        return 1;
+    }
+    if (eq(t, "at") && i + 2 < c->n && (eq(&c->t[i + 1], "the") || eq(&c->t[i + 1], "that")) &&
+        eq(&c->t[i + 2], "time") && (i + 3 == c->n || !eq(&c->t[i + 3], "of"))) {
+        /* "at the time", "at that time": then, in the past ("at the time of
+         * the attack" is the attack's) */
+        mt->a = i;
+        mt->b = i + 3;
+        mt->type = TIMEX_DATE;
+        set_value(mt, "PAST_REF");
+        mt->grain = "ref";
         return 1;
     }
     if (eq(t, "the") && i + 1 < c->n && (eq(&c->t[i + 1], "future") || eq(&c->t[i + 1], "past"))) {
@@ -1100,12 +1133,14 @@ static int match_shift(const ctx *c, uint32_t i, match *mt)
         shift = 1;
     else
         return 0;
-    const tok *u = &c->t[k + 1];
+    /* "this fiscal year": counted as the calendar year */
+    uint32_t fiscal = k + 2 < c->n && eq(&c->t[k + 1], "fiscal") && eq(&c->t[k + 2], "year");
+    const tok *u = &c->t[k + 1 + fiscal];
     int plural;
     unit_row ui = unit_of(u->w, u->n, &plural);
     int part = LOOKUP(rules_timex_day_parts, u), season = LOOKUP(rules_timex_seasons, u);
     mt->a = i;
-    mt->b = k + 2;
+    mt->b = k + 2 + fiscal;
     mt->type = TIMEX_DATE;
     if (season) {
         int y = REF_Y + (shift < 0 && season >= (REF_M + 9) / 3 % 4 + 1 ? -1 : shift > 0 ? 1 : 0);
@@ -1341,6 +1376,20 @@ static int match_set(const ctx *c, uint32_t i, match *mt)
         }
     }
     if ((eq(t, "every") || eq(t, "each")) && i + 1 < c->n) {
+        /* "every morning", "each summer" */
+        int part = LOOKUP(rules_timex_day_parts, &c->t[i + 1]);
+        int season = LOOKUP(rules_timex_seasons, &c->t[i + 1]);
+        if ((part && part != 5) || season) {
+            mt->a = i;
+            mt->b = i + 2;
+            mt->type = TIMEX_SET;
+            mt->grain = "set";
+            if (season)
+                set_value(mt, "XXXX-%s", season_codes[season]);
+            else
+                set_value(mt, "XXXX-XX-XXT%s", day_part_codes[part]);
+            return 1;
+        }
         int wd = LOOKUP(rules_timex_weekdays, &c->t[i + 1]), plural;
         unit_row ui = unit_of(c->t[i + 1].w, c->t[i + 1].n, &plural);
         if (!wd && !ui)
@@ -1358,6 +1407,42 @@ static int match_set(const ctx *c, uint32_t i, match *mt)
     return 0;
 }
 
+/* "3:07:35", a race's or a film's length: hours, minutes and seconds
+ * with no half of the day after them are a duration. */
+static int clock_duration(const ctx *c, uint32_t i, match *mt)
+{
+    const tok *t = &c->t[i];
+    int part[3] = {0, 0, 0}, np = 0;
+    size_t k = 0;
+    while (np < 3) {
+        size_t d0 = k;
+        while (k < t->n && is_ascii_digit((unsigned char)t->w[k]))
+            part[np] = part[np] * 10 + (t->w[k++] - '0');
+        if (k == d0 || k - d0 > 2 || (np > 0 && k - d0 != 2))
+            return 0;
+        np++;
+        if (k == t->n || t->w[k] != ':')
+            break;
+        k++;
+    }
+    /* "14:35:08" after "2019-11-20" is a time stamp: a duration has an
+     * hour of one digit and no date before it */
+    if (np != 3 || k != t->n || part[0] > 9 || part[1] > 59 || part[2] > 59)
+        return 0;
+    if (i > 0 && is_ascii_digit((unsigned char)c->t[i - 1].w[0]) &&
+        (strchr(c->t[i - 1].w, '-') || strchr(c->t[i - 1].w, '/') || strchr(c->t[i - 1].w, '.')))
+        return 0;
+    if (i + 1 < c->n && (eq(&c->t[i + 1], "a.m.") || eq(&c->t[i + 1], "p.m.") || eq(&c->t[i + 1], "am") ||
+                         eq(&c->t[i + 1], "pm")))
+        return 0;
+    mt->a = i;
+    mt->b = i + 1;
+    mt->type = TIMEX_DURATION;
+    mt->grain = "duration";
+    set_value(mt, "PT%dH%dM%dS", part[0], part[1], part[2]);
+    return 1;
+}
+
 /* "3 p.m.", "10:30 a.m.", "noon", "midnight", "14:00". */
 static int match_clock(const ctx *c, uint32_t i, match *mt)
 {
@@ -1368,6 +1453,8 @@ static int match_clock(const ctx *c, uint32_t i, match *mt)
         h = 12;
     } else if (eq(t, "midnight")) {
         h = 0;
+    } else if (clock_duration(c, i, mt)) {
+        return 1;
     } else {
         const char *colon = strchr(t->w, ':');
         int v = 0;

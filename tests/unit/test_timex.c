@@ -201,6 +201,25 @@ START_TEST(timex_durations_and_sets)
 }
 END_TEST
 
+START_TEST(timex_recall_families)
+{
+    /* a year or a decade with its century left out, nearest before the reference */
+    ck_assert_str_eq(dates_of("It was founded in '58 and boomed in the '80s.", "2024-07-11"),
+                     "'58=DATE:1958|the '80s=DATE:198");
+    ck_assert_str_eq(dates_of("He said '21 was good.", "2024-07-11"), "'21=DATE:2021");
+    /* quoting with two apostrophes, and a title with a unit, are no years */
+    ck_assert_str_eq(dates_of("He said on CBS's ''60 Minutes.''", "2024-07-11"), "");
+    ck_assert_str_eq(dates_of("Profits rose this fiscal year.", "2024-07-11"), "this fiscal year=DATE:2024");
+    ck_assert_str_eq(dates_of("In fiscal year 1990 sales fell.", "2024-07-11"), "fiscal year 1990=DATE:1990");
+    ck_assert_str_eq(dates_of("He jogs every morning; each summer they travel.", "2024-07-11"),
+                     "every morning=SET:XXXX-XX-XXTMO|each summer=SET:XXXX-SU");
+    ck_assert_str_eq(dates_of("At the time, nobody objected.", "2024-07-11"), "At the time=DATE:PAST_REF");
+    ck_assert_str_eq(dates_of("At the time of the attack he slept.", "2024-07-11"), "");
+    ck_assert_str_eq(dates_of("She won in 2:03:59 at 10:30:00 a.m.", "2024-07-11"),
+                     "2:03:59=DURATION:PT2H3M59S");
+}
+END_TEST
+
 START_TEST(timex_business_quarters)
 {
     /* reference in the fourth quarter of 1989 */
@@ -316,6 +335,7 @@ Suite *timex_suite(void)
     tcase_add_test(tc, timex_holidays_and_named_weekdays);
     tcase_add_test(tc, timex_iso_weeks_at_year_ends);
     tcase_add_test(tc, timex_durations_and_sets);
+    tcase_add_test(tc, timex_recall_families);
     tcase_add_test(tc, timex_business_quarters);
     tcase_add_test(tc, timex_not_in_related_or_credits_and_spans_exact);
     suite_add_tcase(s, tc);
