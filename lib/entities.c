@@ -337,6 +337,78 @@ static void type_mention(enrich_doc *doc, mention *m)
     }
 }
 
+/* ---- a country by its compass word ------------------------------------------- */
+
+/* "the North" in a story that names North Korea, and no other country
+ * whose name opens with "North", is North Korea; "the South" likewise.
+ * The country must be named in the story; the word must be capitalised
+ * after "the" with no capitalised word after it ("the North Atlantic" is
+ * another place). Returns -1 when out of memory. */
+static int compass_countries(enrich_doc *doc)
+{
+    static const char *const compass[] = {"North", "South", "East", "West"};
+    const phrase *country[4] = {NULL, NULL, NULL, NULL};
+    int many[4] = {0, 0, 0, 0};
+    const char *t = doc->text;
+    for (uint32_t i = 0; i < doc->mentions.n; i++) {
+        const mention *m = &doc->mentions.v[i];
+        if (!m->ph || m->type != ENT_GPE || !(m->ph->lists & PH_COUNTRY) || !m->ph->country)
+            continue;
+        const char *name = m->ph->country->name;
+        for (int c = 0; c < 4; c++) {
+            size_t n = strlen(compass[c]);
+            if (strncmp(name, compass[c], n) != 0 || name[n] != ' ')
+                continue;
+            if (country[c] && country[c]->country != m->ph->country)
+                many[c] = 1;
+            country[c] = m->ph;
+        }
+    }
+    int any = 0;
+    for (int c = 0; c < 4; c++)
+        any |= country[c] && !many[c];
+    if (!any)
+        return 0;
+    uint32_t before = doc->mentions.n;
+    for (uint32_t k = 1; k < doc->tokens.n; k++) {
+        const token *tk = &doc->tokens.v[k], *prev = &doc->tokens.v[k - 1];
+        int c = 0;
+        while (c < 4 && !(span_len(tk->s) == strlen(compass[c]) &&
+                          memcmp(t + tk->s.start, compass[c], span_len(tk->s)) == 0))
+            c++;
+        if (c == 4 || !country[c] || many[c] || (tk->flags & TOK_SENT_START) || span_len(prev->s) != 3 ||
+            (memcmp(t + prev->s.start, "the", 3) != 0 && memcmp(t + prev->s.start, "The", 3) != 0))
+            continue;
+        if (k + 1 < doc->tokens.n && !(doc->tokens.v[k + 1].flags & TOK_SENT_START) &&
+            is_ascii_upper((unsigned char)t[doc->tokens.v[k + 1].s.start]))
+            continue;
+        /* the tagger's mention of the word, or a new one */
+        mention *found = NULL;
+        int overlaps = 0;
+        for (uint32_t i = 0; i < before; i++) {
+            mention *m = &doc->mentions.v[i];
+            if (m->s.start == tk->s.start && m->s.end == tk->s.end)
+                found = m;
+            else if (m->s.start < tk->s.end && tk->s.start < m->s.end)
+                overlaps = 1;
+        }
+        if (overlaps || (found && found->dict))
+            continue;
+        if (!found) {
+            if (add_mention(doc, tk->s, ENT_GPE, tk->region, 1))
+                return -1;
+            if (doc->mentions.n == before)
+                continue; /* a byline's word */
+            found = &doc->mentions.v[doc->mentions.n - 1];
+        }
+        found->type = ENT_GPE;
+        found->ph = country[c];
+    }
+    if (doc->mentions.n != before)
+        sort_mentions(doc);
+    return 0;
+}
+
 /* ---- clustering --------------------------------------------------------------- */
 
 /* A key for "the same name": lower case, ’ as ', single spaces. */
@@ -575,6 +647,7 @@ static void describe(enrich_doc *doc)
         unsigned votes[ENT_TYPES] = {0};
         int gazetteer_type = -1;
         const dict_entry *de = NULL;
+        const place *nation = NULL; /* the country a demonym names */
         unsigned best_words = 0;
         for (uint32_t i = en->first; i != UINT32_MAX; i = m[i].next) {
             const mention *mi = &m[i];
@@ -592,6 +665,8 @@ static void describe(enrich_doc *doc)
                 }
             } else if (mi->ph && mi->type == ENT_GPE && (mi->ph->lists & PH_CITY) && !en->geonames) {
                 en->geonames = mi->ph->geonames;
+            } else if (mi->ph && mi->type == ENT_NORP && (mi->ph->lists & PH_DEMONYM) && mi->ph->country) {
+                nation = mi->ph->country;
             }
             unsigned words = text_word_count(t, mi->s);
             /* the fullest name: most words, then the longest ("Joshua Apte"
@@ -632,6 +707,10 @@ static void describe(enrich_doc *doc)
         }
         if (en->type != ENT_GPE)
             en->geonames = 0;
+        /* "North Korean" links to North Korea's code: a nationality is no
+         * place, so it stays its own NORP entity, linked */
+        if (en->type == ENT_NORP && nation && !en->iso3166 && !de)
+            en->iso3166 = nation->code;
         total += en->weight;
     }
     for (uint32_t e = 0; e < doc->entities.n; e++)
@@ -651,7 +730,7 @@ int entities_run(enrich_doc *doc)
     join_name_suffixes(doc);
     for (uint32_t i = 0; i < doc->mentions.n; i++)
         type_mention(doc, &doc->mentions.v[i]);
-    if (cluster(doc))
+    if (compass_countries(doc) || cluster(doc))
         return -1;
     describe(doc);
     return 0;

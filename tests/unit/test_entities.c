@@ -129,6 +129,34 @@ START_TEST(entities_country_aliases_are_one_country)
 }
 END_TEST
 
+START_TEST(entities_compass_word_is_the_country_named)
+{
+    /* "the North" is North Korea when the story names it; the nationality
+     * links to the country's code and stays NORP */
+    json_t *j = respond("Arms deal\n\nNATO condemned North Korea's arms exports. Officials said the North "
+                        "shipped shells, and a North Korean envoy denied it.\n");
+    json_t *nk = entity_named(j, "North Korea");
+    ck_assert_ptr_nonnull(nk);
+    ck_assert(has_mention(nk, "North"));
+    ck_assert_ptr_null(entity_named(j, "North"));
+    json_t *norp = entity_named(j, "North Korean");
+    ck_assert_ptr_nonnull(norp);
+    ck_assert_str_eq(json_string_value(json_object_get(norp, "type")), "NORP");
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(norp, "links"), "iso3166")), "KP");
+    json_decref(j);
+    /* no northern country named, or a place going on after it: no join */
+    j = respond("Storm\n\nSnow fell across the North on Monday, and ships crossed the North Atlantic.\n");
+    ck_assert_ptr_null(entity_named(j, "North Korea"));
+    json_decref(j);
+    /* two northern countries: "the North" is neither */
+    j = respond("Talks\n\nNorth Korea and North Macedonia met. Officials said the North agreed.\n");
+    nk = entity_named(j, "North Korea");
+    ck_assert_ptr_nonnull(nk);
+    ck_assert(!has_mention(nk, "North"));
+    json_decref(j);
+}
+END_TEST
+
 START_TEST(entities_us_forms_are_one_country)
 {
     json_t *j = respond("Trade row\n\nThe United States and China traded barbs. U.S. officials said the US would "
@@ -257,6 +285,7 @@ Suite *entities_suite(void)
     Suite *s = suite_create("entities");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, entities_country_aliases_are_one_country);
+    tcase_add_test(tc, entities_compass_word_is_the_country_named);
     tcase_add_test(tc, entities_us_forms_are_one_country);
     tcase_add_test(tc, entities_joined_places_split);
     tcase_add_test(tc, entities_short_names_join_the_full_name);
