@@ -5,6 +5,7 @@
 #   make test       install what is missing, build with ASan+UBSan, run every test
 #   make eval       accuracy figures on ../shared/eval (skips when absent)
 #   make bench      speed figures
+#   make clusters   relearn data/clusters.tsv (word classes) from the unlabelled text in ../shared/eval
 #   make model      retrain data/ner.model from ../shared/eval/conll2003/train.txt
 #   make fuzz       libFuzzer on the library entry point (FUZZ_SECONDS=60; needs clang)
 #   make install    PREFIX=/usr/local DESTDIR= (headers, libraries, binaries, pkg-config)
@@ -48,7 +49,7 @@ SAN_SRV_OBJ := $(SRV_SRC:server/%.c=$(BUILD)/asan/server/%.o) $(BUILD)/asan/serv
 
 SONAME := libenrich.so.0
 
-.PHONY: soak valgrind image-test browser-test test-docs layout-labels layout-cv layout-model
+.PHONY: soak valgrind image-test browser-test test-docs layout-labels layout-cv layout-model clusters
 .PHONY: all run test test-unit test-golden test-integration test-openapi test-exports test-fuzz-corpus fuzz model \
         eval bench install uninstall clean setup sanitized
 .DELETE_ON_ERROR:
@@ -101,7 +102,7 @@ $(BUILD)/libenrich.so: $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,$(SONAME) -o $(BUILD)/$(SONAME) $^ $(LIB_DEPS)
 	ln -sf $(SONAME) $@
 
-CLI_SRC := cli/enrich.c cli/client.c cli/train_layout.c cli/jsonl_threads.c
+CLI_SRC := cli/enrich.c cli/client.c cli/train_layout.c cli/train_clusters.c cli/jsonl_threads.c
 
 $(BUILD)/enrich: $(CLI_SRC) cli/cli.h $(BUILD)/libenrich.a include/enrich.h
 	$(CC) $(ALL_CFLAGS) -Icli $(CLI_SRC) $(BUILD)/libenrich.a $(LIB_DEPS) $(CURL_LIBS) -lpthread -o $@
@@ -351,12 +352,26 @@ image-test:
 
 MODEL_EPOCHS ?= 35
 MODEL_SEED   ?= 1
+MODEL_RUNS   ?= 4
 
 model: all
 	@test -f $(EVAL_DIR)/conll2003/train.txt || { echo "model: $(EVAL_DIR)/conll2003/train.txt is absent"; exit 1; }
-	./$(BUILD)/enrich train --epochs $(MODEL_EPOCHS) --seed $(MODEL_SEED) \
+	./$(BUILD)/enrich train --epochs $(MODEL_EPOCHS) --seed $(MODEL_SEED) --runs $(MODEL_RUNS) \
+	  --clusters data/clusters.tsv \
 	  --dev $(EVAL_DIR)/conll2003/dev.txt --output data/ner.model $(EVAL_DIR)/conll2003/train.txt
 	@$(MAKE) --no-print-directory all
+
+# ---- the word classes ------------------------------------------------------
+# Learned by 'enrich train-clusters' from unlabelled news text: CoNLL-2003
+# train's words, the Reuters-21578 dev stories and the development pages
+# (data/gen/cluster_corpus.py). About a minute. 'make model' reads them.
+
+CLUSTER_CLASSES ?= 64,512
+
+clusters: all
+	@test -d $(EVAL_DIR)/conll2003 || { echo "clusters: $(EVAL_DIR) is absent"; exit 1; }
+	$(PYTHON) data/gen/cluster_corpus.py $(EVAL_DIR) | \
+	  ./$(BUILD)/enrich train-clusters --classes $(CLUSTER_CLASSES) --min-count 3 --output data/clusters.tsv
 
 # ---- the layout model ------------------------------------------------------
 # Line roles learned from tests/pages/labels.txt (derived from the pages'

@@ -36,6 +36,10 @@ int run_client(const cli_options *c, const char *text, size_t len);
  * Returns an exit code. */
 int run_train_layout(int argc, char **argv, enrich_engine *(*make)(void));
 
+/* 'enrich train-clusters' (train_clusters.c): word classes for the tagger.
+ * Returns an exit code. */
+int run_train_clusters(int argc, char **argv, enrich_engine *(*make)(void));
+
 /* Writes s[0, n) and a newline to standard output; 0, or -1. */
 int print_text(const char *s, size_t n);
 

@@ -19,7 +19,9 @@
 static const char usage_text[] =
     "usage: enrich [OPTIONS] [FILE|-]\n"
     "       enrich --jsonl [OPTIONS] < stories.jsonl\n"
-    "       enrich train [--epochs N] [--seed N] [--dev FILE] --output MODEL FILE...\n"
+    "       enrich train [--epochs N] [--seed N] [--runs N] [--clusters TABLE] [--dev FILE]\n"
+    "                    --output MODEL FILE...\n"
+    "       enrich train-clusters [--classes COARSE,FINE] [--min-count N] --output TABLE [FILE|-]\n"
     "       enrich train-layout [--epochs N] [--seed N] [--runs N] [--min-pages N]\n"
     "                           (--output MODEL | --folds K) [FILE|-]\n"
     "\n"
@@ -75,8 +77,12 @@ static const char usage_text[] =
     "\n"
     "enrich train: trains an entity model on CoNLL-format files (word first, IOB\n"
     "tag last; PER, ORG, LOC, MISC) and writes it to MODEL. --epochs (default\n"
-    "10), --seed (default 1); --dev FILE prints PER/LOC/ORG F1 on FILE after\n"
-    "each epoch. The same files and options always give the same model.\n"
+    "10), --seed (default 1), --runs (default 1: models trained from seeds\n"
+    "seed, seed+1, ..., their weights averaged into one); --dev FILE prints\n"
+    "PER/LOC/ORG F1 on FILE after each epoch (epochs of later runs count on);\n"
+    "--clusters TABLE (from 'enrich train-clusters') adds word-class features,\n"
+    "and the model keeps the table.\n"
+    "The same files and options always give the same model.\n"
     "\n"
     "enrich train-layout: trains the line-role model (data/layout.model) on JSON\n"
     "Lines {\"id\",\"text\",\"roles\"}, roles one letter per non-blank line (H\n"
@@ -339,15 +345,16 @@ static int run_train(int argc, char **argv)
     static const struct option longopts[] = {
         {"epochs", required_argument, NULL, 'e'}, {"seed", required_argument, NULL, 's'},
         {"dev", required_argument, NULL, 'd'},    {"output", required_argument, NULL, 'O'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"runs", required_argument, NULL, 'r'},   {"help", no_argument, NULL, 'h'},
+        {"clusters", required_argument, NULL, 'c'}, {NULL, 0, NULL, 0},
     };
     enrich_train_options o;
     enrich_train_options_init(&o);
-    const char *out = NULL, *dev = NULL;
+    const char *out = NULL, *dev = NULL, *clusters = NULL;
     int ch;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":e:s:d:O:h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":e:s:d:O:r:c:h", longopts, NULL)) != -1) {
         char *end = NULL;
         switch (ch) {
         case 'e':
@@ -360,7 +367,13 @@ static int run_train(int argc, char **argv)
             if (!*optarg || *end)
                 return usage_error("--seed '%s' must be a number", optarg);
             break;
+        case 'r':
+            o.runs = (unsigned)strtoul(optarg, &end, 10);
+            if (!*optarg || *end || o.runs == 0 || o.runs > 100)
+                return usage_error("--runs '%s' must be a number from 1 to 100", optarg);
+            break;
         case 'd': dev = optarg; break;
+        case 'c': clusters = optarg; break;
         case 'O': out = optarg; break;
         case 'h': fputs(usage_text, stdout); return EXIT_OK;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
@@ -374,7 +387,7 @@ static int run_train(int argc, char **argv)
     size_t n = (size_t)(argc - optind);
     const char **files = calloc(n, sizeof *files);
     size_t *lens = calloc(n, sizeof *lens);
-    char *devbuf = NULL;
+    char *devbuf = NULL, *clubuf = NULL;
     int rc = EXIT_OK;
     enrich_engine *engine = make_engine(NULL, NULL, NULL, 1);
     if (!files || !lens || !engine)
@@ -386,6 +399,12 @@ static int run_train(int argc, char **argv)
         devbuf = read_file(dev, &o.dev_len);
         o.dev = devbuf;
         if (!devbuf)
+            rc = EXIT_IO;
+    }
+    if (rc == EXIT_OK && clusters) {
+        clubuf = read_file(clusters, &o.clusters_len);
+        o.clusters = clubuf;
+        if (!clubuf)
             rc = EXIT_IO;
     }
     o.progress = train_progress;
@@ -411,6 +430,7 @@ static int run_train(int argc, char **argv)
     free(files);
     free(lens);
     free(devbuf);
+    free(clubuf);
     enrich_engine_free(engine);
     return rc;
 }
@@ -513,6 +533,8 @@ int main(int argc, char **argv)
         return run_train(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "train-layout") == 0)
         return run_train_layout(argc - 1, argv + 1, layout_engine);
+    if (argc > 1 && strcmp(argv[1], "train-clusters") == 0)
+        return run_train_clusters(argc - 1, argv + 1, layout_engine);
     cli_options c;
     memset(&c, 0, sizeof c);
     int rc = parse_args(argc, argv, &c);

@@ -266,6 +266,14 @@ typedef struct enrich_train_options {
      * set, the PER/LOC/ORG micro F1 on it in percent (else -1). */
     void (*progress)(void *data, unsigned epoch, double train_accuracy, double dev_f1);
     void *progress_data;
+    /* Models trained, shuffled from seed, seed + 1, ..., whose averaged
+     * weights are averaged into the one written (default 1; 0 counts as 1):
+     * less of the model is owed to one shuffle. */
+    unsigned runs;
+    /* Word classes, the text 'enrich train-clusters' writes (NULL: none):
+     * the model keeps them and gives the tagger their features. */
+    const char *clusters;
+    size_t clusters_len;
 } enrich_train_options;
 
 ENRICH_API void enrich_train_options_init(enrich_train_options *opts);
@@ -281,6 +289,27 @@ ENRICH_API int enrich_train(const enrich_engine *engine, const char *const *file
                             const size_t *lens, size_t n_files,
                             const enrich_train_options *opts, void **model,
                             size_t *model_len, enrich_error *err);
+
+/* ---------------------------------------------------------------------
+ * Word classes for the entity tagger
+ * ------------------------------------------------------------------- */
+
+typedef struct enrich_cluster_options {
+    unsigned classes[2]; /* two clusterings, coarse and fine (e.g. 64, 512) */
+    unsigned min_count;  /* words seen fewer times are left out (default 1) */
+    unsigned iterations; /* passes of the exchange algorithm at most (0: 10) */
+} enrich_cluster_options;
+
+/* Learns word classes from unlabelled texts (texts[i] of lens[i] bytes,
+ * tokenized as the engine does, words in lower case) with the exchange
+ * algorithm, twice: opts->classes[0] and [1] classes. On success *table is
+ * a malloc'd text the caller frees: a '#' header line, then one line a
+ * word, "word<TAB>class<TAB>class", most frequent words first; the same
+ * texts and options give the same bytes. Errors: ENRICH_ERR_ARG,
+ * ENRICH_ERR_NOMEM. */
+ENRICH_API int enrich_cluster_train(const enrich_engine *engine, const char *const *texts, const size_t *lens,
+                                    size_t n, const enrich_cluster_options *opts, char **table,
+                                    size_t *table_len, enrich_error *err);
 
 /* ---------------------------------------------------------------------
  * The layout model: a role for every line of an article

@@ -251,22 +251,39 @@ static int split_joined_places(enrich_doc *doc)
     const char *t = doc->text;
     uint32_t n = doc->mentions.n;
     for (uint32_t i = 0; i < n; i++) {
-        span s = doc->mentions.v[i].s;
-        for (uint32_t p = s.start + 1; p + 1 < s.end; p++) {
-            if (t[p] != '-' && t[p] != ',')
-                continue;
-            span left = text_trim(t, (span){s.start, p});
-            span right = text_trim(t, (span){p + 1, s.end});
-            const phrase *l = lookup(doc, left), *r = lookup(doc, right);
-            uint32_t places = PH_COUNTRY | PH_REGION | PH_CITY;
-            if (!l || !r || !(l->lists & places) || !(r->lists & places))
-                continue;
-            mention *m = &doc->mentions.v[i];
-            m->s = left;
-            m->type = ENT_GPE;
-            if (add_mention(doc, right, ENT_GPE, m->region, m->from_rule))
-                return -1;
-            break;
+        /* the mention, or the mention and the one a space after it (the
+         * tagger may cut "North | Korea-Russia") */
+        uint32_t next = UINT32_MAX;
+        for (uint32_t j = 0; j < n; j++)
+            if (doc->mentions.v[j].s.start == doc->mentions.v[i].s.end + 1 && t[doc->mentions.v[i].s.end] == ' ')
+                next = j;
+        for (int joined = 0; joined < 2; joined++) {
+            if (joined && next == UINT32_MAX)
+                break;
+            span s = {doc->mentions.v[i].s.start, joined ? doc->mentions.v[next].s.end : doc->mentions.v[i].s.end};
+            uint32_t p = s.start + 1;
+            for (; p + 1 < s.end; p++) {
+                if (t[p] != '-' && t[p] != ',')
+                    continue;
+                span left = text_trim(t, (span){s.start, p});
+                span right = text_trim(t, (span){p + 1, s.end});
+                const phrase *l = lookup(doc, left), *r = lookup(doc, right);
+                uint32_t places = PH_COUNTRY | PH_REGION | PH_CITY;
+                if (!l || !r || !(l->lists & places) || !(r->lists & places))
+                    continue;
+                mention *m = &doc->mentions.v[i];
+                m->s = left;
+                m->type = ENT_GPE;
+                if (joined) {
+                    doc->mentions.v[next].s = right;
+                    doc->mentions.v[next].type = ENT_GPE;
+                } else if (add_mention(doc, right, ENT_GPE, m->region, m->from_rule)) {
+                    return -1;
+                }
+                break;
+            }
+            if (p + 1 < s.end)
+                break; /* split */
         }
     }
     return 0;

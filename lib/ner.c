@@ -18,6 +18,7 @@
 
 #define MODEL_MAGIC "ENRNER1"
 #define MODEL_HEADER 32
+#define MODEL_CLASS_BYTES 12 /* a word class entry: hash, coarse, fine */
 
 /* ---- hashing ------------------------------------------------------------- */
 
@@ -276,8 +277,12 @@ int ner_state_init(ner_doc_state *st, enrich_doc *doc, const ner_model *m, int a
     st->blk = arena_array(&doc->arena, n ? n : 1, sizeof *st->blk);
     if (!st->attr || !st->labels || !st->history || !st->blk)
         return -1;
-    for (uint32_t i = 0; i < n; i++)
+    for (uint32_t i = 0; i < n; i++) {
         token_attr(doc->text, doc->tokens.v[i].s, affixes, &st->attr[i]);
+        const uint16_t *c = affixes && m ? ner_clusters_of(m, st->attr[i].lower) : NULL;
+        if (c)
+            memcpy(st->attr[i].clu, c, sizeof st->attr[i].clu);
+    }
     if (m)
         find_words(st, m);
     for (uint32_t s = 0; s < doc->sentences.n; s++)
@@ -360,7 +365,7 @@ enum tmpl {
     T_SH_L = 15, T_SH_R = 16, T_PRE = 17 /* .. 20 */, T_SUF = 21 /* .. 24 */, T_SUF3_L = 25,
     T_SUF3_R = 26, T_Y1 = 27, T_Y2 = 28, T_Y1_W = 29, T_Y1_SH = 30, T_CASE = 31, T_LINE = 32,
     T_REGION = 33, T_HIST = 34 /* .. 38 */, T_CAPSLINE_W = 39, T_LEX_SH = 40, T_GAZ = 41,
-    T_GAZ_L = 42, T_GAZ_R = 43, T_GAZ_SH = 44, T_SEEN = 45,
+    T_GAZ_L = 42, T_GAZ_R = 43, T_GAZ_SH = 44, T_SEEN = 45, T_CLU = 46 /* .. 48 */, T_CLU_FINE = 49 /* .. 51 */,
 };
 
 static void add(ner_feat *out, int *n, uint64_t id)
@@ -409,6 +414,16 @@ int ner_features_ex(const ner_doc_state *st, const sentence *s, uint32_t i, ner_
     for (uint64_t k = 0; !blocks && k < 4; k++) {
         add(out, &n, feat2(T_PRE + k, w->prefix[k]));
         add(out, &n, feat2(T_SUF + k, w->suffix[k]));
+    }
+    /* The word classes of the token and its neighbours (blocks hold them). */
+    for (int d = -1; !blocks && d <= 1; d++) {
+        long j = (long)i + d;
+        if (j < (long)first || j >= (long)last)
+            continue;
+        if (a[j].clu[0])
+            add(out, &n, feat2(T_CLU + (uint64_t)(d + 1), a[j].clu[0]));
+        if (a[j].clu[1])
+            add(out, &n, feat2(T_CLU_FINE + (uint64_t)(d + 1), a[j].clu[1]));
     }
     if (!blocks || i == first)
         add(out, &n, feat2(T_SUF3_L, i > first ? a[i - 1].suffix[2] : BOUNDARY_LEFT));
@@ -500,9 +515,16 @@ int ner_model_load(ner_model *m, const void *bytes, size_t len, int copy, enrich
         return model_error(err, "not an enrich entity model (bad magic)");
     uint32_t version = rd32(p + 8), labels = rd32(p + 12), nf = rd32(p + 16), nlex = rd32(p + 20);
     uint32_t scale_bits = rd32(p + 24), vocab_len = rd32(p + 28);
-    if (version != 2 || labels != NER_LABELS)
+    if ((version != 2 && version != 3) || labels != NER_LABELS)
         return model_error(err, "unsupported version or label set (retrain with this version)");
     size_t need = MODEL_HEADER + (size_t)nf * 8 + (size_t)nf * NER_LABELS * 2 + (size_t)nlex * 8 + vocab_len;
+    uint32_t nclu = 0; /* version 3: word classes after the vocabulary */
+    if (version == 3) {
+        if (len < need + 4)
+            return model_error(err, "truncated or oversized");
+        nclu = rd32(p + need);
+        need += 4 + (size_t)nclu * MODEL_CLASS_BYTES;
+    }
     if (need != len)
         return model_error(err, "truncated or oversized");
     if (copy) {
@@ -544,6 +566,15 @@ int ner_model_load(ner_model *m, const void *bytes, size_t len, int copy, enrich
         u64set_put(m->lex, m->lex_slots, h);
     }
     m->n_lex = nlex;
+    const unsigned char *cl = lex + (size_t)nlex * 8 + vocab_len + 4;
+    if (nclu && ner_clusters_alloc(m, nclu) != 0) {
+        ner_model_free(m);
+        return ENRICH_ERR_NOMEM;
+    }
+    for (uint32_t i = 0; i < nclu; i++) {
+        const unsigned char *e = cl + (size_t)i * MODEL_CLASS_BYTES;
+        ner_clusters_put(m, rd64(e), (uint16_t)(e[8] | e[9] << 8), (uint16_t)(e[10] | e[11] << 8));
+    }
     if (build_blocks(m, lex + (size_t)nlex * 8, vocab_len) != 0) {
         ner_model_free(m);
         return ENRICH_ERR_NOMEM;
@@ -556,6 +587,8 @@ void ner_model_free(ner_model *m)
     free(m->slots);
     free(m->lex);
     free(m->vocab);
+    free(m->clu_key);
+    free(m->clu_cls);
     free(m->blocks);
     free(m->owned);
     memset(m, 0, sizeof *m);
@@ -580,15 +613,64 @@ static void add_row(const ner_model *m, uint64_t k, int32_t *out)
         out[l] += row[l];
 }
 
+int ner_clusters_alloc(ner_model *m, uint32_t n)
+{
+    free(m->clu_key);
+    free(m->clu_cls);
+    m->n_clu = 0;
+    m->clu_slots = hashtab_slots(n);
+    m->clu_key = calloc(m->clu_slots, sizeof *m->clu_key);
+    m->clu_cls = calloc(m->clu_slots, sizeof *m->clu_cls);
+    return m->clu_key && m->clu_cls ? 0 : -1;
+}
+
+void ner_clusters_put(ner_model *m, uint64_t lower, uint16_t coarse, uint16_t fine)
+{
+    uint64_t key = lower ? lower : 1;
+    uint32_t i = hashtab_first(key, m->clu_slots);
+    while (m->clu_key[i] && m->clu_key[i] != key)
+        i = hashtab_next(i, m->clu_slots);
+    if (!m->clu_key[i])
+        m->n_clu++;
+    m->clu_key[i] = key;
+    m->clu_cls[i][0] = coarse;
+    m->clu_cls[i][1] = fine;
+}
+
+const uint16_t *ner_clusters_of(const ner_model *m, uint64_t lower)
+{
+    if (!m->n_clu)
+        return NULL;
+    uint64_t key = lower ? lower : 1;
+    uint32_t i = hashtab_first(key, m->clu_slots);
+    while (m->clu_key[i]) {
+        if (m->clu_key[i] == key)
+            return m->clu_cls[i];
+        i = hashtab_next(i, m->clu_slots);
+    }
+    return NULL;
+}
+
 /* The block of a word with attributes a: what it adds at each offset.
  * Rows of the word itself exist only for the training vocabulary, so a word
  * outside it (known 0) has only its affixes to add. The slots are fetched
  * together before any is read, so their misses overlap. */
 static void word_block(const ner_model *m, const ner_token_attr *a, int known, int32_t *out)
 {
-    uint64_t id[NER_WINDOW + 10];
-    int at[NER_WINDOW + 10]; /* the offset row each adds to */
+    uint64_t id[NER_WINDOW + 16];
+    int at[NER_WINDOW + 16]; /* the offset row each adds to */
     int n = 0;
+    const uint16_t *clu = ner_clusters_of(m, a->lower);
+    for (int d = -1; clu && d <= 1; d++) {
+        if (clu[0]) {
+            id[n] = feat2(T_CLU + (uint64_t)(d + 1), clu[0]);
+            at[n++] = d + 2;
+        }
+        if (clu[1]) {
+            id[n] = feat2(T_CLU_FINE + (uint64_t)(d + 1), clu[1]);
+            at[n++] = d + 2;
+        }
+    }
     for (uint64_t d = 0; known && d < NER_WINDOW; d++, n++) {
         id[n] = feat2(T_LOWER + d, a->lower);
         at[n] = (int)d;

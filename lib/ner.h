@@ -27,6 +27,7 @@ typedef struct ner_token_attr {
     uint64_t prefix[4], suffix[4];
     uint32_t flags;
     uint32_t gaz; /* per phrase list (phrases.h), 3 bits: 0 none, 1 + BILOU position */
+    uint16_t clu[2]; /* word classes plus one, 0 none (read when training) */
 } ner_token_attr;
 
 /* The state of tagging one document: attributes and the labels so far. */

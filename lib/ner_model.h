@@ -56,6 +56,11 @@ typedef struct ner_model {
     uint32_t vocab_slots, n_vocab;
     int lex_outside;        /* some lexicon word has no block: look words up in lex too */
     int32_t *blocks;
+    /* Word classes (data/clusters.tsv, enrich train-clusters): per
+     * lower-case hash, a coarse and a fine class, each plus one (0: none). */
+    uint64_t *clu_key;      /* open addressing; 0 = empty */
+    uint16_t (*clu_cls)[2];
+    uint32_t clu_slots, n_clu;
     void *owned;            /* a copy of the model bytes, when loaded from a file */
 } ner_model;
 
@@ -64,5 +69,13 @@ typedef struct ner_model {
  * ENRICH_ERR_DATA (with a message) or ENRICH_ERR_NOMEM. */
 int ner_model_load(ner_model *m, const void *bytes, size_t len, int copy, enrich_error *err);
 void ner_model_free(ner_model *m);
+
+/* Adds word w's classes (each plus one) to m's class table, which holds
+ * room for n words (ner_clusters_alloc first). */
+int ner_clusters_alloc(ner_model *m, uint32_t n);
+void ner_clusters_put(ner_model *m, uint64_t lower, uint16_t coarse, uint16_t fine);
+
+/* Word w's classes (plus one), or NULL when the table has none for it. */
+const uint16_t *ner_clusters_of(const ner_model *m, uint64_t lower);
 
 #endif

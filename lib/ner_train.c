@@ -315,6 +315,35 @@ static train_row *table_row(train_table *t, uint64_t k, int create)
     return r;
 }
 
+/* Empties the table and frees its memory. */
+static void table_clear(train_table *t)
+{
+    free(t->keys);
+    free(t->idx);
+    free(t->rows);
+    memset(t, 0, sizeof *t);
+}
+
+/* Adds share times each row's weights averaged at time now to sum's
+ * plain weights (sum is written at time 1 with no history: its totals and
+ * times zero, so what it writes is the weights themselves). */
+static int table_fold(train_table *sum, const train_table *t, uint32_t now, double share)
+{
+    for (uint32_t s = 0; s < t->slots; s++) {
+        if (!t->keys[s])
+            continue;
+        const train_row *row = &t->rows[t->idx[s]];
+        train_row *r = table_row(sum, t->keys[s], 1);
+        if (!r)
+            return -1;
+        for (int l = 0; l < NER_LABELS; l++) {
+            double total = row->total[l] + (double)(now - row->ts[l]) * row->w[l];
+            r->w[l] += (float)(now ? total / now * share : 0);
+        }
+    }
+    return 0;
+}
+
 static void update(train_row *r, int label, float delta, uint32_t now)
 {
     r->total[label] += (double)(now - r->ts[label]) * r->w[label];
@@ -358,7 +387,8 @@ static void wr64(unsigned char *p, uint64_t v)
 /* Averages the weights at time now, quantizes them to int16 and writes the
  * model: rows whose every weight rounds to zero are dropped. */
 static int write_model(const train_table *t, uint32_t now, const uint64_t *lex, uint32_t nlex,
-                       const unsigned char *vocab, size_t vocab_len, unsigned char **out, size_t *out_len)
+                       const unsigned char *vocab, size_t vocab_len, const ner_model *clu, unsigned char **out,
+                       size_t *out_len)
 {
     float *avg = malloc((size_t)(t->used ? t->used : 1) * NER_LABELS * sizeof *avg);
     keyed *order = malloc((size_t)(t->used ? t->used : 1) * sizeof *order);
@@ -392,6 +422,9 @@ static int write_model(const train_table *t, uint32_t now, const uint64_t *lex, 
     }
     qsort(order, kept, sizeof *order, cmp_keyed);
     size_t len = 32 + (size_t)kept * 8 + (size_t)kept * NER_LABELS * 2 + (size_t)nlex * 8 + vocab_len;
+    uint32_t nclu = clu ? clu->n_clu : 0;
+    if (nclu)
+        len += 4 + (size_t)nclu * 12; /* version 3: the word classes */
     unsigned char *p = calloc(1, len);
     if (!p) {
         free(avg);
@@ -399,7 +432,7 @@ static int write_model(const train_table *t, uint32_t now, const uint64_t *lex, 
         return -1;
     }
     memcpy(p, "ENRNER1", 8);
-    wr32(p + 8, 2);
+    wr32(p + 8, nclu ? 3 : 2);
     wr32(p + 12, NER_LABELS);
     wr32(p + 16, kept);
     wr32(p + 20, nlex);
@@ -422,6 +455,33 @@ static int write_model(const train_table *t, uint32_t now, const uint64_t *lex, 
         wr64(lx + (size_t)i * 8, lex[i]);
     if (vocab_len)
         memcpy(lx + (size_t)nlex * 8, vocab, vocab_len);
+    if (nclu) {
+        /* the classes in key order: the same table, the same bytes */
+        unsigned char *c = lx + (size_t)nlex * 8 + vocab_len;
+        wr32(c, nclu);
+        c += 4;
+        uint64_t *keys_sorted = malloc((size_t)nclu * sizeof *keys_sorted);
+        if (!keys_sorted) {
+            free(avg);
+            free(order);
+            free(p);
+            return -1;
+        }
+        uint32_t k = 0;
+        for (uint32_t i = 0; i < clu->clu_slots; i++)
+            if (clu->clu_key[i])
+                keys_sorted[k++] = clu->clu_key[i];
+        qsort(keys_sorted, k, sizeof *keys_sorted, cmp_u64);
+        for (uint32_t i = 0; i < k; i++, c += 12) {
+            const uint16_t *cls = ner_clusters_of(clu, keys_sorted[i]);
+            wr64(c, keys_sorted[i]);
+            c[8] = (unsigned char)cls[0];
+            c[9] = (unsigned char)(cls[0] >> 8);
+            c[10] = (unsigned char)cls[1];
+            c[11] = (unsigned char)(cls[1] >> 8);
+        }
+        free(keys_sorted);
+    }
     free(avg);
     free(order);
     *out = p;
@@ -489,6 +549,35 @@ static double dev_f1(const ner_model *m, doc_list *dev)
     free(sets);
     double p = np ? (double)tp / np : 0, r = ng ? (double)tp / ng : 0;
     return p + r > 0 ? 200.0 * p * r / (p + r) : 0;
+}
+
+/* ---- word classes ------------------------------------------------------------------ */
+
+/* Reads 'enrich train-clusters' output (word, coarse class, fine class a
+ * line; '#' lines are comments) into m's class table. -1 out of memory. */
+static int read_clusters(ner_model *m, const char *t, size_t len)
+{
+    uint32_t lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += t[i] == '\n';
+    if (ner_clusters_alloc(m, lines + 1) != 0)
+        return -1;
+    size_t i = 0;
+    while (i < len) {
+        size_t e = i;
+        while (e < len && t[e] != '\n')
+            e++;
+        const char *tab1 = memchr(t + i, '\t', e - i);
+        const char *tab2 = tab1 ? memchr(tab1 + 1, '\t', (size_t)(t + e - tab1 - 1)) : NULL;
+        if (t[i] != '#' && tab1 && tab2 && tab1 > t + i) {
+            unsigned long c1 = strtoul(tab1 + 1, NULL, 10), c2 = strtoul(tab2 + 1, NULL, 10);
+            if (c1 < 65535 && c2 < 65535)
+                ner_clusters_put(m, fold_hash_bytes((const unsigned char *)t + i, (size_t)(tab1 - (t + i))),
+                                 (uint16_t)(c1 + 1), (uint16_t)(c2 + 1));
+        }
+        i = e + 1;
+    }
+    return 0;
 }
 
 /* ---- the vocabulary ----------------------------------------------------------------- */
@@ -566,6 +655,7 @@ void enrich_train_options_init(enrich_train_options *o)
     memset(o, 0, sizeof *o);
     o->epochs = 10;
     o->seed = 1;
+    o->runs = 1;
 }
 
 static void free_docs(doc_list *l)
@@ -684,8 +774,11 @@ int enrich_train(const enrich_engine *engine, const char *const *files, const si
     if (!engine || !files || !model || !model_len || n_files == 0 || opts->epochs == 0)
         return fail(err, ENRICH_ERR_ARG, "enrich_train: no engine, files or epochs");
     doc_list train = {0}, dev = {0};
-    train_table tab;
+    train_table tab, sum; /* one run's weights; the runs' averages, summed */
+    ner_model lexm; /* the lexicon and the word classes, as the features read them */
+    memset(&lexm, 0, sizeof lexm);
     memset(&tab, 0, sizeof tab);
+    memset(&sum, 0, sizeof sum);
     uint64_t *lex = NULL;
     unsigned char *vocab = NULL;
     size_t vocab_len = 0;
@@ -713,10 +806,13 @@ int enrich_train(const enrich_engine *engine, const char *const *files, const si
         rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
         goto done;
     }
-    ner_model lexm;
     memset(&lexm, 0, sizeof lexm);
     lexm.lex = lex;
     lexm.n_lex = (uint32_t)nlex;
+    if (opts->clusters && read_clusters(&lexm, opts->clusters, opts->clusters_len) != 0) {
+        rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
+        goto done;
+    }
     for (size_t d = 0; d < train.n; d++)
         if (ner_state_init(&train.v[d].st, train.v[d].doc, &lexm, 1)) {
             rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
@@ -728,45 +824,53 @@ int enrich_train(const enrich_engine *engine, const char *const *files, const si
         rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < train.n; i++)
-        order[i] = i;
-    uint64_t rng = opts->seed ? opts->seed : 1;
-    uint32_t now = 0;
-    for (unsigned epoch = 1; epoch <= opts->epochs && rc == ENRICH_OK; epoch++) {
-        for (size_t i = train.n - 1; i > 0; i--) {
-            size_t j = (size_t)(xorshift(&rng) % (i + 1));
-            size_t tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        long correct = 0, seen = 0;
-        for (size_t k = 0; k < train.n && rc == ENRICH_OK; k++)
-            if (train_doc_once(&train.v[order[k]], &tab, &now, &correct, &seen) != 0)
-                rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
-        double f1 = -1;
-        if (rc == ENRICH_OK && dev.n > 0 && opts->progress) {
-            unsigned char *b = NULL;
-            size_t bl = 0;
-            ner_model m;
-            if (write_model(&tab, now, lex, (uint32_t)nlex, vocab, vocab_len, &b, &bl) == 0 &&
-                ner_model_load(&m, b, bl, 0, NULL) == ENRICH_OK) {
-                f1 = dev_f1(&m, &dev);
-                ner_model_free(&m);
+    unsigned runs = opts->runs ? opts->runs : 1;
+    for (unsigned run = 0; run < runs && rc == ENRICH_OK; run++) {
+        for (size_t i = 0; i < train.n; i++)
+            order[i] = i;
+        uint64_t rng = opts->seed + run ? opts->seed + run : 1;
+        uint32_t now = 0;
+        table_clear(&tab);
+        for (unsigned epoch = 1; epoch <= opts->epochs && rc == ENRICH_OK; epoch++) {
+            for (size_t i = train.n - 1; i > 0; i--) {
+                size_t j = (size_t)(xorshift(&rng) % (i + 1));
+                size_t tmp = order[i];
+                order[i] = order[j];
+                order[j] = tmp;
             }
-            free(b);
+            long correct = 0, seen = 0;
+            for (size_t k = 0; k < train.n && rc == ENRICH_OK; k++)
+                if (train_doc_once(&train.v[order[k]], &tab, &now, &correct, &seen) != 0)
+                    rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
+            double f1 = -1;
+            if (rc == ENRICH_OK && dev.n > 0 && opts->progress) {
+                unsigned char *b = NULL;
+                size_t bl = 0;
+                ner_model m;
+                if (write_model(&tab, now, lex, (uint32_t)nlex, vocab, vocab_len, &lexm, &b, &bl) == 0 &&
+                    ner_model_load(&m, b, bl, 0, NULL) == ENRICH_OK) {
+                    f1 = dev_f1(&m, &dev);
+                    ner_model_free(&m);
+                }
+                free(b);
+            }
+            if (opts->progress)
+                opts->progress(opts->progress_data, run * opts->epochs + epoch, seen ? (double)correct / seen : 0, f1);
         }
-        if (opts->progress)
-            opts->progress(opts->progress_data, epoch, seen ? (double)correct / seen : 0, f1);
+        if (rc == ENRICH_OK && table_fold(&sum, &tab, now, 1.0 / runs) != 0)
+            rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
     }
     free(order);
-    if (rc == ENRICH_OK && write_model(&tab, now, lex, (uint32_t)nlex, vocab, vocab_len, &bytes, &nbytes) != 0)
+    /* the sum holds each run's averaged weights as plain weights: at time 1 */
+    if (rc == ENRICH_OK && write_model(&sum, 1, lex, (uint32_t)nlex, vocab, vocab_len, &lexm, &bytes, &nbytes) != 0)
         rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
 done:
     free_docs(&train);
     free_docs(&dev);
-    free(tab.keys);
-    free(tab.idx);
-    free(tab.rows);
+    table_clear(&tab);
+    table_clear(&sum);
+    free(lexm.clu_key);
+    free(lexm.clu_cls);
     free(lex);
     free(vocab);
     if (rc == ENRICH_OK) {

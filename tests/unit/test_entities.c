@@ -7,6 +7,7 @@
 #include "dictionary.h"
 #include "enginep.h"
 #include "entities.h"
+#include "fold.h"
 #include "ner.h"
 #include "unit.h"
 
@@ -421,6 +422,90 @@ START_TEST(trainer_is_deterministic_and_model_loads)
 }
 END_TEST
 
+START_TEST(word_classes_learned_and_kept_by_the_model)
+{
+    /* A tiny corpus where "paris" and "london" share their neighbours. */
+    static const char *const texts[] = {
+        "She flew to Paris on Monday. He flew to London on Monday.",
+        "They live in Paris now. They live in London now.",
+        "She flew to Rome on Friday. He lives in Rome now.",
+    };
+    size_t lens[3];
+    for (int i = 0; i < 3; i++)
+        lens[i] = strlen(texts[i]);
+    enrich_cluster_options co = {{4, 8}, 2, 5};
+    char *t1 = NULL, *t2 = NULL;
+    size_t n1 = 0, n2 = 0;
+    enrich_error err;
+    ck_assert_int_eq(enrich_cluster_train(test_engine, texts, lens, 3, &co, &t1, &n1, &err), ENRICH_OK);
+    ck_assert_int_eq(enrich_cluster_train(test_engine, texts, lens, 3, &co, &t2, &n2, &err), ENRICH_OK);
+    ck_assert_uint_eq(n1, n2);
+    ck_assert(memcmp(t1, t2, n1) == 0); /* the same texts, the same table */
+    ck_assert(t1[0] == '#');
+    /* every word line: word, a class below 4, a class below 8; lower case */
+    int words = 0;
+    for (char *line = strchr(t1, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+        char w[64];
+        unsigned a = 99, b = 99;
+        ck_assert_int_eq(sscanf(line, "%63[^\t]\t%u\t%u", w, &a, &b), 3);
+        ck_assert_uint_lt(a, 4);
+        ck_assert_uint_lt(b, 8);
+        ck_assert_msg(strcmp(w, "Paris") != 0, "words are folded to lower case");
+        words++;
+    }
+    ck_assert_int_gt(words, 5);
+    ck_assert_ptr_nonnull(strstr(t1, "\nparis\t"));
+    ck_assert_ptr_null(strstr(t1, "\nfriday\t")); /* seen once: below min_count */
+    free(t2);
+    t2 = NULL;
+    co.classes[1] = 0;
+    ck_assert_int_eq(enrich_cluster_train(test_engine, texts, lens, 3, &co, &t2, &n2, &err), ENRICH_ERR_ARG);
+    /* A model trained with the classes keeps them (version 3), loads and
+     * tags; without them it is version 2. Damaged, it is refused. */
+    const char *files[] = {train_file};
+    size_t flens[] = {sizeof train_file - 1};
+    enrich_train_options o;
+    enrich_train_options_init(&o);
+    o.epochs = 3;
+    o.runs = 2;
+    o.clusters = t1;
+    o.clusters_len = n1;
+    void *m = NULL;
+    size_t l = 0;
+    ck_assert_int_eq(enrich_train(test_engine, files, flens, 1, &o, &m, &l, &err), ENRICH_OK);
+    ck_assert_int_eq(((unsigned char *)m)[8], 3);
+    ner_model nm;
+    ck_assert_int_eq(ner_model_load(&nm, m, l, 0, &err), ENRICH_OK);
+    ck_assert_ptr_nonnull(ner_clusters_of(&nm, fold_hash_bytes((const unsigned char *)"paris", 5)));
+    ck_assert_ptr_null(ner_clusters_of(&nm, fold_hash_bytes((const unsigned char *)"friday", 6)));
+    ner_model_free(&nm);
+    ck_assert_int_eq(ner_model_load(&nm, m, l - 5, 0, &err), ENRICH_ERR_DATA);
+    enrich_engine_config cfg;
+    enrich_engine_config_init(&cfg);
+    cfg.model = m;
+    cfg.model_len = l;
+    enrich_engine *e = enrich_engine_new_with(&cfg, &err);
+    ck_assert_msg(e != NULL, "%s", err.message);
+    json_t *j = respond_engine(e, "Anna Smith visited Paris .\nAcme Corp hired Anna .");
+    ck_assert_ptr_nonnull(entity_named(j, "Anna Smith"));
+    json_decref(j);
+    enrich_engine_free(e);
+    /* more runs, another model; the same runs, the same bytes */
+    void *m2 = NULL;
+    size_t l2 = 0;
+    o.runs = 1;
+    ck_assert_int_eq(enrich_train(test_engine, files, flens, 1, &o, &m2, &l2, &err), ENRICH_OK);
+    ck_assert(l2 != l || memcmp(m, m2, l) != 0);
+    free(m2);
+    o.clusters = NULL;
+    ck_assert_int_eq(enrich_train(test_engine, files, flens, 1, &o, &m2, &l2, &err), ENRICH_OK);
+    ck_assert_int_eq(((unsigned char *)m2)[8], 2);
+    free(m2);
+    free(m);
+    free(t1);
+}
+END_TEST
+
 START_TEST(trainer_rejects_bad_files)
 {
     static const char *const bad[] = {
@@ -475,6 +560,7 @@ Suite *trainer_suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, trainer_is_deterministic_and_model_loads);
+    tcase_add_test(tc, word_classes_learned_and_kept_by_the_model);
     tcase_add_test(tc, trainer_rejects_bad_files);
     tcase_add_test(tc, model_loader_rejects_damage);
     suite_add_tcase(s, tc);
