@@ -1220,17 +1220,14 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         past = 1;
         k++;
     }
-    if (k < c->n && eq(&c->t[k], "a") && k + 1 < c->n && eq(&c->t[k + 1], "couple") && k + 2 < c->n &&
-        eq(&c->t[k + 2], "of"))
-        k += 2;
-    else if (k + 1 < c->n && eq(&c->t[k], "a") && eq(&c->t[k + 1], "few"))
-        k++; /* "a few days" */
+    if (k + 1 < c->n && eq(&c->t[k], "a") && (eq(&c->t[k + 1], "few") || eq(&c->t[k + 1], "couple")))
+        k++; /* "a few days", "a couple of years" (the "of" is passed below) */
     if (k >= c->n)
         return 0;
     if (the && k + 1 < c->n && eq(&c->t[k], "fiscal"))
         k++; /* "the fiscal first quarter" */
     const tok *nt = &c->t[k];
-    int num = 0;
+    int num = 0, half = 0;
     unit_row ui = NULL;
     int plural = 0;
     uint32_t end;
@@ -1291,12 +1288,22 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
             num += number_of(&c->t[u]);
             u++;
         }
+        /* "2 1/2 years"; "two more weeks", "eight trading days" */
+        if (u < c->n && num > 0 && (eq(&c->t[u], "1/2") || eq(&c->t[u], "\xC2\xBD"))) {
+            half = 1;
+            u++;
+        }
+        if (u + 1 < c->n && (eq(&c->t[u], "more") || eq(&c->t[u], "trading") || eq(&c->t[u], "business") ||
+                             eq(&c->t[u], "working") || (eq(&c->t[u], "of") && eq(nt, "couple"))))
+            u++;
         if (u >= c->n)
             return 0;
         ui = unit_of(c->t[u].w, c->t[u].n, &plural);
         if (!ui)
             return 0;
         end = u + 1;
+        if (end < c->n && eq(&c->t[end], "old") && unit_letter(ui) == 'Y' && !unit_time(ui))
+            return 0; /* "52 years old": an age */
     }
     mt->a = i;
     mt->b = end;
@@ -1333,12 +1340,16 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         set_value(mt, "P%sX%c", unit_time(ui) ? "T" : "", unit_letter(ui) == 'Q' ? 'M' : unit_letter(ui));
         return 1;
     }
+    /* half a unit more, in the next unit down: "2 1/2 years" is P2Y6M */
+    const char *half_of = !half ? "" : unit_mult(ui) != 1 ? "" : unit_letter(ui) == 'Y' ? "6M"
+                          : unit_letter(ui) == 'M' ? (unit_time(ui) ? "30S" : "15D")
+                          : unit_letter(ui) == 'D' ? "T12H" : unit_letter(ui) == 'H' ? "30M" : "";
     if (unit_letter(ui) == 'Q')
         set_value(mt, "P%dM", num * 3);
     else if (unit_letter(ui) == 'E')
         set_value(mt, "P%dWE", num);
     else
-        set_value(mt, "P%s%d%c", unit_time(ui) ? "T" : "", num * unit_mult(ui), unit_letter(ui));
+        set_value(mt, "P%s%d%c%s", unit_time(ui) ? "T" : "", num * unit_mult(ui), unit_letter(ui), half_of);
     return 1;
 }
 
@@ -1350,8 +1361,18 @@ static int match_vague(const ctx *c, uint32_t i, match *mt)
     unit_row ui = unit_of(t->w, t->n, &plural);
     if (!ui || !plural || unit_letter(ui) == 'Q' || unit_letter(ui) == 'E' || unit_time(ui))
         return 0;
-    /* "for years", "in recent weeks": only after these words */
-    if (i == 0 || !(eq(&c->t[i - 1], "for") || eq(&c->t[i - 1], "recent") || eq(&c->t[i - 1], "in")))
+    /* "months ago": some time back */
+    if (i + 1 < c->n && eq(&c->t[i + 1], "ago")) {
+        mt->a = i;
+        mt->b = i + 2;
+        mt->type = TIMEX_DATE;
+        set_value(mt, "PAST_REF");
+        mt->grain = "ref";
+        return 1;
+    }
+    /* "for years", "in recent weeks", "within days": only after these words */
+    if (i == 0 || !(eq(&c->t[i - 1], "for") || eq(&c->t[i - 1], "recent") || eq(&c->t[i - 1], "in") ||
+                    eq(&c->t[i - 1], "within")))
         return 0;
     mt->a = i;
     mt->b = i + 1;

@@ -217,6 +217,16 @@ START_TEST(timex_recall_families)
     ck_assert_str_eq(dates_of("At the time of the attack he slept.", "2024-07-11"), "");
     ck_assert_str_eq(dates_of("She won in 2:03:59 at 10:30:00 a.m.", "2024-07-11"),
                      "2:03:59=DURATION:PT2H3M59S");
+    /* halves, words between the number and its unit, ages, bare units */
+    ck_assert_str_eq(dates_of("He stayed 2 1/2 years and waited 5 1/2 hours.", "2024-07-11"),
+                     "2 1/2 years=DURATION:P2Y6M|5 1/2 hours=DURATION:PT5H30M");
+    ck_assert_str_eq(dates_of("Stay two more weeks; eight trading days passed.", "2024-07-11"),
+                     "two more weeks=DURATION:P2W|eight trading days=DURATION:P8D");
+    ck_assert_str_eq(dates_of("It will change for a couple of years.", "2024-07-11"),
+                     "a couple of years=DURATION:P2Y");
+    ck_assert_str_eq(dates_of("Mr. Smith, 52 years old, quit.", "2024-07-11"), "");
+    ck_assert_str_eq(dates_of("Troops came within weeks. Months ago it failed.", "2024-07-11"),
+                     "weeks=DURATION:PXW|Months ago=DATE:PAST_REF");
 }
 END_TEST
 
