@@ -218,7 +218,8 @@ static unsigned trigger_matchers(const enrich_doc *doc, span s, const char *w, s
         return M_YEAR;
     for (uint32_t k = s.start; k < s.end; k++)
         if (t[k] == '-') /* "five-year", "third-quarter", "mid-November", "mid-1950s" */
-            return M_COUNT | M_MONTH | (k + 1 < s.end && t[k + 1] >= '0' && t[k + 1] <= '9' ? M_YEAR : 0);
+            return M_COUNT | M_MONTH | (k + 1 < s.end && t[k + 1] >= '0' && t[k + 1] <= '9' ? M_YEAR : 0) |
+                   (word_bits(doc, w, wn) & M_ALL); /* "year-end" */
     return word_bits(doc, w, wn) & M_ALL;
 }
 
@@ -791,6 +792,12 @@ static int match_month(const ctx *c, uint32_t i, match *mt)
      * a sentence is too often the verb. */
     if (!day && !year && month == 5 && (c->t[k].s.start == c->t[0].s.start))
         return 0;
+    /* A lone abbreviation without its period is a date only with a day
+     * or a year: "Jan Kavan" is a man. */
+    const tok *mw = &c->t[end - 1];
+    if (!day && !year && shift == 2 && !foreign && mw->n <= 4 && !strchr(mw->w, '.') && !eq(mw, "may") &&
+        !eq(mw, "june") && !eq(mw, "july"))
+        return 0;
     mt->a = i;
     mt->b = end;
     /* the span ends at the first day when the range ends the expression */
@@ -951,6 +958,19 @@ static int match_year(const ctx *c, uint32_t i, match *mt)
         }
         t = &rest;
     }
+    /* "the nineties": the decade of that name nearest before the reference
+     * (or in its own decade) */
+    static const char *const decades[] = {"twenties", "thirties", "forties", "fifties",
+                                          "sixties",  "seventies", "eighties", "nineties"};
+    for (int d = 0; d < 8 && k > i; d++) {
+        if (!eq(t, decades[d]))
+            continue;
+        int tens = (d + 2) * 10, y0 = has_ref(c) ? REF_Y / 100 * 100 + tens : 1900 + tens;
+        if (has_ref(c) && y0 > REF_Y)
+            y0 -= 100;
+        set_value(mt, "%03d", y0 / 10);
+        return date_match(mt, i, k + 1, "decade");
+    }
     /* centuries: "the 14th century", "a 14th-century church", "the 1300s"
      * (a round hundred before 2000; "the 2000s" is a decade) */
     size_t dn = 0;
@@ -1050,6 +1070,41 @@ static int match_ref(const ctx *c, uint32_t i, match *mt)
         mt->type = TIMEX_DATE;
         set_value(mt, "PAST_REF");
         mt->grain = "ref";
+        return 1;
+    }
+    /* "the near future", "the short term": ahead of the reference */
+    if (eq(t, "the") && i + 2 < c->n &&
+        (((eq(&c->t[i + 1], "near") || eq(&c->t[i + 1], "foreseeable")) && eq(&c->t[i + 2], "future")) ||
+         ((eq(&c->t[i + 1], "near") || eq(&c->t[i + 1], "short") || eq(&c->t[i + 1], "long")) &&
+          eq(&c->t[i + 2], "term")))) {
+        mt->a = i;
+        mt->b = i + 3;
+        mt->type = TIMEX_DATE;
+        set_value(mt, "FUTURE_REF");
+        mt->grain = "ref";
+        return 1;
+    }
+    if (eq(t, "these") && i + 1 < c->n && eq(&c->t[i + 1], "days")) {
+        mt->a = i;
+        mt->b = i + 2;
+        mt->type = TIMEX_DATE;
+        set_value(mt, "PRESENT_REF");
+        mt->grain = "ref";
+        return 1;
+    }
+    /* "year-end", "year end", "year's end": the end of the reference's year */
+    if ((eq(t, "year-end") || (eq(t, "year") && i + 1 < c->n && eq(&c->t[i + 1], "end")) ||
+         (eq(t, "year") && i + 2 < c->n && eq(&c->t[i + 1], "'s") && eq(&c->t[i + 2], "end")))) {
+        mt->a = i;
+        mt->b = eq(t, "year-end") ? i + 1 : eq(&c->t[i + 1], "end") ? i + 2 : i + 3;
+        mt->type = TIMEX_DATE;
+        if (has_ref(c)) {
+            set_value(mt, "%04d", REF_Y);
+            mt->grain = "year";
+        } else {
+            set_value(mt, "XXXX");
+            mt->grain = "year";
+        }
         return 1;
     }
     if (eq(t, "the") && i + 1 < c->n && (eq(&c->t[i + 1], "future") || eq(&c->t[i + 1], "past"))) {
@@ -1205,6 +1260,22 @@ static int quarter_match(const ctx *c, uint32_t a, uint32_t end, int ord, match 
     return 1;
 }
 
+/* Is "a" at k the article of a rate: a count shortly before it ("four
+ * flights a week", "700 seats a week", "$500 million a year") and no
+ * "ago", "earlier" or "later" after the unit? */
+static int is_rate(const ctx *c, uint32_t k)
+{
+    if (k + 2 < c->n && (eq(&c->t[k + 2], "ago") || eq(&c->t[k + 2], "earlier") || eq(&c->t[k + 2], "later")))
+        return 0;
+    for (uint32_t j = k > 3 ? k - 3 : 0; j < k; j++) {
+        const tok *p = &c->t[j];
+        if (is_ascii_digit((unsigned char)p->w[0]) || eq(p, "million") || eq(p, "billion") ||
+            (number_of(p) > 1 && !eq(p, "a") && !eq(p, "an")))
+            return 1;
+    }
+    return 0;
+}
+
 /* A count of units: "two weeks", "16-hour", "the past five years",
  * "the first nine months", "two months ago", "a year earlier". */
 static int match_count(const ctx *c, uint32_t i, match *mt)
@@ -1282,6 +1353,8 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
             (strpbrk(c->t[k - 1].w, "0123456789") || eq(&c->t[k - 1], "%") || eq(&c->t[k - 1], "percent") ||
              eq(&c->t[k - 1], "cents") || eq(&c->t[k - 1], "dollars") || eq(&c->t[k - 1], "share")))
             return 0; /* "$5 a year", "10 percent a year": a rate */
+        if ((eq(nt, "a") || eq(nt, "an")) && !the && !past && is_rate(c, k))
+            return 0; /* "four flights a week", "$500 million a year in costs" */
         uint32_t u = k + 1;
         /* "twenty four hours" */
         if (u < c->n && num >= 20 && num % 10 == 0 && number_of(&c->t[u]) > 0 && number_of(&c->t[u]) < 10) {
@@ -1304,6 +1377,13 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         end = u + 1;
         if (end < c->n && eq(&c->t[end], "old") && unit_letter(ui) == 'Y' && !unit_time(ui))
             return 0; /* "52 years old": an age */
+        /* "a second group": an ordinal, no time */
+        if (num == 1 && !plural && unit_time(ui) && unit_letter(ui) == 'S' && eq(&c->t[u], "second") &&
+            end < c->n && is_ascii_alpha((unsigned char)c->t[end].w[0]) && !eq(&c->t[end], "later") &&
+            !eq(&c->t[end], "earlier") && !eq(&c->t[end], "ago") && !eq(&c->t[end], "or") &&
+            !eq(&c->t[end], "and") && !eq(&c->t[end], "longer") && !eq(&c->t[end], "before") &&
+            !eq(&c->t[end], "after"))
+            return 0;
     }
     mt->a = i;
     mt->b = end;

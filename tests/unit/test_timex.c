@@ -227,6 +227,15 @@ START_TEST(timex_recall_families)
     ck_assert_str_eq(dates_of("Mr. Smith, 52 years old, quit.", "2024-07-11"), "");
     ck_assert_str_eq(dates_of("Troops came within weeks. Months ago it failed.", "2024-07-11"),
                      "weeks=DURATION:PXW|Months ago=DATE:PAST_REF");
+    ck_assert_str_eq(dates_of("In the near future, and these days, prices fall.", "2024-07-11"),
+                     "the near future=DATE:FUTURE_REF|these days=DATE:PRESENT_REF");
+    ck_assert_str_eq(dates_of("At year-end assets rose, as in the nineties.", "2024-07-11"),
+                     "year-end=DATE:2024|the nineties=DATE:199");
+    /* no dates: a man named Jan, an ordinal, rates */
+    ck_assert_str_eq(dates_of("Minister Jan Kavan spoke; a second group came.", "2024-07-11"), "");
+    ck_assert_str_eq(dates_of("Four flights a week; $500 million a year in costs.", "2024-07-11"), "");
+    ck_assert_str_eq(dates_of("Sales fell on Jan 5 and in Jan 2020.", "2024-07-11"),
+                     "Jan 5=DATE:2024-01-05|Jan 2020=DATE:2020-01");
 }
 END_TEST
 
