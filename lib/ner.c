@@ -158,6 +158,20 @@ struct ner_history {
     uint64_t key; /* lower-case hash; 0 = empty */
     uint16_t count[NER_CLASSES + 1]; /* classes, then O */
     uint16_t seen;  /* enum seen_flag: how the word appears anywhere in the story */
+    uint16_t agg;   /* enum agg_flag: the contexts it stands in, capitalised, anywhere */
+};
+
+/* The contexts a capitalised word stands in across the story, each a
+ * feature of its every occurrence (context aggregation, Ratinov and Roth
+ * 2009): what one sentence says of "Kavan" types it in the others. */
+enum agg_flag {
+    AGG_AFTER_TITLE = 1u << 0,    /* "Minister Kavan" */
+    AGG_BEFORE_ORG_WORD = 1u << 1, /* "Acme Corp" */
+    AGG_BEFORE_SAID = 1u << 2,    /* "Kavan said" */
+    AGG_AFTER_SAID = 1u << 3,     /* "said Kavan" */
+    AGG_AFTER_PLACE = 1u << 4,    /* "in Kavan", "at", "from", "near" */
+    AGG_AFTER_THE = 1u << 5,      /* "the Kavan" */
+    AGG_FLAGS = 6,
 };
 
 /* How a word appears across the whole story, read before tagging. */
@@ -308,9 +322,16 @@ static void note_seen(ner_doc_state *st, uint64_t key, unsigned flags)
     }
 }
 
+/* Context words of the aggregation, by their lower-case hash. */
+enum cue { CUE_SAID, CUE_SAYS, CUE_TOLD, CUE_IN, CUE_AT, CUE_FROM, CUE_NEAR, CUE_THE, CUES };
+
 /* Reads the story once for how each word is written where it stands. */
 static void read_story(ner_doc_state *st)
 {
+    static const char *const cue_words[CUES] = {"said", "says", "told", "in", "at", "from", "near", "the"};
+    uint64_t cue[CUES];
+    for (int q = 0; q < CUES; q++)
+        cue[q] = fold_hash_bytes((const unsigned char *)cue_words[q], strlen(cue_words[q]));
     const enrich_doc *doc = st->doc;
     const ner_token_attr *a = st->attr;
     for (uint32_t s = 0; s < doc->sentences.n; s++) {
@@ -338,6 +359,31 @@ static void read_story(ner_doc_state *st)
             for (uint32_t k = i; k < (j > i ? j : i + 1); k++)
                 if (!(doc->tokens.v[k].flags & (TOK_SENT_START | TOK_CAPS_LINE)))
                     note_seen(st, a[k].lower, SEEN_CAP_INSIDE);
+            /* the run's contexts, for each of its words */
+            unsigned agg = 0;
+            uint32_t last = (j > i ? j : i + 1) - 1;
+            if (!(doc->tokens.v[i].flags & TOK_CAPS_LINE)) {
+                if (i > se->first) {
+                    uint64_t p = a[i - 1].lower;
+                    agg |= ((a[i - 1].gaz >> (3 * 6)) & 7) ? AGG_AFTER_TITLE : 0; /* the title list */
+                    agg |= p == cue[CUE_SAID] || p == cue[CUE_SAYS] ? AGG_AFTER_SAID : 0;
+                    agg |= p == cue[CUE_IN] || p == cue[CUE_AT] || p == cue[CUE_FROM] || p == cue[CUE_NEAR]
+                               ? AGG_AFTER_PLACE : 0;
+                    agg |= p == cue[CUE_THE] ? AGG_AFTER_THE : 0;
+                }
+                if (last + 1 < end) {
+                    uint64_t nx = a[last + 1].lower;
+                    agg |= ((a[last + 1].gaz >> (3 * 5)) & 7) ? AGG_BEFORE_ORG_WORD : 0; /* the org-word list */
+                    agg |= nx == cue[CUE_SAID] || nx == cue[CUE_SAYS] || nx == cue[CUE_TOLD] ? AGG_BEFORE_SAID : 0;
+                }
+            }
+            for (uint32_t k = i; agg && k <= last; k++) {
+                struct ner_history *h = history_slot(st, a[k].lower);
+                if (h) {
+                    h->key = a[k].lower;
+                    h->agg |= (uint16_t)agg;
+                }
+            }
             i = j > i ? j : i + 1;
         }
     }
@@ -366,6 +412,7 @@ enum tmpl {
     T_SUF3_R = 26, T_Y1 = 27, T_Y2 = 28, T_Y1_W = 29, T_Y1_SH = 30, T_CASE = 31, T_LINE = 32,
     T_REGION = 33, T_HIST = 34 /* .. 38 */, T_CAPSLINE_W = 39, T_LEX_SH = 40, T_GAZ = 41,
     T_GAZ_L = 42, T_GAZ_R = 43, T_GAZ_SH = 44, T_SEEN = 45, T_CLU = 46 /* .. 48 */, T_CLU_FINE = 49 /* .. 51 */,
+    T_AGG = 52,
 };
 
 static void add(ner_feat *out, int *n, uint64_t id)
@@ -467,6 +514,9 @@ int ner_features_ex(const ner_doc_state *st, const sentence *s, uint32_t i, ner_
         const struct ner_history *h = history_slot(st, w->lower);
         if (h && h->key == w->lower && h->seen)
             add(out, &n, feat2(T_SEEN, h->seen));
+        for (uint64_t b = 0; h && h->key == w->lower && b < AGG_FLAGS; b++)
+            if (h->agg & (1u << b))
+                add(out, &n, feat2(T_AGG, b));
         if (h && h->key == w->lower) {
             unsigned total = 0;
             for (int c = 0; c <= NER_CLASSES; c++)
