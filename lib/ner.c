@@ -6,6 +6,7 @@
  * document's own earlier decisions for the same word.
  */
 #include "ner.h"
+#include "rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -322,16 +323,35 @@ static void note_seen(ner_doc_state *st, uint64_t key, unsigned flags)
     }
 }
 
-/* Context words of the aggregation, by their lower-case hash. */
-enum cue { CUE_SAID, CUE_SAYS, CUE_TOLD, CUE_IN, CUE_AT, CUE_FROM, CUE_NEAR, CUE_THE, CUES };
+/* The context words of the aggregation (data/rules/ner.txt), by their
+ * lower-case hash; n of them. */
+typedef struct cue_set {
+    uint64_t h[8];
+    int n;
+} cue_set;
+
+static void cues_of(cue_set *c, const char *const *words, size_t n)
+{
+    c->n = 0;
+    for (size_t i = 0; i < n && c->n < 8; i++)
+        c->h[c->n++] = fold_hash_bytes((const unsigned char *)words[i], strlen(words[i]));
+}
+
+static int cue_has(const cue_set *c, uint64_t h)
+{
+    for (int i = 0; i < c->n; i++)
+        if (c->h[i] == h)
+            return 1;
+    return 0;
+}
 
 /* Reads the story once for how each word is written where it stands. */
 static void read_story(ner_doc_state *st)
 {
-    static const char *const cue_words[CUES] = {"said", "says", "told", "in", "at", "from", "near", "the"};
-    uint64_t cue[CUES];
-    for (int q = 0; q < CUES; q++)
-        cue[q] = fold_hash_bytes((const unsigned char *)cue_words[q], strlen(cue_words[q]));
+    cue_set said, places, article;
+    cues_of(&said, rules_ner_agg_said, RULES_N(rules_ner_agg_said));
+    cues_of(&places, rules_ner_agg_place, RULES_N(rules_ner_agg_place));
+    cues_of(&article, rules_ner_agg_article, RULES_N(rules_ner_agg_article));
     const enrich_doc *doc = st->doc;
     const ner_token_attr *a = st->attr;
     for (uint32_t s = 0; s < doc->sentences.n; s++) {
@@ -366,15 +386,14 @@ static void read_story(ner_doc_state *st)
                 if (i > se->first) {
                     uint64_t p = a[i - 1].lower;
                     agg |= ((a[i - 1].gaz >> (3 * 6)) & 7) ? AGG_AFTER_TITLE : 0; /* the title list */
-                    agg |= p == cue[CUE_SAID] || p == cue[CUE_SAYS] ? AGG_AFTER_SAID : 0;
-                    agg |= p == cue[CUE_IN] || p == cue[CUE_AT] || p == cue[CUE_FROM] || p == cue[CUE_NEAR]
-                               ? AGG_AFTER_PLACE : 0;
-                    agg |= p == cue[CUE_THE] ? AGG_AFTER_THE : 0;
+                    agg |= cue_has(&said, p) ? AGG_AFTER_SAID : 0;
+                    agg |= cue_has(&places, p) ? AGG_AFTER_PLACE : 0;
+                    agg |= cue_has(&article, p) ? AGG_AFTER_THE : 0;
                 }
                 if (last + 1 < end) {
                     uint64_t nx = a[last + 1].lower;
                     agg |= ((a[last + 1].gaz >> (3 * 5)) & 7) ? AGG_BEFORE_ORG_WORD : 0; /* the org-word list */
-                    agg |= nx == cue[CUE_SAID] || nx == cue[CUE_SAYS] || nx == cue[CUE_TOLD] ? AGG_BEFORE_SAID : 0;
+                    agg |= cue_has(&said, nx) ? AGG_BEFORE_SAID : 0;
                 }
             }
             for (uint32_t k = i; agg && k <= last; k++) {
