@@ -937,7 +937,9 @@ static int match_year(const ctx *c, uint32_t i, match *mt)
         /* "1990 Chevrolet"? a capitalised word right after a year, or a unit, is no date */
         if (next < c->n) {
             int plural;
-            if (unit_of(c->t[next].w, c->t[next].n, &plural))
+            if (unit_of(c->t[next].w, c->t[next].n, &plural) &&
+                !(eq(&c->t[next], "second") && next + 1 < c->n &&
+                  (eq(&c->t[next + 1], "quarter") || eq(&c->t[next + 1], "half"))))
                 return 0;
         }
         set_value(mt, "%04d", y);
@@ -1377,6 +1379,8 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
         end = u + 1;
         if (end < c->n && eq(&c->t[end], "old") && unit_letter(ui) == 'Y' && !unit_time(ui))
             return 0; /* "52 years old": an age */
+        if (eq(&c->t[u], "second") && end < c->n && (eq(&c->t[end], "quarter") || eq(&c->t[end], "half")))
+            return 0; /* "the 1988 second quarter": an ordinal */
         /* "a second group": an ordinal, no time */
         if (num == 1 && !plural && unit_time(ui) && unit_letter(ui) == 'S' && eq(&c->t[u], "second") &&
             end < c->n && is_ascii_alpha((unsigned char)c->t[end].w[0]) && !eq(&c->t[end], "later") &&
@@ -1792,6 +1796,47 @@ static uint32_t take_modifier(const ctx *c, uint32_t a)
     return a;
 }
 
+/* What business and wire copy write after a date, joined to it: "the
+ * 1988 third quarter", "the 1989 period", "this year's second quarter",
+ * "the next year or so". A year's value narrows to the quarter named. */
+static void extend_match(const ctx *c, match *mt)
+{
+    uint32_t b = mt->b;
+    int year_value = mt->type == TIMEX_DATE && strlen(mt->value) >= 4 && is_ascii_digit((unsigned char)mt->value[0]) &&
+                     is_ascii_digit((unsigned char)mt->value[3]);
+    if (year_value && b < c->n) {
+        uint32_t k = b + (eq(&c->t[b], "'s") ? 1 : 0);
+        int ord = k < c->n ? LOOKUP(rules_timex_ordinals, &c->t[k]) : 0;
+        uint32_t u = k + (ord ? 1 : 0);
+        if (u < c->n && ord >= 1 && ord <= 4 && eq(&c->t[u], "quarter")) {
+            char y[5];
+            memcpy(y, mt->value, 4);
+            y[4] = 0;
+            set_value(mt, "%s-Q%d", y, ord);
+            mt->grain = "quarter";
+            mt->b = u + 1;
+        } else if (k == b && u < c->n && (eq(&c->t[u], "period") || eq(&c->t[u], "quarter"))) {
+            mt->b = u + 1; /* "the 1988 period", "the year-ago quarter": the same value */
+        }
+        if (mt->b != b && mt->a > 0 && eq(&c->t[mt->a - 1], "the"))
+            mt->a--;
+    }
+    if (mt->b + 1 < c->n && eq(&c->t[mt->b], "or") && eq(&c->t[mt->b + 1], "so"))
+        mt->b += 2; /* "the next year or so" */
+    /* ranges: "two to three weeks", "12 to 18 months" (the value is the
+     * upper end's), "a year or two", "weeks or months" */
+    if (mt->type == TIMEX_DURATION) {
+        int plural;
+        if (mt->a >= 2 && (eq(&c->t[mt->a - 1], "to") || eq(&c->t[mt->a - 1], "or")) &&
+            number_of(&c->t[mt->a - 2]) > 0 && number_of(&c->t[mt->a]) > 0)
+            mt->a -= 2;
+        if (mt->b + 1 < c->n && (eq(&c->t[mt->b], "or") || eq(&c->t[mt->b], "and")) &&
+            ((number_of(&c->t[mt->b + 1]) > 0 && !eq(&c->t[mt->b + 1], "a") && !eq(&c->t[mt->b + 1], "an")) ||
+             (unit_of(c->t[mt->b + 1].w, c->t[mt->b + 1].n, &plural) && plural)))
+            mt->b += 2;
+    }
+}
+
 const char *timex_type_name(timex_type t)
 {
     static const char *const names[] = {"DATE", "TIME", "DURATION", "SET"};
@@ -1851,6 +1896,7 @@ static int sentence_dates(enrich_doc *doc, const sentence *se, tok *buf, int8_t 
             i = best.b;
             continue;
         }
+        extend_match(&c, &best);
         uint32_t a = take_modifier(&c, best.a);
         timex *tx = DOC_PUSH(doc, doc->dates);
         if (!tx)

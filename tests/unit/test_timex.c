@@ -234,6 +234,12 @@ START_TEST(timex_recall_families)
     /* no dates: a man named Jan, an ordinal, rates */
     ck_assert_str_eq(dates_of("Minister Jan Kavan spoke; a second group came.", "2024-07-11"), "");
     ck_assert_str_eq(dates_of("Four flights a week; $500 million a year in costs.", "2024-07-11"), "");
+    /* what business copy writes after a date, and ranges */
+    ck_assert_str_eq(dates_of("Profit fell in the 1988 second quarter and the 1989 period.", "1989-11-02"),
+                     "the 1988 second quarter=DATE:1988-Q2|the 1989 period=DATE:1989");
+    ck_assert_str_eq(dates_of("This year's second quarter was weak for the next year or so.", "1989-11-02"),
+                     "This year's second quarter=DATE:1989-Q2|the next year or so=DATE:1990");
+    ck_assert_str_eq(dates_of("It takes two to three weeks.", "1989-11-02"), "two to three weeks=DURATION:P3W");
     ck_assert_str_eq(dates_of("Sales fell on Jan 5 and in Jan 2020.", "2024-07-11"),
                      "Jan 5=DATE:2024-01-05|Jan 2020=DATE:2020-01");
 }
