@@ -1389,6 +1389,10 @@ static int match_count(const ctx *c, uint32_t i, match *mt)
             !eq(&c->t[end], "after"))
             return 0;
     }
+    /* "three-quarters of its food", "a quarter of the market": a fraction
+     * ("several quarters of losses" is a time) */
+    if (ui && unit_letter(ui) == 'Q' && end < c->n && eq(&c->t[end], "of") && (num == 1 || dash))
+        return 0;
     mt->a = i;
     mt->b = end;
     /* "two months ago", "a year earlier" */
@@ -1615,6 +1619,7 @@ static int match_clock(const ctx *c, uint32_t i, match *mt)
         set_value(mt, "%.10sT%02d:%02d", day.value, h, mi);
         return 1;
     }
+
     mt->b = end;
     if (has_ref(c))
         set_value(mt, "%04d-%02d-%02dT%02d:%02d", REF_Y, REF_M, REF_D, h, mi);
@@ -1674,8 +1679,20 @@ static int match_deictic(const ctx *c, uint32_t i, match *mt)
     int period = eq(u, "period");
     if ((!ui && !period) || plural || (ui && (unit_time(ui) || unit_mult(ui) != 1 || unit_letter(ui) == 'D')))
         return 0; /* "the day" is too often no date (gold: 2 of 8 in TempEval-3 train) */
-    /* "the year 2000", "the week ending": the words after decide, leave them */
-    if (k + 1 < c->n && (year_of(&c->t[k + 1]) || eq(&c->t[k + 1], "ended") || eq(&c->t[k + 1], "ending")))
+    /* "the year ended March 31": a fiscal period, a year long */
+    if (k + 1 < c->n && (eq(&c->t[k + 1], "ended") || eq(&c->t[k + 1], "ending")) && ui && k == i + 1 &&
+        (unit_letter(ui) == 'Y' || unit_letter(ui) == 'Q')) {
+        mt->a = i;
+        mt->b = k + 1;
+        mt->type = TIMEX_DURATION;
+        set_value(mt, "P1%c", unit_letter(ui));
+        mt->grain = "duration";
+        return 1;
+    }
+    /* "the year 2000", "the week ending": the words after decide, leave
+     * them; "the year before" is a year earlier than a date not known */
+    if (k + 1 < c->n && (year_of(&c->t[k + 1]) || eq(&c->t[k + 1], "ended") || eq(&c->t[k + 1], "ending") ||
+                         eq(&c->t[k + 1], "before")))
         return 0;
     mt->a = i;
     mt->b = k + 1;

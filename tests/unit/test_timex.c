@@ -240,6 +240,11 @@ START_TEST(timex_recall_families)
     ck_assert_str_eq(dates_of("This year's second quarter was weak for the next year or so.", "1989-11-02"),
                      "This year's second quarter=DATE:1989-Q2|the next year or so=DATE:1990");
     ck_assert_str_eq(dates_of("It takes two to three weeks.", "1989-11-02"), "two to three weeks=DURATION:P3W");
+    ck_assert_str_eq(dates_of("Net rose in the year ended March 31, as the year before.", "1989-11-02"),
+                     "the year=DURATION:P1Y|March 31=DATE:1989-03-31");
+    ck_assert_str_eq(dates_of("Iraq imports about three-quarters of its food.", "1989-11-02"), "");
+    ck_assert_str_eq(dates_of("It lost money for several quarters of the decade.", "1989-11-02"),
+                     "several quarters=DURATION:PXM");
     ck_assert_str_eq(dates_of("Sales fell on Jan 5 and in Jan 2020.", "2024-07-11"),
                      "Jan 5=DATE:2024-01-05|Jan 2020=DATE:2020-01");
 }
