@@ -1074,6 +1074,25 @@ static int match_ref(const ctx *c, uint32_t i, match *mt)
         mt->grain = "ref";
         return 1;
     }
+    /* "that year", "that quarter": the year or quarter of the latest date
+     * before it in the story */
+    if (eq(t, "that") && i + 1 < c->n && (eq(&c->t[i + 1], "year") || eq(&c->t[i + 1], "quarter"))) {
+        int quarter = eq(&c->t[i + 1], "quarter");
+        const enrich_doc *doc = c->doc;
+        for (uint32_t k = doc->dates.n; k-- > 0;) {
+            const char *v = doc->dates.v[k].value;
+            if (!is_ascii_digit((unsigned char)v[0]) || !is_ascii_digit((unsigned char)v[3]) ||
+                (quarter && strncmp(v + 4, "-Q", 2) != 0))
+                continue;
+            mt->a = i;
+            mt->b = i + 2;
+            mt->type = TIMEX_DATE;
+            set_value(mt, "%.*s", quarter ? 7 : 4, v);
+            mt->grain = quarter ? "quarter" : "year";
+            return 1;
+        }
+        return 0;
+    }
     /* "the near future", "the short term": ahead of the reference */
     if (eq(t, "the") && i + 2 < c->n &&
         (((eq(&c->t[i + 1], "near") || eq(&c->t[i + 1], "foreseeable")) && eq(&c->t[i + 2], "future")) ||
@@ -1206,6 +1225,15 @@ static int match_shift(const ctx *c, uint32_t i, match *mt)
         else
             set_value(mt, "XXXX-%s", season_codes[season]);
         mt->grain = "season";
+        return 1;
+    }
+    if (part && shift < 0 && (part == 3 || part == 4) && has_ref(c) && k == i) {
+        /* "last night", "last evening": yesterday's */
+        int y = REF_Y, m = REF_M, d = REF_D;
+        calendar_add_days(&y, &m, &d, -1);
+        mt->type = TIMEX_TIME;
+        set_value(mt, "%04d-%02d-%02dT%s", y, m, d, day_part_codes[part]);
+        mt->grain = "day";
         return 1;
     }
     if (part && shift == 0) {

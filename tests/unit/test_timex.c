@@ -243,6 +243,10 @@ START_TEST(timex_recall_families)
     ck_assert_str_eq(dates_of("Net rose in the year ended March 31, as the year before.", "1989-11-02"),
                      "the year=DURATION:P1Y|March 31=DATE:1989-03-31");
     ck_assert_str_eq(dates_of("Iraq imports about three-quarters of its food.", "1989-11-02"), "");
+    /* "that year": the latest year named before it; "last night" yesterday's */
+    ck_assert_str_eq(dates_of("Sales fell in 1988. That year was bad. Last night it rained.", "1989-11-02"),
+                     "1988=DATE:1988|That year=DATE:1988|Last night=TIME:1989-11-01TNI");
+    ck_assert_str_eq(dates_of("That year was bad.", "1989-11-02"), "");
     ck_assert_str_eq(dates_of("It lost money for several quarters of the decade.", "1989-11-02"),
                      "several quarters=DURATION:PXM");
     ck_assert_str_eq(dates_of("Sales fell on Jan 5 and in Jan 2020.", "2024-07-11"),
