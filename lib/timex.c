@@ -843,6 +843,11 @@ static int match_weekday(const ctx *c, uint32_t i, match *mt)
     mt->a = start;
     mt->b = i + 1;
     int part = i + 1 < c->n ? LOOKUP(rules_timex_day_parts, &c->t[i + 1]) : 0;
+    if (!part && i + 1 < c->n && c->t[i + 1].n > 1 && c->t[i + 1].w[c->t[i + 1].n - 1] == 's') {
+        tok one = c->t[i + 1]; /* "Tuesday nights" */
+        one.w[--one.n] = 0;
+        part = LOOKUP(rules_timex_day_parts, &one);
+    }
     if (part)
         mt->b++;
     mt->type = part ? TIMEX_TIME : TIMEX_DATE;
@@ -1095,7 +1100,7 @@ static int match_ref(const ctx *c, uint32_t i, match *mt)
     }
     /* "the near future", "the short term": ahead of the reference */
     if (eq(t, "the") && i + 2 < c->n &&
-        (((eq(&c->t[i + 1], "near") || eq(&c->t[i + 1], "foreseeable")) && eq(&c->t[i + 2], "future")) ||
+        ((eq(&c->t[i + 1], "near") && eq(&c->t[i + 2], "future")) ||
          ((eq(&c->t[i + 1], "near") || eq(&c->t[i + 1], "short") || eq(&c->t[i + 1], "long")) &&
           eq(&c->t[i + 2], "term")))) {
         mt->a = i;
@@ -1625,6 +1630,12 @@ static int match_clock(const ctx *c, uint32_t i, match *mt)
         } else if (end < c->n && (eq(&c->t[end], "a.m.") || eq(&c->t[end], "am"))) {
             pm = 0;
             end++;
+        } else if (end + 2 < c->n && eq(&c->t[end], "in") && eq(&c->t[end + 1], "the") &&
+                   LOOKUP(rules_timex_day_parts, &c->t[end + 2]) >= 1 &&
+                   LOOKUP(rules_timex_day_parts, &c->t[end + 2]) <= 3) {
+            /* "4 in the morning", "7 in the evening" */
+            pm = LOOKUP(rules_timex_day_parts, &c->t[end + 2]) > 1;
+            end += 3;
         } else if (!colon) {
             return 0;
         }
@@ -1868,6 +1879,9 @@ static void extend_match(const ctx *c, match *mt)
     }
     if (mt->b + 1 < c->n && eq(&c->t[mt->b], "or") && eq(&c->t[mt->b + 1], "so"))
         mt->b += 2; /* "the next year or so" */
+    /* "this past spring", "this coming Sunday": the "this" belongs */
+    if (mt->a > 0 && (eq(&c->t[mt->a], "past") || eq(&c->t[mt->a], "coming")) && eq(&c->t[mt->a - 1], "this"))
+        mt->a--;
     /* ranges: "two to three weeks", "12 to 18 months" (the value is the
      * upper end's), "a year or two", "weeks or months" */
     if (mt->type == TIMEX_DURATION) {

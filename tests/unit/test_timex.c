@@ -247,6 +247,11 @@ START_TEST(timex_recall_families)
     ck_assert_str_eq(dates_of("Sales fell in 1988. That year was bad. Last night it rained.", "1989-11-02"),
                      "1988=DATE:1988|That year=DATE:1988|Last night=TIME:1989-11-01TNI");
     ck_assert_str_eq(dates_of("That year was bad.", "1989-11-02"), "");
+    ck_assert_str_eq(dates_of("He woke at 4 in the morning on Tuesday nights.", "1989-11-02"),
+                     "4 in the morning=TIME:1989-11-02T04:00|Tuesday nights=TIME:1989-10-31TNI");
+    ck_assert_str_eq(dates_of("This past spring it rained.", "1989-11-02"), "This past spring=DATE:1989-SP");
+    /* "about" and "almost" stay out of the extent */
+    ck_assert_str_eq(dates_of("It took about three weeks.", "1989-11-02"), "three weeks=DURATION:P3W");
     ck_assert_str_eq(dates_of("It lost money for several quarters of the decade.", "1989-11-02"),
                      "several quarters=DURATION:PXM");
     ck_assert_str_eq(dates_of("Sales fell on Jan 5 and in Jan 2020.", "2024-07-11"),
