@@ -22,6 +22,15 @@ tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 if "$bin" --reference-date 2024-07-11 "$eval_dir/seed/article.txt" > "$tmp"; then
     "$py" "$eval_dir/seed/check.py" "$tmp" | grep -v '^PASS' 
+    # issue 15: "the North" of the seed, and what each nationality links to
+    "$py" - "$tmp" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+north = [e["name"] for e in d.get("entities", []) if any(m.get("text") == "North" for m in e.get("mentions", []))]
+print("'the North' is a mention of:", ", ".join(north) or "nothing")
+print("nationalities linked:", ", ".join(f"{e['name']} -> {e['links'].get('iso3166')}" for e in d.get("entities", [])
+                                      if e.get("type") == "NORP"))
+PY
 else
     echo "enrich failed on the seed article"; status=1
 fi
