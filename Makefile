@@ -353,11 +353,12 @@ image-test:
 MODEL_EPOCHS ?= 35
 MODEL_SEED   ?= 1
 MODEL_RUNS   ?= 4
+MODEL_MIN_WEIGHT ?= 512
 
 model: all
 	@test -f $(EVAL_DIR)/conll2003/train.txt || { echo "model: $(EVAL_DIR)/conll2003/train.txt is absent"; exit 1; }
 	./$(BUILD)/enrich train --epochs $(MODEL_EPOCHS) --seed $(MODEL_SEED) --runs $(MODEL_RUNS) \
-	  --clusters data/clusters.tsv \
+	  --clusters data/clusters.tsv --min-weight $(MODEL_MIN_WEIGHT) \
 	  --dev $(EVAL_DIR)/conll2003/dev.txt --output data/ner.model $(EVAL_DIR)/conll2003/train.txt
 	@$(MAKE) --no-print-directory all
 

@@ -19,8 +19,8 @@
 static const char usage_text[] =
     "usage: enrich [OPTIONS] [FILE|-]\n"
     "       enrich --jsonl [OPTIONS] < stories.jsonl\n"
-    "       enrich train [--epochs N] [--seed N] [--runs N] [--clusters TABLE] [--dev FILE]\n"
-    "                    --output MODEL FILE...\n"
+    "       enrich train [--epochs N] [--seed N] [--runs N] [--clusters TABLE] [--min-weight N]\n"
+    "                    [--dev FILE] --output MODEL FILE...\n"
     "       enrich train-clusters [--classes COARSE,FINE] [--min-count N] --output TABLE [FILE|-]\n"
     "       enrich train-layout [--epochs N] [--seed N] [--runs N] [--min-pages N]\n"
     "                           (--output MODEL | --folds K) [FILE|-]\n"
@@ -81,7 +81,8 @@ static const char usage_text[] =
     "seed, seed+1, ..., their weights averaged into one); --dev FILE prints\n"
     "PER/LOC/ORG F1 on FILE after each epoch (epochs of later runs count on);\n"
     "--clusters TABLE (from 'enrich train-clusters') adds word-class features,\n"
-    "and the model keeps the table.\n"
+    "and the model keeps the table; --min-weight N (default 1) leaves out the\n"
+    "features whose largest weight is under N/32767 of the model's largest.\n"
     "The same files and options always give the same model.\n"
     "\n"
     "enrich train-layout: trains the line-role model (data/layout.model) on JSON\n"
@@ -346,7 +347,8 @@ static int run_train(int argc, char **argv)
         {"epochs", required_argument, NULL, 'e'}, {"seed", required_argument, NULL, 's'},
         {"dev", required_argument, NULL, 'd'},    {"output", required_argument, NULL, 'O'},
         {"runs", required_argument, NULL, 'r'},   {"help", no_argument, NULL, 'h'},
-        {"clusters", required_argument, NULL, 'c'}, {NULL, 0, NULL, 0},
+        {"clusters", required_argument, NULL, 'c'}, {"min-weight", required_argument, NULL, 'w'},
+        {NULL, 0, NULL, 0},
     };
     enrich_train_options o;
     enrich_train_options_init(&o);
@@ -354,7 +356,7 @@ static int run_train(int argc, char **argv)
     int ch;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":e:s:d:O:r:c:h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":e:s:d:O:r:c:w:h", longopts, NULL)) != -1) {
         char *end = NULL;
         switch (ch) {
         case 'e':
@@ -374,6 +376,11 @@ static int run_train(int argc, char **argv)
             break;
         case 'd': dev = optarg; break;
         case 'c': clusters = optarg; break;
+        case 'w':
+            o.min_weight = (unsigned)strtoul(optarg, &end, 10);
+            if (!*optarg || *end || o.min_weight == 0 || o.min_weight > 32767)
+                return usage_error("--min-weight '%s' must be a number from 1 to 32767", optarg);
+            break;
         case 'O': out = optarg; break;
         case 'h': fputs(usage_text, stdout); return EXIT_OK;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);

@@ -274,6 +274,10 @@ typedef struct enrich_train_options {
      * the model keeps them and gives the tagger their features. */
     const char *clusters;
     size_t clusters_len;
+    /* Features whose largest weight, on the int16 scale of the model's
+     * largest (32767), stays below this are left out: a smaller, faster
+     * model (default 1: every feature with a weight). */
+    unsigned min_weight;
 } enrich_train_options;
 
 ENRICH_API void enrich_train_options_init(enrich_train_options *opts);

@@ -385,11 +385,14 @@ static void wr64(unsigned char *p, uint64_t v)
 }
 
 /* Averages the weights at time now, quantizes them to int16 and writes the
- * model: rows whose every weight rounds to zero are dropped. */
+ * model: rows whose every weight rounds below min_weight (at least 1) are
+ * dropped. */
 static int write_model(const train_table *t, uint32_t now, const uint64_t *lex, uint32_t nlex,
-                       const unsigned char *vocab, size_t vocab_len, const ner_model *clu, unsigned char **out,
-                       size_t *out_len)
+                       const unsigned char *vocab, size_t vocab_len, const ner_model *clu, unsigned min_weight,
+                       unsigned char **out, size_t *out_len)
 {
+    if (min_weight < 1)
+        min_weight = 1;
     float *avg = malloc((size_t)(t->used ? t->used : 1) * NER_LABELS * sizeof *avg);
     keyed *order = malloc((size_t)(t->used ? t->used : 1) * sizeof *order);
     if (!avg || !order) {
@@ -416,7 +419,7 @@ static int write_model(const train_table *t, uint32_t now, const uint64_t *lex, 
         uint32_t r = t->idx[s];
         int nonzero = 0;
         for (int l = 0; l < NER_LABELS && !nonzero; l++)
-            nonzero = lrintf(avg[(size_t)r * NER_LABELS + l] / scale) != 0;
+            nonzero = labs(lrintf(avg[(size_t)r * NER_LABELS + l] / scale)) >= (long)min_weight;
         if (nonzero)
             order[kept++] = (keyed){t->keys[s], r};
     }
@@ -656,6 +659,7 @@ void enrich_train_options_init(enrich_train_options *o)
     o->epochs = 10;
     o->seed = 1;
     o->runs = 1;
+    o->min_weight = 1;
 }
 
 static void free_docs(doc_list *l)
@@ -847,7 +851,7 @@ int enrich_train(const enrich_engine *engine, const char *const *files, const si
                 unsigned char *b = NULL;
                 size_t bl = 0;
                 ner_model m;
-                if (write_model(&tab, now, lex, (uint32_t)nlex, vocab, vocab_len, &lexm, &b, &bl) == 0 &&
+                if (write_model(&tab, now, lex, (uint32_t)nlex, vocab, vocab_len, &lexm, opts->min_weight, &b, &bl) == 0 &&
                     ner_model_load(&m, b, bl, 0, NULL) == ENRICH_OK) {
                     f1 = dev_f1(&m, &dev);
                     ner_model_free(&m);
@@ -862,7 +866,7 @@ int enrich_train(const enrich_engine *engine, const char *const *files, const si
     }
     free(order);
     /* the sum holds each run's averaged weights as plain weights: at time 1 */
-    if (rc == ENRICH_OK && write_model(&sum, 1, lex, (uint32_t)nlex, vocab, vocab_len, &lexm, &bytes, &nbytes) != 0)
+    if (rc == ENRICH_OK && write_model(&sum, 1, lex, (uint32_t)nlex, vocab, vocab_len, &lexm, opts->min_weight, &bytes, &nbytes) != 0)
         rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
 done:
     free_docs(&train);

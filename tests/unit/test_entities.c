@@ -500,6 +500,15 @@ START_TEST(word_classes_learned_and_kept_by_the_model)
     o.clusters = NULL;
     ck_assert_int_eq(enrich_train(test_engine, files, flens, 1, &o, &m2, &l2, &err), ENRICH_OK);
     ck_assert_int_eq(((unsigned char *)m2)[8], 2);
+    /* a floor on the weights leaves features out: a smaller model that loads */
+    void *m3 = NULL;
+    size_t l3 = 0;
+    o.min_weight = 16000;
+    ck_assert_int_eq(enrich_train(test_engine, files, flens, 1, &o, &m3, &l3, &err), ENRICH_OK);
+    ck_assert_uint_lt(l3, l2);
+    ck_assert_int_eq(ner_model_load(&nm, m3, l3, 0, &err), ENRICH_OK);
+    ner_model_free(&nm);
+    free(m3);
     free(m2);
     free(m);
     free(t1);
