@@ -59,6 +59,19 @@ static int is_quote(const char *t, span s)
            (unsigned char)t[s.start + 2] >= 0x98 && (unsigned char)t[s.start + 2] <= 0x9D;
 }
 
+/* Is token b a ")" that closes a "(" among tokens a..b-1? */
+static int closes_paren(const enrich_doc *doc, uint32_t a, uint32_t b)
+{
+    const token *tk = doc->tokens.v;
+    if (span_len(tk[b].s) != 1 || doc->text[tk[b].s.start] != ')')
+        return 0;
+    int depth = 0;
+    for (uint32_t k = a; k < b; k++)
+        if (span_len(tk[k].s) == 1)
+            depth += doc->text[tk[k].s.start] == '(' ? 1 : doc->text[tk[k].s.start] == ')' ? -1 : 0;
+    return depth > 0;
+}
+
 static void on_span(void *ud, int cls, uint32_t a, uint32_t b)
 {
     collector *c = ud;
@@ -69,10 +82,13 @@ static void on_span(void *ud, int cls, uint32_t a, uint32_t b)
      * in "Lord's". */
     while (a <= b && is_quote(doc->text, tk[a].s))
         a++;
-    while (b >= a && b > 0 && is_quote(doc->text, tk[b].s))
+    while (b >= a && b > 0 && is_quote(doc->text, tk[b].s) && !closes_paren(doc, a, b))
         b--;
     if (a > b || tk[a].region == REGION_DATELINE)
         return;
+    /* "Mladost ( L )": a bracket the name opens, it closes */
+    if (b + 1 < doc->tokens.n && closes_paren(doc, a, b + 1) && tk[b + 1].s.start <= tk[b].s.end + 1)
+        b++;
     static const int type_of_class[NER_CLASSES] = {ENT_PERSON, ENT_ORG, ENT_LOC, ENT_MISC};
     if (add_mention(doc, (span){tk[a].s.start, tk[b].s.end}, type_of_class[cls], tk[a].region, 0))
         c->failed = 1;

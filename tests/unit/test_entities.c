@@ -183,6 +183,17 @@ START_TEST(entities_joined_places_split)
 }
 END_TEST
 
+START_TEST(entities_keep_the_bracket_they_open)
+{
+    /* a club's town in brackets is part of its name, the bracket closed */
+    json_t *j = respond("Results\n\nMladost (L) beat Partizan 2-1 in Belgrade on Sunday.\n");
+    json_t *e = entity_named(j, "Mladost (L)");
+    ck_assert_ptr_nonnull(e);
+    ck_assert_ptr_null(entity_named(j, "Mladost (L"));
+    json_decref(j);
+}
+END_TEST
+
 START_TEST(entities_short_names_join_the_full_name)
 {
     json_t *j = respond("Leaders meet\n\nSouth Korean President Yoon Suk Yeol met Japanese Prime Minister Fumio "
@@ -287,6 +298,7 @@ Suite *entities_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, entities_country_aliases_are_one_country);
     tcase_add_test(tc, entities_compass_word_is_the_country_named);
+    tcase_add_test(tc, entities_keep_the_bracket_they_open);
     tcase_add_test(tc, entities_us_forms_are_one_country);
     tcase_add_test(tc, entities_joined_places_split);
     tcase_add_test(tc, entities_short_names_join_the_full_name);
