@@ -32,7 +32,7 @@ typedef struct word {
 } word;
 
 typedef struct corpus {
-    word *words;         /* distinct words, then sorted by count */
+    word *words;         /* distinct words, in the order first seen */
     uint32_t n_words, cap_words;
     uint32_t *slot_word; /* open addressing by key: index + 1, 0 empty */
     uint32_t n_slots;
@@ -313,32 +313,23 @@ static int exchange(const adj *g, const uint64_t *count, uint32_t v, uint32_t k,
     return rc_ok;
 }
 
-static int cmp_count(const void *x, const void *y, void *pool)
+/* A word of the vocabulary in its rank: its bytes (in the pool, which no
+ * longer moves), its count and its first-seen index. */
+typedef struct ranked {
+    const char *s;
+    uint32_t len, first;
+    uint64_t count;
+} ranked;
+
+/* Most frequent first; then by bytes, so the order is the same every run. */
+static int cmp_ranked(const void *x, const void *y)
 {
-    const word *a = x, *b = y;
+    const ranked *a = x, *b = y;
     if (a->count != b->count)
         return a->count > b->count ? -1 : 1;
     uint32_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp((const char *)pool + a->off, (const char *)pool + b->off, n);
+    int c = memcmp(a->s, b->s, n);
     return c ? c : (a->len > b->len) - (a->len < b->len);
-}
-
-/* qsort_r is not C11; an insertion-free merge sort with the pool passed along. */
-static void sort_words(word *w, word *tmp, size_t n, const char *pool)
-{
-    if (n < 2)
-        return;
-    size_t h = n / 2;
-    sort_words(w, tmp, h, pool);
-    sort_words(w + h, tmp, n - h, pool);
-    size_t i = 0, j = h, o = 0;
-    while (i < h && j < n)
-        tmp[o++] = cmp_count(&w[j], &w[i], (void *)pool) < 0 ? w[j++] : w[i++];
-    while (i < h)
-        tmp[o++] = w[i++];
-    while (j < n)
-        tmp[o++] = w[j++];
-    memcpy(w, tmp, n * sizeof *w);
 }
 
 int enrich_cluster_train(const enrich_engine *engine, const char *const *texts, const size_t *lens, size_t n,
@@ -362,10 +353,11 @@ int enrich_cluster_train(const enrich_engine *engine, const char *const *texts, 
             rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
         enrich_doc_free(doc);
     }
-    /* The vocabulary: words seen min_count times or more, most frequent first. */
-    word *tmp = rc == ENRICH_OK ? malloc((c.n_words ? c.n_words : 1) * sizeof *tmp) : NULL;
+    /* The vocabulary: words seen min_count times or more, most frequent
+     * first; index maps a first-seen index to its rank (v: rare). */
+    ranked *rank = rc == ENRICH_OK ? malloc((c.n_words ? c.n_words : 1) * sizeof *rank) : NULL;
     uint32_t *index = rc == ENRICH_OK ? malloc((c.n_words ? c.n_words : 1) * sizeof *index) : NULL;
-    if (rc == ENRICH_OK && (!tmp || !index))
+    if (rc == ENRICH_OK && (!rank || !index))
         rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
     uint32_t v = 0;
     pair *pr = NULL, *pl = NULL;
@@ -374,28 +366,13 @@ int enrich_cluster_train(const enrich_engine *engine, const char *const *texts, 
     adj g;
     memset(&g, 0, sizeof g);
     if (rc == ENRICH_OK) {
-        /* sort a copy; the intern table still maps keys to first-seen indexes */
-        word *sorted = malloc((c.n_words ? c.n_words : 1) * sizeof *sorted);
-        if (!sorted) {
-            rc = fail(err, ENRICH_ERR_NOMEM, "out of memory");
-        } else {
-            memcpy(sorted, c.words, c.n_words * sizeof *sorted);
-            sort_words(sorted, tmp, c.n_words, c.pool);
-            while (v < c.n_words && sorted[v].count >= (opts->min_count ? opts->min_count : 1))
-                v++;
-            /* old index -> new: by key lookup in the intern table */
-            for (uint32_t w = 0; w < c.n_words; w++)
-                index[w] = v; /* rare */
-            for (uint32_t w = 0; w < v; w++) {
-                uint32_t i = hashtab_first(sorted[w].key, c.n_slots);
-                while (c.words[c.slot_word[i] - 1].key != sorted[w].key ||
-                       c.words[c.slot_word[i] - 1].off != sorted[w].off)
-                    i = hashtab_next(i, c.n_slots);
-                index[c.slot_word[i] - 1] = w;
-            }
-            memcpy(c.words, sorted, c.n_words * sizeof *sorted);
-            free(sorted);
-        }
+        for (uint32_t w = 0; w < c.n_words; w++)
+            rank[w] = (ranked){c.pool + c.words[w].off, c.words[w].len, w, c.words[w].count};
+        qsort(rank, c.n_words, sizeof *rank, cmp_ranked);
+        while (v < c.n_words && rank[v].count >= (opts->min_count ? opts->min_count : 1))
+            v++;
+        for (uint32_t w = 0; w < c.n_words; w++)
+            index[rank[w].first] = w < v ? w : v;
     }
     size_t np = 0;
     if (rc == ENRICH_OK) {
@@ -439,11 +416,11 @@ int enrich_cluster_train(const enrich_engine *engine, const char *const *texts, 
                                    opts->classes[0], opts->classes[1], c.n_seq, v,
                                    opts->min_count ? opts->min_count : 1);
             for (uint32_t w = 0; w < v; w++)
-                len += (size_t)snprintf(out + len, cap - len, "%.*s\t%u\t%u\n", (int)c.words[w].len,
-                                        c.pool + c.words[w].off, cls[0][w], cls[1][w]);
+                len += (size_t)snprintf(out + len, cap - len, "%.*s\t%u\t%u\n", (int)rank[w].len, rank[w].s,
+                                        cls[0][w], cls[1][w]);
         }
     }
-    free(tmp);
+    free(rank);
     free(index);
     free(pr);
     free(pl);

@@ -268,14 +268,17 @@ static int split_joined_places(enrich_doc *doc)
     uint32_t n = doc->mentions.n;
     for (uint32_t i = 0; i < n; i++) {
         /* the mention, or the mention and the one a space after it (the
-         * tagger may cut "North | Korea-Russia") */
+         * tagger may cut "North | Korea-Russia"), looked for only then */
         uint32_t next = UINT32_MAX;
-        for (uint32_t j = 0; j < n; j++)
-            if (doc->mentions.v[j].s.start == doc->mentions.v[i].s.end + 1 && t[doc->mentions.v[i].s.end] == ' ')
-                next = j;
         for (int joined = 0; joined < 2; joined++) {
-            if (joined && next == UINT32_MAX)
-                break;
+            if (joined) {
+                uint32_t end = doc->mentions.v[i].s.end;
+                for (uint32_t j = 0; j < n && end < doc->len && t[end] == ' '; j++)
+                    if (doc->mentions.v[j].s.start == end + 1)
+                        next = j;
+                if (next == UINT32_MAX)
+                    break;
+            }
             span s = {doc->mentions.v[i].s.start, joined ? doc->mentions.v[next].s.end : doc->mentions.v[i].s.end};
             uint32_t p = s.start + 1;
             for (; p + 1 < s.end; p++) {

@@ -19,7 +19,6 @@
 
 #define MODEL_MAGIC "ENRNER1"
 #define MODEL_HEADER 32
-#define MODEL_CLASS_BYTES 12 /* a word class entry: hash, coarse, fine */
 
 /* ---- hashing ------------------------------------------------------------- */
 
@@ -624,7 +623,7 @@ int ner_model_load(ner_model *m, const void *bytes, size_t len, int copy, enrich
         if (len < need + 4)
             return model_error(err, "truncated or oversized");
         nclu = rd32(p + need);
-        need += 4 + (size_t)nclu * MODEL_CLASS_BYTES;
+        need += 4 + (size_t)nclu * NER_CLASS_ENTRY_BYTES;
     }
     if (need != len)
         return model_error(err, "truncated or oversized");
@@ -673,7 +672,7 @@ int ner_model_load(ner_model *m, const void *bytes, size_t len, int copy, enrich
         return ENRICH_ERR_NOMEM;
     }
     for (uint32_t i = 0; i < nclu; i++) {
-        const unsigned char *e = cl + (size_t)i * MODEL_CLASS_BYTES;
+        const unsigned char *e = cl + (size_t)i * NER_CLASS_ENTRY_BYTES;
         ner_clusters_put(m, rd64(e), (uint16_t)(e[8] | e[9] << 8), (uint16_t)(e[10] | e[11] << 8));
     }
     if (build_blocks(m, lex + (size_t)nlex * 8, vocab_len) != 0) {

@@ -70,6 +70,10 @@ typedef struct ner_model {
 int ner_model_load(ner_model *m, const void *bytes, size_t len, int copy, enrich_error *err);
 void ner_model_free(ner_model *m);
 
+/* A word class entry of a model file (version 3): the word's lower-case
+ * hash, its coarse class and its fine class (each plus one), little-endian. */
+#define NER_CLASS_ENTRY_BYTES 12
+
 /* Adds word w's classes (each plus one) to m's class table, which holds
  * room for n words (ner_clusters_alloc first). */
 int ner_clusters_alloc(ner_model *m, uint32_t n);

@@ -427,7 +427,7 @@ static int write_model(const train_table *t, uint32_t now, const uint64_t *lex, 
     size_t len = 32 + (size_t)kept * 8 + (size_t)kept * NER_LABELS * 2 + (size_t)nlex * 8 + vocab_len;
     uint32_t nclu = clu ? clu->n_clu : 0;
     if (nclu)
-        len += 4 + (size_t)nclu * 12; /* version 3: the word classes */
+        len += 4 + (size_t)nclu * NER_CLASS_ENTRY_BYTES; /* version 3: the word classes */
     unsigned char *p = calloc(1, len);
     if (!p) {
         free(avg);
@@ -475,7 +475,7 @@ static int write_model(const train_table *t, uint32_t now, const uint64_t *lex, 
             if (clu->clu_key[i])
                 keys_sorted[k++] = clu->clu_key[i];
         qsort(keys_sorted, k, sizeof *keys_sorted, cmp_u64);
-        for (uint32_t i = 0; i < k; i++, c += 12) {
+        for (uint32_t i = 0; i < k; i++, c += NER_CLASS_ENTRY_BYTES) {
             const uint16_t *cls = ner_clusters_of(clu, keys_sorted[i]);
             wr64(c, keys_sorted[i]);
             c[8] = (unsigned char)cls[0];

@@ -889,6 +889,14 @@ static int date_match(match *mt, uint32_t a, uint32_t b, const char *grain)
     return 1;
 }
 
+/* A match of [a, b) whose value is a reference word's: PAST_REF,
+ * PRESENT_REF, FUTURE_REF. */
+static int ref_match(match *mt, uint32_t a, uint32_t b, const char *value)
+{
+    set_value(mt, "%s", value);
+    return date_match(mt, a, b, "ref");
+}
+
 /* "summer 2020", "the fall of 2020", "the winter of nineteen ninety-four";
  * a season without a year is match_shift's ("last fall") or none ("prices
  * fall"). */
@@ -1072,12 +1080,7 @@ static int match_ref(const ctx *c, uint32_t i, match *mt)
         eq(&c->t[i + 2], "time") && (i + 3 == c->n || !eq(&c->t[i + 3], "of"))) {
         /* "at the time", "at that time": then, in the past ("at the time of
          * the attack" is the attack's) */
-        mt->a = i;
-        mt->b = i + 3;
-        mt->type = TIMEX_DATE;
-        set_value(mt, "PAST_REF");
-        mt->grain = "ref";
-        return 1;
+        return ref_match(mt, i, i + 3, "PAST_REF");
     }
     /* "that year", "that quarter": the year or quarter of the latest date
      * before it in the story */
@@ -1103,20 +1106,10 @@ static int match_ref(const ctx *c, uint32_t i, match *mt)
         ((eq(&c->t[i + 1], "near") && eq(&c->t[i + 2], "future")) ||
          ((eq(&c->t[i + 1], "near") || eq(&c->t[i + 1], "short") || eq(&c->t[i + 1], "long")) &&
           eq(&c->t[i + 2], "term")))) {
-        mt->a = i;
-        mt->b = i + 3;
-        mt->type = TIMEX_DATE;
-        set_value(mt, "FUTURE_REF");
-        mt->grain = "ref";
-        return 1;
+        return ref_match(mt, i, i + 3, "FUTURE_REF");
     }
     if (eq(t, "these") && i + 1 < c->n && eq(&c->t[i + 1], "days")) {
-        mt->a = i;
-        mt->b = i + 2;
-        mt->type = TIMEX_DATE;
-        set_value(mt, "PRESENT_REF");
-        mt->grain = "ref";
-        return 1;
+        return ref_match(mt, i, i + 2, "PRESENT_REF");
     }
     /* "year-end", "year end", "year's end": the end of the reference's year */
     if ((eq(t, "year-end") || (eq(t, "year") && i + 1 < c->n && eq(&c->t[i + 1], "end")) ||
@@ -1135,12 +1128,7 @@ static int match_ref(const ctx *c, uint32_t i, match *mt)
     }
     if (eq(t, "the") && i + 1 < c->n && (eq(&c->t[i + 1], "future") || eq(&c->t[i + 1], "past"))) {
         /* "the past" alone; "the past two years" is a duration, matched before */
-        mt->a = i;
-        mt->b = i + 2;
-        mt->type = TIMEX_DATE;
-        set_value(mt, "%s", eq(&c->t[i + 1], "future") ? "FUTURE_REF" : "PAST_REF");
-        mt->grain = "ref";
-        return 1;
+        return ref_match(mt, i, i + 2, eq(&c->t[i + 1], "future") ? "FUTURE_REF" : "PAST_REF");
     }
     return 0;
 }
@@ -1484,12 +1472,7 @@ static int match_vague(const ctx *c, uint32_t i, match *mt)
         return 0;
     /* "months ago": some time back */
     if (i + 1 < c->n && eq(&c->t[i + 1], "ago")) {
-        mt->a = i;
-        mt->b = i + 2;
-        mt->type = TIMEX_DATE;
-        set_value(mt, "PAST_REF");
-        mt->grain = "ref";
-        return 1;
+        return ref_match(mt, i, i + 2, "PAST_REF");
     }
     /* "for years", "in recent weeks", "within days": only after these words */
     if (i == 0 || !(eq(&c->t[i - 1], "for") || eq(&c->t[i - 1], "recent") || eq(&c->t[i - 1], "in") ||
