@@ -447,11 +447,11 @@ int ner_features(const ner_doc_state *st, const sentence *s, uint32_t i, ner_fea
     return ner_features_ex(st, s, i, out, 0);
 }
 
-/* The features of token i that depend on the words alone (with blocks,
- * less those the word blocks hold), appended to out[n..]: the new count. */
-static int feats_words(const ner_doc_state *st, const sentence *s, uint32_t i, ner_feat *out, int n, int blocks)
+int ner_features_ex(const ner_doc_state *st, const sentence *s, uint32_t i, ner_feat *out, int blocks)
 {
+    int n = 0;
     const ner_token_attr *a = st->attr;
+    const token *tk = &st->doc->tokens.v[i];
     uint32_t first = s->first, last = s->first + s->count; /* [first, last) */
     uint64_t low[5], shp[5];
     for (int d = -2; d <= 2; d++) {
@@ -494,30 +494,15 @@ static int feats_words(const ner_doc_state *st, const sentence *s, uint32_t i, n
         add(out, &n, feat2(T_SUF3_L, i > first ? a[i - 1].suffix[2] : BOUNDARY_LEFT));
     if (!blocks || i + 1 == last)
         add(out, &n, feat2(T_SUF3_R, i + 1 < last ? a[i + 1].suffix[2] : BOUNDARY_RIGHT));
-    return n;
-}
 
-/* The labels already chosen in this sentence before token i. */
-static int feats_labels(const ner_doc_state *st, const sentence *s, uint32_t i, ner_feat *out, int n)
-{
-    uint32_t first = s->first;
-    const ner_token_attr *w = &st->attr[i];
+    /* Labels already chosen in this sentence. */
     uint64_t y1 = i > first ? st->labels[i - 1] : 99;
     uint64_t y2 = i > first + 1 ? st->labels[i - 2] : 99;
     add(out, &n, feat2(T_Y1, y1));
     add(out, &n, feat3(T_Y2, y2, y1));
     add(out, &n, feat3(T_Y1_W, y1, w->lower));
     add(out, &n, feat3(T_Y1_SH, y1, w->shape));
-    return n;
-}
 
-/* Token i's casing, line, region, phrase lists and what the whole story
- * says of its word (read before tagging). */
-static int feats_context(const ner_doc_state *st, const sentence *s, uint32_t i, ner_feat *out, int n)
-{
-    const ner_token_attr *a = st->attr, *w = &a[i];
-    const token *tk = &st->doc->tokens.v[i];
-    uint32_t first = s->first, last = s->first + s->count;
     /* Casing in context: a capital at a sentence's start says less. */
     uint64_t ctx = (tk->flags & TOK_SENT_START ? 1u : 0) | (tk->flags & TOK_AFTER_QUOTE ? 2u : 0) |
                    (w->flags & A_LEX_KNOWN ? 4u : 0) | (w->flags & A_INIT_CAP ? 8u : 0) |
@@ -541,6 +526,8 @@ static int feats_context(const ner_doc_state *st, const sentence *s, uint32_t i,
         if (i + 1 < last && ((a[i + 1].gaz >> (3 * l)) & 7))
             add(out, &n, feat2(T_GAZ_R, l * 8 + ((a[i + 1].gaz >> (3 * l)) & 7)));
     }
+
+    /* What this document said of the same word before. */
     if (w->flags & (A_INIT_CAP | A_ALL_CAPS)) {
         const struct ner_history *h = history_slot(st, w->lower);
         if (h && h->key == w->lower && h->seen)
@@ -548,39 +535,20 @@ static int feats_context(const ner_doc_state *st, const sentence *s, uint32_t i,
         for (uint64_t b = 0; h && h->key == w->lower && b < AGG_FLAGS; b++)
             if (h->agg & (1u << b))
                 add(out, &n, feat2(T_AGG, b));
-    }
-    return n;
-}
-
-/* What this document's tagging said of token i's word before: the share
- * of each class among its earlier occurrences. */
-static int feats_history(const ner_doc_state *st, uint32_t i, ner_feat *out, int n)
-{
-    const ner_token_attr *w = &st->attr[i];
-    if (!(w->flags & (A_INIT_CAP | A_ALL_CAPS)))
-        return n;
-    const struct ner_history *h = history_slot(st, w->lower);
-    if (h && h->key == w->lower) {
-        unsigned total = 0;
-        for (int c = 0; c <= NER_CLASSES; c++)
-            total += h->count[c];
-        for (int c = 0; total && c <= NER_CLASSES; c++) {
-            if (!h->count[c])
-                continue;
-            out[n].id = feat2(T_HIST + (uint64_t)c, 0);
-            out[n].value = (float)h->count[c] / (float)total;
-            n++;
+        if (h && h->key == w->lower) {
+            unsigned total = 0;
+            for (int c = 0; c <= NER_CLASSES; c++)
+                total += h->count[c];
+            for (int c = 0; total && c <= NER_CLASSES; c++) {
+                if (!h->count[c])
+                    continue;
+                out[n].id = feat2(T_HIST + (uint64_t)c, 0);
+                out[n].value = (float)h->count[c] / (float)total;
+                n++;
+            }
         }
     }
     return n;
-}
-
-int ner_features_ex(const ner_doc_state *st, const sentence *s, uint32_t i, ner_feat *out, int blocks)
-{
-    int n = feats_words(st, s, i, out, 0, blocks);
-    n = feats_labels(st, s, i, out, n);
-    n = feats_context(st, s, i, out, n);
-    return feats_history(st, i, out, n);
 }
 
 /* ---- the model --------------------------------------------------------------- */
