@@ -86,6 +86,13 @@ static void on_span(void *ud, int cls, uint32_t a, uint32_t b)
         b--;
     if (a > b || tk[a].region == REGION_DATELINE)
         return;
+    /* A name the tagger left open (its last label says more follows) and
+     * the next word did not go on with: the words in lower case it ended
+     * on are the joints of a longer name it lost ("Minor Counties and",
+     * "Kia Motor Corp of"), not part of this one. */
+    int pos = ner_label_pos(tk[b].label);
+    while (b > a && (pos == NER_B || pos == NER_I) && is_ascii_lower((unsigned char)doc->text[tk[b].s.start]))
+        b--;
     /* "Mladost ( L )": a bracket the name opens, it closes */
     if (b + 1 < doc->tokens.n && closes_paren(doc, a, b + 1) && tk[b + 1].s.start <= tk[b].s.end + 1)
         b++;
@@ -347,6 +354,34 @@ static void join_name_suffixes(enrich_doc *doc)
 }
 
 /* ---- typing ------------------------------------------------------------------ */
+
+/* "Mark O'Meara", "Li Song-ho": two person names the tagger ended and
+ * began again with nothing but a space between are one name. Two people
+ * side by side always have something between them (CoNLL-2003 train and
+ * dev mark no two person names back to back). Mentions are sorted; the
+ * second is emptied and dropped. */
+static void join_adjacent_persons(enrich_doc *doc)
+{
+    const char *t = doc->text;
+    mention *m = doc->mentions.v;
+    int dropped = 0;
+    for (uint32_t i = 0; i + 1 < doc->mentions.n; i++) {
+        mention *x = &m[i], *y = &m[i + 1];
+        if (x->type != ENT_PERSON || y->type != ENT_PERSON || x->from_rule || y->from_rule ||
+            span_empty(x->s) || x->region != y->region || y->s.start <= x->s.end)
+            continue;
+        uint32_t p = x->s.end;
+        while (p < y->s.start && t[p] == ' ')
+            p++;
+        if (p != y->s.start)
+            continue;
+        y->s.start = x->s.start; /* the later keeps the whole name */
+        x->s.end = x->s.start;
+        dropped = 1;
+    }
+    if (dropped)
+        sort_mentions(doc);
+}
 
 static void type_mention(enrich_doc *doc, mention *m)
 {
@@ -764,6 +799,7 @@ int entities_run(enrich_doc *doc)
         return -1;
     sort_mentions(doc);
     join_name_suffixes(doc);
+    join_adjacent_persons(doc);
     for (uint32_t i = 0; i < doc->mentions.n; i++)
         type_mention(doc, &doc->mentions.v[i]);
     if (compass_countries(doc) || cluster(doc))

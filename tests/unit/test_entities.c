@@ -194,6 +194,35 @@ START_TEST(entities_keep_the_bracket_they_open)
 }
 END_TEST
 
+START_TEST(entities_open_names_drop_their_joints)
+{
+    /* the tagger goes on past "of" and stops: the name ends before it */
+    json_t *j = respond("Kia Motor Corp of South Korea said on Monday it would cut output.\n");
+    ck_assert_ptr_nonnull(entity_named(j, "Kia Motor Corp"));
+    ck_assert_ptr_null(entity_named(j, "Kia Motor Corp of"));
+    json_decref(j);
+}
+END_TEST
+
+START_TEST(entities_persons_back_to_back_are_one)
+{
+    /* "Li" and "Song-ho" tagged apart, nothing but a space between */
+    json_t *j = respond("North Korean Red Cross president Li Song-ho said in a telephone message to his "
+                        "southern counterpart, Kang Young-hoon.\n");
+    json_t *e = entity_named(j, "Li Song-ho");
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(json_string_value(json_object_get(e, "type")), "PERSON");
+    ck_assert_ptr_null(entity_named(j, "Song-ho"));
+    ck_assert_ptr_null(entity_named(j, "Li"));
+    json_decref(j);
+    /* a comma between two people keeps them two */
+    j = respond("Mark Brooks, Tom Lehman and Mark O'Meara took the week off.\n");
+    ck_assert_ptr_nonnull(entity_named(j, "Mark Brooks"));
+    ck_assert_ptr_nonnull(entity_named(j, "Tom Lehman"));
+    json_decref(j);
+}
+END_TEST
+
 START_TEST(entities_short_names_join_the_full_name)
 {
     json_t *j = respond("Leaders meet\n\nSouth Korean President Yoon Suk Yeol met Japanese Prime Minister Fumio "
@@ -302,6 +331,8 @@ Suite *entities_suite(void)
     tcase_add_test(tc, entities_us_forms_are_one_country);
     tcase_add_test(tc, entities_joined_places_split);
     tcase_add_test(tc, entities_short_names_join_the_full_name);
+    tcase_add_test(tc, entities_open_names_drop_their_joints);
+    tcase_add_test(tc, entities_persons_back_to_back_are_one);
     tcase_add_test(tc, entities_places_and_links);
     tcase_add_test(tc, entities_none_in_related_or_credits);
     tcase_add_test(tc, entities_salience_sums_to_one);
