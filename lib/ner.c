@@ -171,7 +171,11 @@ enum agg_flag {
     AGG_AFTER_SAID = 1u << 3,     /* "said Kavan" */
     AGG_AFTER_PLACE = 1u << 4,    /* "in Kavan", "at", "from", "near" */
     AGG_AFTER_THE = 1u << 5,      /* "the Kavan" */
-    AGG_FLAGS = 6,
+    AGG_IN_ORG_RUN = 1u << 6,     /* "Acme" in "Acme Cables SpA" */
+    AGG_AFTER_ORG_NOUN = 1u << 7, /* "company Acme", "club Acme" */
+    AGG_THING = 1u << 8,          /* "Acme said it", "Acme , which" */
+    AGG_PERSON = 1u << 9,         /* "Kavan said he", "Kavan , who" */
+    AGG_FLAGS = 10,
 };
 
 /* How a word appears across the whole story, read before tagging. */
@@ -325,14 +329,14 @@ static void note_seen(ner_doc_state *st, uint64_t key, unsigned flags)
 /* The context words of the aggregation (data/rules/ner.txt), by their
  * lower-case hash; n of them. */
 typedef struct cue_set {
-    uint64_t h[8];
+    uint64_t h[48];
     int n;
 } cue_set;
 
 static void cues_of(cue_set *c, const char *const *words, size_t n)
 {
     c->n = 0;
-    for (size_t i = 0; i < n && c->n < 8; i++)
+    for (size_t i = 0; i < n && c->n < (int)(sizeof c->h / sizeof c->h[0]); i++)
         c->h[c->n++] = fold_hash_bytes((const unsigned char *)words[i], strlen(words[i]));
 }
 
@@ -347,10 +351,13 @@ static int cue_has(const cue_set *c, uint64_t h)
 /* Reads the story once for how each word is written where it stands. */
 static void read_story(ner_doc_state *st)
 {
-    cue_set said, places, article;
+    cue_set said, places, article, org_noun, thing, person;
     cues_of(&said, rules_ner_agg_said, RULES_N(rules_ner_agg_said));
     cues_of(&places, rules_ner_agg_place, RULES_N(rules_ner_agg_place));
     cues_of(&article, rules_ner_agg_article, RULES_N(rules_ner_agg_article));
+    cues_of(&org_noun, rules_ner_agg_org_noun, RULES_N(rules_ner_agg_org_noun));
+    cues_of(&thing, rules_ner_agg_thing, RULES_N(rules_ner_agg_thing));
+    cues_of(&person, rules_ner_agg_person, RULES_N(rules_ner_agg_person));
     const enrich_doc *doc = st->doc;
     const ner_token_attr *a = st->attr;
     for (uint32_t s = 0; s < doc->sentences.n; s++) {
@@ -388,12 +395,23 @@ static void read_story(ner_doc_state *st)
                     agg |= cue_has(&said, p) ? AGG_AFTER_SAID : 0;
                     agg |= cue_has(&places, p) ? AGG_AFTER_PLACE : 0;
                     agg |= cue_has(&article, p) ? AGG_AFTER_THE : 0;
+                    agg |= cue_has(&org_noun, p) ? AGG_AFTER_ORG_NOUN : 0;
                 }
                 if (last + 1 < end) {
                     uint64_t nx = a[last + 1].lower;
                     agg |= ((a[last + 1].gaz >> (3 * 5)) & 7) ? AGG_BEFORE_ORG_WORD : 0; /* the org-word list */
                     agg |= cue_has(&said, nx) ? AGG_BEFORE_SAID : 0;
+                    /* the pronoun after "said" or a comma: "Acme said it" */
+                    if (last + 2 < end && (cue_has(&said, nx) || (a[last + 1].flags & A_PUNCT))) {
+                        uint64_t pr = a[last + 2].lower;
+                        agg |= cue_has(&thing, pr) ? AGG_THING : cue_has(&person, pr) ? AGG_PERSON : 0;
+                    }
                 }
+                for (uint32_t k = i; j - i >= 2 && k <= last; k++)
+                    if ((a[k].gaz >> (3 * 5)) & 7) {
+                        agg |= AGG_IN_ORG_RUN;
+                        break;
+                    }
             }
             for (uint32_t k = i; agg && k <= last; k++) {
                 struct ner_history *h = history_slot(st, a[k].lower);

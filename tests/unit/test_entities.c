@@ -194,6 +194,17 @@ START_TEST(entities_keep_the_bracket_they_open)
 }
 END_TEST
 
+START_TEST(entities_story_context_types_a_name)
+{
+    /* an unknown name that "said it" is a thing (with no cue, none) */
+    json_t *j = respond("Comelf said it almost doubled output. Comelf exported 59 percent of its output.\n");
+    json_t *e = entity_named(j, "Comelf");
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(json_string_value(json_object_get(e, "type")), "ORG");
+    json_decref(j);
+}
+END_TEST
+
 START_TEST(entities_open_names_drop_their_joints)
 {
     /* the tagger goes on past "of" and stops: the name ends before it */
@@ -331,6 +342,7 @@ Suite *entities_suite(void)
     tcase_add_test(tc, entities_us_forms_are_one_country);
     tcase_add_test(tc, entities_joined_places_split);
     tcase_add_test(tc, entities_short_names_join_the_full_name);
+    tcase_add_test(tc, entities_story_context_types_a_name);
     tcase_add_test(tc, entities_open_names_drop_their_joints);
     tcase_add_test(tc, entities_persons_back_to_back_are_one);
     tcase_add_test(tc, entities_places_and_links);
