@@ -953,7 +953,12 @@ void ner_spans(const token *tokens, uint32_t first, uint32_t count,
     for (uint32_t i = first; i < first + count; i++) {
         int label = tokens[i].label;
         int cls = ner_label_class(label), pos = ner_label_pos(label);
-        if (open >= 0 && (cls != open || pos == NER_B || pos == NER_U)) {
+        if (open >= 0 && cls >= 0 && cls != open && (pos == NER_I || pos == NER_L)) {
+            /* "Der/B-ORG Spiegel/L-PER": a label that goes on with a name
+             * of another class goes on with this one, whose class is the
+             * later word's (the tagger has seen more of the name there) */
+            open = cls;
+        } else if (open >= 0 && (cls != open || pos == NER_B || pos == NER_U)) {
             fn(ud, open, start, i - 1);
             open = -1;
         }

@@ -51,6 +51,47 @@ START_TEST(tokens_split_like_conll)
 }
 END_TEST
 
+/* ner_spans over labels written as "O B-ORG L-PER ...": "cls:first-last ..." */
+static void span_out(void *ud, int cls, uint32_t a, uint32_t b)
+{
+    char *out = ud;
+    size_t len = strlen(out);
+    snprintf(out + len, 256 - len, "%s%d:%u-%u", len ? " " : "", cls, a, b);
+}
+
+static const char *spans_of(const char *labels)
+{
+    static char out[256];
+    static const char *const cls[] = {"PER", "ORG", "LOC", "MISC"}, pos[] = "BILU";
+    token tk[32];
+    uint32_t n = 0;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", labels);
+    for (char *save = NULL, *w = strtok_r(buf, " ", &save); w && n < 32; w = strtok_r(NULL, " ", &save)) {
+        memset(&tk[n], 0, sizeof tk[n]);
+        for (int c = 0; c < 4 && w[0] != 'O'; c++)
+            if (strcmp(w + 2, cls[c]) == 0)
+                tk[n].label = (uint8_t)(1 + 4 * c + (int)(strchr(pos, w[0]) - pos));
+        n++;
+    }
+    out[0] = '\0';
+    ner_spans(tk, 0, n, span_out, out);
+    return out;
+}
+
+START_TEST(tagger_labels_repaired_into_spans)
+{
+    ck_assert_str_eq(spans_of("O B-PER L-PER O U-LOC"), "0:1-2 2:4-4");
+    /* a name goes on with another class: one name, the later class */
+    ck_assert_str_eq(spans_of("B-ORG L-PER O"), "0:0-1");
+    ck_assert_str_eq(spans_of("B-LOC I-ORG L-ORG"), "1:0-2");
+    /* B or U of another class, or O, ends it; so does the sentence */
+    ck_assert_str_eq(spans_of("B-ORG B-PER L-PER"), "1:0-0 0:1-2");
+    ck_assert_str_eq(spans_of("B-ORG I-ORG O U-ORG"), "1:0-1 1:3-3");
+    ck_assert_str_eq(spans_of("O I-LOC"), "2:1-1");
+}
+END_TEST
+
 START_TEST(tokens_sentences_and_lines)
 {
     /* Short lines end sentences; wrapped prose does not. */
@@ -72,6 +113,7 @@ Suite *tokens_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, tokens_split_like_conll);
     tcase_add_test(tc, tokens_sentences_and_lines);
+    tcase_add_test(tc, tagger_labels_repaired_into_spans);
     suite_add_tcase(s, tc);
     return s;
 }
