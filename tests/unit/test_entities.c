@@ -257,6 +257,32 @@ START_TEST(entities_open_names_drop_their_joints)
 }
 END_TEST
 
+START_TEST(entities_have_a_capital)
+{
+    /* whatever the tagger says, a name has a capital or letters beyond
+     * ASCII: no number, no word in lower case */
+    static const char *const texts[] = {
+        "In after hours trading the September future on LIFFE was trading at 122.53 , up 0.26 from "
+        "Thursday 's settlement price on the Tokyo Stock Exchange .\n",
+        "Quigley ( USA ) 3:42.852\nNatalia Karimova ( Russia ) 3:40.036 beat Yvonne McGregor\n",
+    };
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+        json_t *j = respond(texts[k]);
+        size_t i, n;
+        json_t *e, *m;
+        json_array_foreach(json_object_get(j, "entities"), i, e) json_array_foreach(json_object_get(e, "mentions"), n, m)
+        {
+            const char *t = json_string_value(json_object_get(m, "text"));
+            int cap = 0;
+            for (const char *p = t; *p; p++)
+                cap |= (*p >= 'A' && *p <= 'Z') || (unsigned char)*p >= 0x80;
+            ck_assert_msg(cap, "mention without a capital: %s", t);
+        }
+        json_decref(j);
+    }
+}
+END_TEST
+
 START_TEST(entities_persons_back_to_back_are_one)
 {
     /* "Li" and "Song-ho" tagged apart, nothing but a space between */
@@ -387,6 +413,7 @@ Suite *entities_suite(void)
     tcase_add_test(tc, entities_story_context_types_a_name);
     tcase_add_test(tc, entities_open_names_drop_their_joints);
     tcase_add_test(tc, entities_persons_back_to_back_are_one);
+    tcase_add_test(tc, entities_have_a_capital);
     tcase_add_test(tc, entities_places_and_links);
     tcase_add_test(tc, entities_none_in_related_or_credits);
     tcase_add_test(tc, entities_salience_sums_to_one);
