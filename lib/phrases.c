@@ -335,6 +335,9 @@ int phrases_load(phrase_table *t, const gazetteer *places, enrich_error *err)
     l = (lines){enrichp_org_words, enrichp_org_words_end, 0};
     while (rc == 0 && next_line(&l, &s, &n))
         rc = each_name(t, s, n, PH_ORG_WORD, NULL, NULL);
+    l = (lines){enrichp_organisations, enrichp_organisations_end, 0};
+    while (rc == 0 && next_line(&l, &s, &n))
+        rc = each_name(t, s, n, PH_ORG, NULL, NULL);
     l = (lines){enrichp_titles, enrichp_titles_end, 0};
     while (rc == 0 && next_line(&l, &s, &n)) {
         const char *mark;

@@ -1,8 +1,8 @@
 /*
  * phrases.h - the phrase gazetteer: token sequences (lower-cased, as the
  * tokenizer cuts them) and the lists each is on: countries, US states,
- * cities, first names, nationalities, organization words, titles, regions
- * and facilities. The tagger reads the lists as features; resolution reads
+ * cities, first names, nationalities, organization words, titles, regions,
+ * facilities and well-known organisations. The tagger reads the lists as features; resolution reads
  * the countries, cities and places they stand for.
  */
 #ifndef ENRICH_PHRASES_H
@@ -26,11 +26,12 @@ enum phrase_list {
     PH_TITLE = 1u << 6,
     PH_LOC = 1u << 7,
     PH_FAC = 1u << 8,
+    PH_ORG = 1u << 9,
     /* not a list the tagger sees (beyond PH_LISTS): a title that is part
      * of a person's name before a given name alone ("Prince Andrew") */
-    PH_NAME_TITLE = 1u << 9,
+    PH_NAME_TITLE = 1u << 10,
 };
-#define PH_LISTS 9
+#define PH_LISTS 10
 #define PHRASE_MAX_TOKENS 6
 
 typedef struct phrase {

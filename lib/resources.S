@@ -79,6 +79,15 @@ enrichp_org_words:
 enrichp_org_words_end:
     .byte 0
 
+    .globl enrichp_organisations
+    .hidden enrichp_organisations
+enrichp_organisations:
+    .incbin "data/curated/organisations.txt"
+    .globl enrichp_organisations_end
+    .hidden enrichp_organisations_end
+enrichp_organisations_end:
+    .byte 0
+
     .globl enrichp_titles
     .hidden enrichp_titles
 enrichp_titles:

@@ -22,6 +22,8 @@ extern const char enrichp_locations[];
 extern const char enrichp_locations_end[];
 extern const char enrichp_org_words[];
 extern const char enrichp_org_words_end[];
+extern const char enrichp_organisations[];
+extern const char enrichp_organisations_end[];
 extern const char enrichp_titles[];
 extern const char enrichp_speech_verbs[];
 extern const char enrichp_speech_verbs_end[];

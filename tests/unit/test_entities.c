@@ -9,6 +9,7 @@
 #include "entities.h"
 #include "fold.h"
 #include "ner.h"
+#include "phrases.h"
 #include "unit.h"
 
 /* ---- tokens ------------------------------------------------------------------ */
@@ -247,6 +248,27 @@ START_TEST(entities_story_context_types_a_name)
 }
 END_TEST
 
+START_TEST(entities_known_organisations)
+{
+    /* the list of well-known organisations is a tagger feature */
+    const phrase_table *pt = &test_engine->phrases;
+    static const char *const known[] = {"Instagram", "Goldman Sachs", "World Health Organization", "NATO"};
+    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {
+        const phrase *ph = phrases_find(pt, phrases_hash_name(known[k], strlen(known[k])));
+        ck_assert_msg(ph && (ph->lists & PH_ORG), "%s is not on the list", known[k]);
+    }
+    /* a word as common in lower case as capitalised stays off it */
+    const phrase *who = phrases_find(pt, phrases_hash_name("WHO", 3));
+    ck_assert(!who || !(who->lists & PH_ORG));
+    /* a platform the 1996 training text never names */
+    json_t *j = respond("Instagram removed the posts on Tuesday, a spokeswoman said.\n");
+    json_t *e = entity_named(j, "Instagram");
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(json_string_value(json_object_get(e, "type")), "ORG");
+    json_decref(j);
+}
+END_TEST
+
 START_TEST(entities_open_names_drop_their_joints)
 {
     /* the tagger goes on past "of" and stops: the name ends before it */
@@ -411,6 +433,7 @@ Suite *entities_suite(void)
     tcase_add_test(tc, entities_joined_places_split);
     tcase_add_test(tc, entities_short_names_join_the_full_name);
     tcase_add_test(tc, entities_story_context_types_a_name);
+    tcase_add_test(tc, entities_known_organisations);
     tcase_add_test(tc, entities_open_names_drop_their_joints);
     tcase_add_test(tc, entities_persons_back_to_back_are_one);
     tcase_add_test(tc, entities_have_a_capital);
