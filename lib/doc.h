@@ -22,6 +22,7 @@ struct enrich_engine {
     gazetteer places;
     phrase_table phrases;
     ner_model ner;
+    ner_cues ner_cues;        /* the tagger's context words (ner_model.h) */
     dictionary dict;
     wordset speech_verbs;     /* "said", "added": quote attribution */
     wordset first_names;      /* line features: name-like lines */

@@ -180,6 +180,7 @@ enrich_engine *enrich_engine_new_with(const enrich_engine_config *config, enrich
     int rc = gazetteer_load(&e->places, enrichp_places_tsv, len, err);
     if (rc == ENRICH_OK)
         rc = phrases_load(&e->phrases, &e->places, err);
+    ner_cues_init(&e->ner_cues);
     if (rc == ENRICH_OK) {
         if (config && config->no_model)
             ; /* layout, tokens and gazetteers only */

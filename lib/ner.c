@@ -326,21 +326,29 @@ static void note_seen(ner_doc_state *st, uint64_t key, unsigned flags)
     }
 }
 
-/* The context words of the aggregation (data/rules/ner.txt), by their
- * lower-case hash; n of them. */
-typedef struct cue_set {
-    uint64_t h[48];
-    int n;
-} cue_set;
-
-static void cues_of(cue_set *c, const char *const *words, size_t n)
+static void cues_of(ner_cue_set *c, const char *const *words, size_t n)
 {
     c->n = 0;
-    for (size_t i = 0; i < n && c->n < (int)(sizeof c->h / sizeof c->h[0]); i++)
+    for (size_t i = 0; i < n && c->n < NER_CUES_MAX; i++)
         c->h[c->n++] = fold_hash_bytes((const unsigned char *)words[i], strlen(words[i]));
 }
 
-static int cue_has(const cue_set *c, uint64_t h)
+void ner_cues_init(ner_cues *c)
+{
+    _Static_assert(RULES_N(rules_ner_agg_said) <= NER_CUES_MAX && RULES_N(rules_ner_agg_place) <= NER_CUES_MAX &&
+                       RULES_N(rules_ner_agg_article) <= NER_CUES_MAX &&
+                       RULES_N(rules_ner_agg_org_noun) <= NER_CUES_MAX &&
+                       RULES_N(rules_ner_agg_thing) <= NER_CUES_MAX && RULES_N(rules_ner_agg_person) <= NER_CUES_MAX,
+                   "a cue list of data/rules/ner.txt outgrew NER_CUES_MAX");
+    cues_of(&c->said, rules_ner_agg_said, RULES_N(rules_ner_agg_said));
+    cues_of(&c->places, rules_ner_agg_place, RULES_N(rules_ner_agg_place));
+    cues_of(&c->article, rules_ner_agg_article, RULES_N(rules_ner_agg_article));
+    cues_of(&c->org_noun, rules_ner_agg_org_noun, RULES_N(rules_ner_agg_org_noun));
+    cues_of(&c->thing, rules_ner_agg_thing, RULES_N(rules_ner_agg_thing));
+    cues_of(&c->person, rules_ner_agg_person, RULES_N(rules_ner_agg_person));
+}
+
+static int cue_has(const ner_cue_set *c, uint64_t h)
 {
     for (int i = 0; i < c->n; i++)
         if (c->h[i] == h)
@@ -351,14 +359,8 @@ static int cue_has(const cue_set *c, uint64_t h)
 /* Reads the story once for how each word is written where it stands. */
 static void read_story(ner_doc_state *st)
 {
-    cue_set said, places, article, org_noun, thing, person;
-    cues_of(&said, rules_ner_agg_said, RULES_N(rules_ner_agg_said));
-    cues_of(&places, rules_ner_agg_place, RULES_N(rules_ner_agg_place));
-    cues_of(&article, rules_ner_agg_article, RULES_N(rules_ner_agg_article));
-    cues_of(&org_noun, rules_ner_agg_org_noun, RULES_N(rules_ner_agg_org_noun));
-    cues_of(&thing, rules_ner_agg_thing, RULES_N(rules_ner_agg_thing));
-    cues_of(&person, rules_ner_agg_person, RULES_N(rules_ner_agg_person));
     const enrich_doc *doc = st->doc;
+    const ner_cues *cu = &doc->engine->ner_cues;
     const ner_token_attr *a = st->attr;
     for (uint32_t s = 0; s < doc->sentences.n; s++) {
         const sentence *se = &doc->sentences.v[s];
@@ -392,19 +394,19 @@ static void read_story(ner_doc_state *st)
                 if (i > se->first) {
                     uint64_t p = a[i - 1].lower;
                     agg |= ((a[i - 1].gaz >> (3 * 6)) & 7) ? AGG_AFTER_TITLE : 0; /* the title list */
-                    agg |= cue_has(&said, p) ? AGG_AFTER_SAID : 0;
-                    agg |= cue_has(&places, p) ? AGG_AFTER_PLACE : 0;
-                    agg |= cue_has(&article, p) ? AGG_AFTER_THE : 0;
-                    agg |= cue_has(&org_noun, p) ? AGG_AFTER_ORG_NOUN : 0;
+                    agg |= cue_has(&cu->said, p) ? AGG_AFTER_SAID : 0;
+                    agg |= cue_has(&cu->places, p) ? AGG_AFTER_PLACE : 0;
+                    agg |= cue_has(&cu->article, p) ? AGG_AFTER_THE : 0;
+                    agg |= cue_has(&cu->org_noun, p) ? AGG_AFTER_ORG_NOUN : 0;
                 }
                 if (last + 1 < end) {
                     uint64_t nx = a[last + 1].lower;
                     agg |= ((a[last + 1].gaz >> (3 * 5)) & 7) ? AGG_BEFORE_ORG_WORD : 0; /* the org-word list */
-                    agg |= cue_has(&said, nx) ? AGG_BEFORE_SAID : 0;
+                    agg |= cue_has(&cu->said, nx) ? AGG_BEFORE_SAID : 0;
                     /* the pronoun after "said" or a comma: "Acme said it" */
-                    if (last + 2 < end && (cue_has(&said, nx) || (a[last + 1].flags & A_PUNCT))) {
+                    if (last + 2 < end && (cue_has(&cu->said, nx) || (a[last + 1].flags & A_PUNCT))) {
                         uint64_t pr = a[last + 2].lower;
-                        agg |= cue_has(&thing, pr) ? AGG_THING : cue_has(&person, pr) ? AGG_PERSON : 0;
+                        agg |= cue_has(&cu->thing, pr) ? AGG_THING : cue_has(&cu->person, pr) ? AGG_PERSON : 0;
                     }
                 }
                 for (uint32_t k = i; j - i >= 2 && k <= last; k++)

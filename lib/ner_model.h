@@ -64,6 +64,18 @@ typedef struct ner_model {
     void *owned;            /* a copy of the model bytes, when loaded from a file */
 } ner_model;
 
+/* The context words of the tagger's context aggregation (data/rules/ner.txt)
+ * by their lower-case hash, hashed once for the engine (ner_cues_init). */
+#define NER_CUES_MAX 48
+typedef struct ner_cue_set {
+    uint64_t h[NER_CUES_MAX];
+    int n;
+} ner_cue_set;
+typedef struct ner_cues {
+    ner_cue_set said, places, article, org_noun, thing, person;
+} ner_cues;
+void ner_cues_init(ner_cues *c);
+
 /* Loads a model from bytes (the compiled-in one or a file's). The bytes
  * must outlive the model unless copy is set. Returns ENRICH_OK,
  * ENRICH_ERR_DATA (with a message) or ENRICH_ERR_NOMEM. */

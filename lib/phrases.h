@@ -2,8 +2,9 @@
  * phrases.h - the phrase gazetteer: token sequences (lower-cased, as the
  * tokenizer cuts them) and the lists each is on: countries, US states,
  * cities, first names, nationalities, organization words, titles, regions,
- * facilities and well-known organisations. The tagger reads the lists as features; resolution reads
- * the countries, cities and places they stand for.
+ * facilities and well-known organisations. The tagger reads the lists as
+ * features; resolution reads the countries, cities and places they stand
+ * for.
  */
 #ifndef ENRICH_PHRASES_H
 #define ENRICH_PHRASES_H
