@@ -175,7 +175,8 @@ enum agg_flag {
     AGG_AFTER_ORG_NOUN = 1u << 7, /* "company Acme", "club Acme" */
     AGG_THING = 1u << 8,          /* "Acme said it", "Acme , which" */
     AGG_PERSON = 1u << 9,         /* "Kavan said he", "Kavan , who" */
-    AGG_FLAGS = 10,
+    AGG_BEFORE_TITLE = 1u << 10,  /* "Acme chairman", "Acme general manager" */
+    AGG_FLAGS = 11,
 };
 
 /* How a word appears across the whole story, read before tagging. */
@@ -403,6 +404,9 @@ static void read_story(ner_doc_state *st)
                     uint64_t nx = a[last + 1].lower;
                     agg |= ((a[last + 1].gaz >> (3 * 5)) & 7) ? AGG_BEFORE_ORG_WORD : 0; /* the org-word list */
                     agg |= cue_has(&cu->said, nx) ? AGG_BEFORE_SAID : 0;
+                    agg |= ((a[last + 1].gaz >> (3 * 6)) & 7) && !(a[last + 1].flags & (A_INIT_CAP | A_ALL_CAPS))
+                               ? AGG_BEFORE_TITLE
+                               : 0; /* the title list, in lower case */
                     /* the pronoun after "said" or a comma: "Acme said it" */
                     if (last + 2 < end && (cue_has(&cu->said, nx) || (a[last + 1].flags & A_PUNCT))) {
                         uint64_t pr = a[last + 2].lower;

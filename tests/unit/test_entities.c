@@ -245,6 +245,12 @@ START_TEST(entities_story_context_types_a_name)
     ck_assert_ptr_nonnull(e);
     ck_assert_str_eq(json_string_value(json_object_get(e, "type")), "ORG");
     json_decref(j);
+    /* a job title after it, in lower case: its staff's title */
+    j = respond("Kelvara chief executive Anna Moss resigned on Monday. Kelvara shares fell 5 percent.\n");
+    e = entity_named(j, "Kelvara");
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(json_string_value(json_object_get(e, "type")), "ORG");
+    json_decref(j);
 }
 END_TEST
 
