@@ -1541,8 +1541,9 @@ static int clock_duration(const ctx *c, uint32_t i, match *mt)
     size_t k = 0;
     while (np < 3) {
         size_t d0 = k;
-        while (k < t->n && is_ascii_digit((unsigned char)t->w[k]))
-            part[np] = part[np] * 10 + (t->w[k++] - '0');
+        for (; k < t->n && is_ascii_digit((unsigned char)t->w[k]); k++)
+            if (k - d0 < 2) /* more digits fail below; none overflow */
+                part[np] = part[np] * 10 + (t->w[k] - '0');
         if (k == d0 || k - d0 > 2 || (np > 0 && k - d0 != 2))
             return 0;
         np++;

@@ -217,6 +217,9 @@ START_TEST(timex_recall_families)
     ck_assert_str_eq(dates_of("At the time of the attack he slept.", "2024-07-11"), "");
     ck_assert_str_eq(dates_of("She won in 2:03:59 at 10:30:00 a.m.", "2024-07-11"),
                      "2:03:59=DURATION:PT2H3M59S");
+    /* a run of digits too long for a clock is none, and overflows nothing
+     * (found by the fuzzer: UBSan stops the test run on a signed overflow) */
+    ck_assert_str_eq(dates_of("It ran 3:44444444444444444402 and 2:59:4444444444444444444.", "2024-07-11"), "");
     /* halves, words between the number and its unit, ages, bare units */
     ck_assert_str_eq(dates_of("He stayed 2 1/2 years and waited 5 1/2 hours.", "2024-07-11"),
                      "2 1/2 years=DURATION:P2Y6M|5 1/2 hours=DURATION:PT5H30M");
