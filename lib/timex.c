@@ -889,6 +889,16 @@ static int date_match(match *mt, uint32_t a, uint32_t b, const char *grain)
     return 1;
 }
 
+/* A duration over [a, b); the caller sets its value. */
+static int duration_match(match *mt, uint32_t a, uint32_t b)
+{
+    mt->a = a;
+    mt->b = b;
+    mt->type = TIMEX_DURATION;
+    mt->grain = "duration";
+    return 1;
+}
+
 /* A match of [a, b) whose value is a reference word's: PAST_REF,
  * PRESENT_REF, FUTURE_REF. */
 static int ref_match(match *mt, uint32_t a, uint32_t b, const char *value)
@@ -1478,12 +1488,8 @@ static int match_vague(const ctx *c, uint32_t i, match *mt)
     if (i == 0 || !(eq(&c->t[i - 1], "for") || eq(&c->t[i - 1], "recent") || eq(&c->t[i - 1], "in") ||
                     eq(&c->t[i - 1], "within")))
         return 0;
-    mt->a = i;
-    mt->b = i + 1;
-    mt->type = TIMEX_DURATION;
     set_value(mt, "PX%c", unit_letter(ui));
-    mt->grain = "duration";
-    return 1;
+    return duration_match(mt, i, i + 1);
 }
 
 /* "daily", "every Monday", "each week". */
@@ -1561,12 +1567,8 @@ static int clock_duration(const ctx *c, uint32_t i, match *mt)
     if (i + 1 < c->n && (eq(&c->t[i + 1], "a.m.") || eq(&c->t[i + 1], "p.m.") || eq(&c->t[i + 1], "am") ||
                          eq(&c->t[i + 1], "pm")))
         return 0;
-    mt->a = i;
-    mt->b = i + 1;
-    mt->type = TIMEX_DURATION;
-    mt->grain = "duration";
     set_value(mt, "PT%dH%dM%dS", part[0], part[1], part[2]);
-    return 1;
+    return duration_match(mt, i, i + 1);
 }
 
 /* "3 p.m.", "10:30 a.m.", "noon", "midnight", "14:00". */
@@ -1677,12 +1679,8 @@ static int match_deictic(const ctx *c, uint32_t i, match *mt)
         unit_row ui = unit_of(c->t[k + 1].w, c->t[k + 1].n, &plural);
         if (!ui || !plural || unit_letter(ui) == 'Q' || unit_letter(ui) == 'E')
             return 0;
-        mt->a = i;
-        mt->b = k + 2;
-        mt->type = TIMEX_DURATION;
         set_value(mt, "P%sX%c", unit_time(ui) ? "T" : "", unit_letter(ui));
-        mt->grain = "duration";
-        return 1;
+        return duration_match(mt, i, k + 2);
     }
     if (!eq(&c->t[k], "the"))
         return 0;
@@ -1705,12 +1703,8 @@ static int match_deictic(const ctx *c, uint32_t i, match *mt)
     /* "the year ended March 31": a fiscal period, a year long */
     if (k + 1 < c->n && (eq(&c->t[k + 1], "ended") || eq(&c->t[k + 1], "ending")) && ui && k == i + 1 &&
         (unit_letter(ui) == 'Y' || unit_letter(ui) == 'Q')) {
-        mt->a = i;
-        mt->b = k + 1;
-        mt->type = TIMEX_DURATION;
         set_value(mt, "P1%c", unit_letter(ui));
-        mt->grain = "duration";
-        return 1;
+        return duration_match(mt, i, k + 1);
     }
     /* "the year 2000", "the week ending": the words after decide, leave
      * them; "the year before" is a year earlier than a date not known */
