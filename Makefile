@@ -350,9 +350,9 @@ image-test:
 # Trained on CoNLL-2003 train only (Reuters text, research use); dev figures
 # come from this same model. Deterministic: same data, same bytes.
 
-MODEL_EPOCHS ?= 35
+MODEL_EPOCHS ?= 20
 MODEL_SEED   ?= 1
-MODEL_RUNS   ?= 4
+MODEL_RUNS   ?= 16
 MODEL_MIN_WEIGHT ?= 512
 
 model: all
