@@ -47,6 +47,19 @@ enum attr_flag {
     A_HAS_LOWER = 1u << 8,
 };
 
+/* The BILOU position (1 + position, 0: none) of a token in phrase list
+ * number l (phrases.h: the list of bit PH_x is number ctz(PH_x)). */
+static unsigned gaz_pos(const ner_token_attr *a, unsigned l)
+{
+    return (a->gaz >> (3 * l)) & 7;
+}
+
+/* Whether the token is in the phrase list of bit ph (PH_TITLE, ...). */
+static int in_list(const ner_token_attr *a, unsigned ph)
+{
+    return gaz_pos(a, (unsigned)__builtin_ctz(ph)) != 0;
+}
+
 /* Latin-1 capitals (À..Þ but ×) count as upper case for shapes. */
 static int upper_at(const unsigned char *s, size_t n, size_t i)
 {
@@ -379,7 +392,7 @@ static void read_story(ner_doc_state *st)
             while (j < end && (a[j].flags & A_INIT_CAP) && !(doc->tokens.v[j].flags & TOK_CAPS_LINE))
                 j++;
             if (j - i >= 2 && j - i <= 6) {
-                int named = ((a[i].gaz >> (3 * 3)) & 7) != 0; /* the first-name list */
+                int named = in_list(&a[i], PH_FIRST_NAME);
                 for (uint32_t k = i; k < j; k++)
                     note_seen(st, a[k].lower,
                               (k == i ? SEEN_RUN_FIRST : k + 1 == j ? SEEN_RUN_LAST : SEEN_RUN_MID) |
@@ -394,7 +407,7 @@ static void read_story(ner_doc_state *st)
             if (!(doc->tokens.v[i].flags & TOK_CAPS_LINE)) {
                 if (i > se->first) {
                     uint64_t p = a[i - 1].lower;
-                    agg |= ((a[i - 1].gaz >> (3 * 6)) & 7) ? AGG_AFTER_TITLE : 0; /* the title list */
+                    agg |= in_list(&a[i - 1], PH_TITLE) ? AGG_AFTER_TITLE : 0;
                     agg |= cue_has(&cu->said, p) ? AGG_AFTER_SAID : 0;
                     agg |= cue_has(&cu->places, p) ? AGG_AFTER_PLACE : 0;
                     agg |= cue_has(&cu->article, p) ? AGG_AFTER_THE : 0;
@@ -402,11 +415,11 @@ static void read_story(ner_doc_state *st)
                 }
                 if (last + 1 < end) {
                     uint64_t nx = a[last + 1].lower;
-                    agg |= ((a[last + 1].gaz >> (3 * 5)) & 7) ? AGG_BEFORE_ORG_WORD : 0; /* the org-word list */
+                    agg |= in_list(&a[last + 1], PH_ORG_WORD) ? AGG_BEFORE_ORG_WORD : 0;
                     agg |= cue_has(&cu->said, nx) ? AGG_BEFORE_SAID : 0;
-                    agg |= ((a[last + 1].gaz >> (3 * 6)) & 7) && !(a[last + 1].flags & (A_INIT_CAP | A_ALL_CAPS))
+                    agg |= in_list(&a[last + 1], PH_TITLE) && !(a[last + 1].flags & (A_INIT_CAP | A_ALL_CAPS))
                                ? AGG_BEFORE_TITLE
-                               : 0; /* the title list, in lower case */
+                               : 0; /* a title in lower case */
                     /* the pronoun after "said" or a comma: "Acme said it" */
                     if (last + 2 < end && (cue_has(&cu->said, nx) || (a[last + 1].flags & A_PUNCT))) {
                         uint64_t pr = a[last + 2].lower;
@@ -414,7 +427,7 @@ static void read_story(ner_doc_state *st)
                     }
                 }
                 for (uint32_t k = i; j - i >= 2 && k <= last; k++)
-                    if ((a[k].gaz >> (3 * 5)) & 7) {
+                    if (in_list(&a[k], PH_ORG_WORD)) {
                         agg |= AGG_IN_ORG_RUN;
                         break;
                     }
@@ -540,15 +553,15 @@ int ner_features_ex(const ner_doc_state *st, const sentence *s, uint32_t i, ner_
 
     /* Phrase lists here and next door. */
     for (uint64_t l = 0; l < PH_LISTS; l++) {
-        uint32_t g = (w->gaz >> (3 * l)) & 7;
+        uint32_t g = gaz_pos(w, (unsigned)l);
         if (g) {
             add(out, &n, feat2(T_GAZ, l * 8 + g));
             add(out, &n, feat3(T_GAZ_SH, l * 8 + g, w->shape));
         }
-        if (i > first && ((a[i - 1].gaz >> (3 * l)) & 7))
-            add(out, &n, feat2(T_GAZ_L, l * 8 + ((a[i - 1].gaz >> (3 * l)) & 7)));
-        if (i + 1 < last && ((a[i + 1].gaz >> (3 * l)) & 7))
-            add(out, &n, feat2(T_GAZ_R, l * 8 + ((a[i + 1].gaz >> (3 * l)) & 7)));
+        if (i > first && gaz_pos(&a[i - 1], (unsigned)l))
+            add(out, &n, feat2(T_GAZ_L, l * 8 + gaz_pos(&a[i - 1], (unsigned)l)));
+        if (i + 1 < last && gaz_pos(&a[i + 1], (unsigned)l))
+            add(out, &n, feat2(T_GAZ_R, l * 8 + gaz_pos(&a[i + 1], (unsigned)l)));
     }
 
     /* What this document said of the same word before. */
